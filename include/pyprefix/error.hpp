@@ -1,0 +1,25 @@
+// pyprefix: where Python code lives, for native profilers and C++ tracers.
+#ifndef PYPREFIX_ERROR_HPP
+#define PYPREFIX_ERROR_HPP
+
+#include <stdexcept>
+
+namespace pyprefix {
+
+/// The one exception pyprefix throws. `what()` is a single line; when Python raised, it names
+/// the Python call, the exception type and its text, and no Python exception is left pending.
+///
+/// Example:
+///   try {
+///     auto list = pyprefix::prefixes();
+///   } catch (const pyprefix::error& e) {
+///     std::fprintf(stderr, "%s\n", e.what());  // "site.getuserbase() raised KeyError: 'HOME'"
+///   }
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace pyprefix
+
+#endif  // PYPREFIX_ERROR_HPP

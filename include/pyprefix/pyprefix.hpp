@@ -1,0 +1,11 @@
+// pyprefix: where Python code lives, for native profilers and C++ tracers.
+//
+// The umbrella header: include this one.
+#ifndef PYPREFIX_PYPREFIX_HPP
+#define PYPREFIX_PYPREFIX_HPP
+
+#include <pyprefix/error.hpp>
+#include <pyprefix/prefixes.hpp>
+#include <pyprefix/version.hpp>
+
+#endif  // PYPREFIX_PYPREFIX_HPP

@@ -1,0 +1,43 @@
+#include "cli/json.hpp"
+
+#include <cstdio>
+
+#include "normalise/fs_encoding.hpp"
+
+namespace pyprefix::detail {
+namespace {
+
+void append_escape(std::string& out, char32_t unit) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(unit));
+  out += buffer;
+}
+
+}  // namespace
+
+std::string json_string(std::string_view file_name) {
+  std::string out = "\"";
+  for (char32_t c : decode_file_name(file_name)) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || (c >= 0x7F && c < 0x10000)) {
+          append_escape(out, c);
+        } else if (c >= 0x10000) {  // outside the BMP: a UTF-16 surrogate pair, as json.dumps writes it
+          append_escape(out, 0xD800 + ((c - 0x10000) >> 10));
+          append_escape(out, 0xDC00 + ((c - 0x10000) & 0x3FF));
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace pyprefix::detail

@@ -1,0 +1,137 @@
+// The pyprefix command-line tool.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <new>
+#include <vector>
+
+#include <pyprefix/pyprefix.hpp>
+
+#include "cli/json.hpp"
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: pyprefix [list] [--package NAME]... [--json]\n"
+    "       pyprefix --version | --help\n"
+    "\n"
+    "Prints the directories Python imports from, longest first, one a line, each ending in '/',\n"
+    "exactly as PyTorch's _prefix_regex() computes them for the interpreter pyprefix embeds.\n"
+    "\n"
+    "  list            print the prefix list (the default)\n"
+    "  --package NAME  add the directory the top-level module NAME is imported from; found\n"
+    "                  with importlib.util.find_spec, never imported (repeatable)\n"
+    "  --json          print an array of {\"prefix\": ..., \"sources\": [...]} objects\n"
+    "  --version       print pyprefix's version and the Python it embeds\n"
+    "  --help          print this help\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
+
+struct usage_error {
+  std::string message;
+};
+
+struct Command {
+  enum class Action { list, version, help } action = Action::list;
+  pyprefix::Options options;
+  bool json = false;
+};
+
+Command parse(int argc, char** argv) {
+  Command command;
+  bool verb_seen = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      command.action = Command::Action::help;
+    } else if (argument == "--version") {
+      command.action = Command::Action::version;
+    } else if (argument == "--json") {
+      command.json = true;
+    } else if (argument == "--package") {
+      if (i + 1 == argc) throw usage_error{"--package needs a module name"};
+      command.options.packages.emplace_back(argv[++i]);
+    } else if (argument.substr(0, 10) == "--package=") {
+      command.options.packages.emplace_back(argument.substr(10));
+    } else if (argument == "list" && !verb_seen) {
+      verb_seen = true;
+    } else if (!argument.empty() && argument[0] == '-') {
+      throw usage_error{"unknown option '" + std::string(argument) + "'"};
+    } else {
+      throw usage_error{"unexpected argument '" + std::string(argument) + "'"};
+    }
+  }
+  return command;
+}
+
+void write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void print_list(const pyprefix::Report& report, bool json) {
+  if (!json) {
+    for (const pyprefix::Prefix& prefix : report.prefixes) {
+      write(prefix.path);
+      write("\n");
+    }
+    return;
+  }
+  write("[");
+  for (size_t i = 0; i < report.prefixes.size(); ++i) {
+    const pyprefix::Prefix& prefix = report.prefixes[i];
+    write(i == 0 ? "\n  " : ",\n  ");
+    write("{\"prefix\": " + pyprefix::detail::json_string(prefix.path) + ", \"sources\": [");
+    for (size_t k = 0; k < prefix.sources.size(); ++k) {
+      write(k == 0 ? "\"" : ", \"");
+      write(pyprefix::source_name(prefix.sources[k]));
+      write("\"");
+    }
+    write("]}");
+  }
+  write(report.prefixes.empty() ? "]\n" : "\n]\n");
+}
+
+int run(const Command& command) {
+  switch (command.action) {
+    case Command::Action::help:
+      write(usage_text);
+      break;
+    case Command::Action::version: {
+      pyprefix::Interpreter python = pyprefix::interpreter();
+      write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable + ")\n");
+      break;
+    }
+    case Command::Action::list: {
+      pyprefix::Report report = pyprefix::report(command.options);
+      for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+      print_list(report, command.json);
+      break;
+    }
+  }
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "pyprefix: cannot write the output: %s\n", std::strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Command command;
+  try {
+    command = parse(argc, argv);
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "pyprefix: %s (see pyprefix --help)\n", e.message.c_str());
+    return 2;
+  }
+  try {
+    return run(command);
+  } catch (const pyprefix::error& e) {
+    std::fprintf(stderr, "pyprefix: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "pyprefix: out of memory\n");
+    return 1;
+  }
+}

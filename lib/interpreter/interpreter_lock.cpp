@@ -1,0 +1,99 @@
+#include "interpreter/interpreter_lock.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+
+#include <pyprefix/error.hpp>
+
+#include "interpreter/python_ref.hpp"
+
+#ifndef PYPREFIX_PYTHON_EXECUTABLE
+#error "PYPREFIX_PYTHON_EXECUTABLE names the interpreter to embed; CMake defines it"
+#endif
+
+namespace pyprefix::detail {
+namespace {
+
+std::mutex start_mutex;
+std::string start_failure;  // guarded by start_mutex; a failed start is not retried
+
+// Set by an atexit callback in the host, which runs before CPython marks itself finalising:
+// from then on PyGILState_Ensure may block forever (3.8) or end the calling thread (3.9+).
+std::atomic<bool> host_is_exiting{false};
+bool exit_hook_installed = false;  // guarded by the GIL
+
+bool interpreter_is_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+std::string describe(const PyStatus& status) {
+  if (PyStatus_IsExit(status)) return "it exited with status " + std::to_string(status.exitcode);
+  std::string text = status.err_msg != nullptr ? status.err_msg : "unknown error";
+  if (status.func != nullptr) text = std::string(status.func) + ": " + text;
+  return text;
+}
+
+void start_embedded_interpreter() {
+  std::lock_guard<std::mutex> lock(start_mutex);
+  if (!start_failure.empty()) throw error(start_failure);
+  if (Py_IsInitialized()) return;
+
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);  // reads PYTHONPATH, PYTHONHOME... like `python` does
+  config.parse_argv = 0;
+  config.install_signal_handlers = 0;  // SIGINT belongs to the host program
+  config.configure_c_stdio = 0;        // so do its stdio buffers
+  // Left unset, CPython looks for `python3` on PATH, which may be another version or a venv.
+  PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, PYPREFIX_PYTHON_EXECUTABLE);
+  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    start_failure = "cannot start the embedded Python " PYPREFIX_PYTHON_EXECUTABLE ": " + describe(status);
+    throw error(start_failure);
+  }
+  PyEval_SaveThread();  // later calls, from any thread, take the GIL with PyGILState_Ensure
+}
+
+PyObject* mark_host_exiting(PyObject*, PyObject*) {
+  host_is_exiting = true;
+  Py_RETURN_NONE;
+}
+
+PyMethodDef exit_hook_definition = {"_pyprefix_mark_exiting", mark_host_exiting, METH_NOARGS,
+                                    "Tells pyprefix that the interpreter is shutting down."};
+
+void install_exit_hook() {
+  if (exit_hook_installed) return;
+  py_ref atexit_module = checked(PyImport_ImportModule("atexit"), "import atexit");
+  py_ref hook = checked(PyCFunction_New(&exit_hook_definition, nullptr), "PyCFunction_New");
+  checked(PyObject_CallMethod(atexit_module.get(), "register", "O", hook.get()), "atexit.register()");
+  exit_hook_installed = true;
+}
+
+void throw_if_shutting_down() {
+  if (host_is_exiting || interpreter_is_finalizing())
+    throw error("the Python interpreter is shutting down");
+}
+
+}  // namespace
+
+interpreter_lock::interpreter_lock() {
+  if (!Py_IsInitialized()) start_embedded_interpreter();
+  throw_if_shutting_down();
+  state_ = PyGILState_Ensure();
+  try {
+    install_exit_hook();
+  } catch (const error&) {
+    PyGILState_Release(state_);
+    throw;
+  }
+}
+
+interpreter_lock::~interpreter_lock() { PyGILState_Release(state_); }
+
+}  // namespace pyprefix::detail

@@ -1,0 +1,70 @@
+#include "normalise/posix_path.hpp"
+
+#include <vector>
+
+#include <boost/filesystem/operations.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <pyprefix/error.hpp>
+#include <pyprefix/prefixes.hpp>
+
+namespace pyprefix {
+namespace detail {
+namespace {
+
+// posixpath.normpath for an absolute path: "." parts vanish, ".." pops a part and stops at the
+// root, exactly two leading slashes are kept (POSIX leaves "//" implementation-defined) while
+// three or more collapse to one, and trailing slashes go.
+std::string normalise_absolute(std::string_view path) {
+  size_t leading_slashes = 0;
+  while (leading_slashes < path.size() && path[leading_slashes] == '/') ++leading_slashes;
+  std::vector<std::string_view> parts;
+  for (size_t start = leading_slashes; start < path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string result(leading_slashes == 2 ? 2 : 1, '/');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) result += '/';
+    result += parts[i];
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string abspath(std::string_view path, std::string_view cwd) {
+  if (!path.empty() && path.front() == '/') return normalise_absolute(path);
+  std::string joined(cwd);
+  if (joined.empty() || joined.back() != '/') joined += '/';
+  joined += path;
+  return normalise_absolute(joined);
+}
+
+std::string_view dirname(std::string_view path) noexcept {
+  size_t head_size = path.rfind('/') + 1;  // npos + 1 == 0: no slash, empty head
+  std::string_view head = path.substr(0, head_size);
+  size_t last_non_slash = head.find_last_not_of('/');
+  if (last_non_slash != std::string_view::npos) head = head.substr(0, last_non_slash + 1);
+  return head;
+}
+
+std::string current_directory() {
+  boost::system::error_code failure;
+  boost::filesystem::path cwd = boost::filesystem::current_path(failure);
+  if (failure) throw error("cannot read the working directory: " + failure.message());
+  return cwd.native();
+}
+
+}  // namespace detail
+
+std::string abspath(std::string_view path) { return detail::abspath(path, detail::current_directory()); }
+
+}  // namespace pyprefix

@@ -1,0 +1,21 @@
+// Raw entries -> normalised prefixes.
+#ifndef PYPREFIX_LIB_NORMALISE_PREFIX_LIST_HPP
+#define PYPREFIX_LIB_NORMALISE_PREFIX_LIST_HPP
+
+#include <string_view>
+#include <vector>
+
+#include <pyprefix/prefixes.hpp>
+
+#include "entries/raw_entries.hpp"
+
+namespace pyprefix::detail {
+
+// torch's `[p + os.sep for p in sorted({os.path.abspath(e) for e in raw}, reverse=True)]`,
+// keeping the sources of each prefix, except that a path already ending in "/" (the root "/",
+// and "//") gets no second one: torch's "//" never matches anything.
+std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std::string_view cwd);
+
+}  // namespace pyprefix::detail
+
+#endif  // PYPREFIX_LIB_NORMALISE_PREFIX_LIST_HPP
