@@ -7,6 +7,8 @@
 #include <new>
 #include <vector>
 
+#include <unistd.h>
+
 #include <pyprefix/pyprefix.hpp>
 
 #include "cli/json.hpp"
@@ -28,6 +30,42 @@ constexpr const char* usage_text =
     "  --help          print this help\n"
     "\n"
     "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
+
+// Holds back what is written to file descriptor 2 while it lives: a failed interpreter start-up
+// makes CPython print a multi-line dump of its path configuration, and the tool promises one
+// line per error. forward() passes the held-back text on (warnings from .pth files, say).
+class HeldBackStderr {
+ public:
+  HeldBackStderr() : file_(std::tmpfile()), saved_(file_ ? dup(2) : -1) {
+    if (saved_ >= 0) dup2(fileno(file_), 2);
+  }
+  ~HeldBackStderr() {
+    restore();
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  HeldBackStderr(const HeldBackStderr&) = delete;
+  HeldBackStderr& operator=(const HeldBackStderr&) = delete;
+
+  void forward() {
+    restore();
+    if (file_ == nullptr) return;
+    std::rewind(file_);
+    char buffer[4096];
+    while (size_t size = std::fread(buffer, 1, sizeof buffer, file_)) std::fwrite(buffer, 1, size, stderr);
+  }
+
+ private:
+  void restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    saved_ = -1;
+  }
+
+  std::FILE* file_;
+  int saved_;
+};
 
 struct usage_error {
   std::string message;
@@ -126,7 +164,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    return run(command);
+    HeldBackStderr held_back;
+    const int status = run(command);
+    held_back.forward();
+    return status;
   } catch (const pyprefix::error& e) {
     std::fprintf(stderr, "pyprefix: %s\n", e.what());
     return 1;
