@@ -18,11 +18,13 @@ py_ref entry_text(PyObject* entry, std::string& why) {
   py_ref text;
   if (PyUnicode_Check(entry) || PyBytes_Check(entry)) {
     text = py_ref::borrow(entry);
+  } else if (PyObject_HasAttrString(reinterpret_cast<PyObject*>(Py_TYPE(entry)), "__fspath__") != 1) {
+    why = type_name(entry) + " is not str, bytes or os.PathLike";
+    return {};
   } else {
     text = py_ref(PyOS_FSPath(entry));
     if (!text) {
-      PyErr_Clear();
-      why = type_name(entry) + " is not str, bytes or os.PathLike";
+      why = "os.fspath() raised " + take_python_error();
       return {};
     }
   }

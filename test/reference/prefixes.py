@@ -25,7 +25,7 @@ def entry_text(entry):
     if not isinstance(entry, (str, bytes)):
         try:
             entry = os.fspath(entry)
-        except TypeError:
+        except Exception:  # not os.PathLike, or its __fspath__ raised
             return None
     if isinstance(entry, bytes):
         entry = os.fsdecode(entry)

@@ -1,0 +1,62 @@
+// pyprefix::abspath and dirname against the interpreter's own os.path.abspath and dirname.
+#include <boost/test/unit_test.hpp>
+
+#include <pyprefix/prefixes.hpp>
+
+#include "normalise/posix_path.hpp"
+#include "support/python_host.hpp"
+#include "support/random_paths.hpp"
+#include "support/temporary_directory.hpp"
+
+using namespace pyprefix::test;
+
+namespace {
+
+// Inputs where Boost.Filesystem's absolute().lexically_normal(), std::filesystem or a naive
+// normaliser part from os.path.abspath.
+const std::vector<std::string> tricky_paths = {
+    "", ".", "..", "...", "a", "a/", "a/b", "a//b", "a/./b", "a/../b", "../a", "../../..", "./", ".//", "/", "//",
+    "///", "////", "/.", "/..", "/../a", "/a/..", "/a/../..", "/a/b/../../..", "//a", "//a/b/", "///a", "/a//b///c",
+    "/a/./b/.", "/a/b/", "/a/b//", "/tmp//abs/", "a/b/c/../../..", "a/b/c/../../../..", "..a", "a..", "/a/.../b",
+    "/./.", "/.//./", ".hidden/", "x/.", "dir\xff/..", "d\xc3\xafr/../\xc3\xa9", "//..", "//.", "/ /x", " ", "a\\b",
+    "~", "~/x", "//../a", "/..//..", "a/b/../../../c/./"};
+
+// Checks pyprefix's abspath and dirname on `inputs` against Python's, in the working directory.
+void check_against_python(const std::vector<std::string>& inputs) {
+  const std::vector<std::string> expected_abspath = python("import os\nresult = [os.path.abspath(a) for a in args]", inputs);
+  const std::vector<std::string> expected_dirname = python("import os\nresult = [os.path.dirname(a) for a in args]", inputs);
+  BOOST_TEST_REQUIRE(expected_abspath.size() == inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    BOOST_TEST(pyprefix::abspath(inputs[i]) == expected_abspath[i], "abspath of '" << inputs[i] << "'");
+    BOOST_TEST(pyprefix::detail::dirname(inputs[i]) == expected_dirname[i], "dirname of '" << inputs[i] << "'");
+  }
+}
+
+// Runs the check with the process's working directory moved to `directory`.
+void check_in(const boost::filesystem::path& directory, const std::vector<std::string>& inputs) {
+  const boost::filesystem::path previous = boost::filesystem::current_path();
+  boost::filesystem::current_path(directory);
+  check_against_python(inputs);
+  boost::filesystem::current_path(previous);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(posix_path)
+
+// The table of tricky inputs, in a nested non-ASCII working directory and at the root.
+BOOST_AUTO_TEST_CASE(tricky_inputs_match_os_path) {
+  BOOST_TEST(tricky_paths.size() >= 40u);
+  TemporaryDirectory home;
+  check_in(home.make_directory("w\xc3\xb6rk/dir"), tricky_paths);
+  check_in("/", tricky_paths);
+}
+
+// Thousands of generated inputs, the same way.
+BOOST_AUTO_TEST_CASE(generated_inputs_match_os_path) {
+  TemporaryDirectory home;
+  check_in(home.make_directory("a/b/c"), random_paths(4000, 1));
+  check_in("/", random_paths(1000, 2));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
