@@ -5,7 +5,9 @@
 
 #include <pyprefix/error.hpp>
 
+#include "entries/probe.hpp"
 #include "entries/raw_entries.hpp"
+#include "interpreter/executable.hpp"
 #include "interpreter/interpreter_lock.hpp"
 #include "interpreter/python_ref.hpp"
 #include "normalise/posix_path.hpp"
@@ -26,9 +28,15 @@ std::string_view source_name(Source source) noexcept {
 
 Report report(const Options& options) {
   detail::RawEntries raw;
-  {
+  if (options.python.empty() && !options.isolated) {
     detail::interpreter_lock lock;
     raw = detail::read_raw_entries(options.packages);
+  } else {
+    // Another interpreter, or one that must run no code from its environment: a child process.
+    // Isolated without a name asks the built-against executable, never the host program,
+    // which may be an application embedding Python rather than a Python.
+    const std::string& name = options.python.empty() ? std::string(PYPREFIX_PYTHON_EXECUTABLE) : options.python;
+    raw = detail::probe_raw_entries({detail::find_executable(name), options.packages, options.isolated, options.timeout});
   }
   return {detail::normalise_entries(raw.entries, detail::current_directory()), std::move(raw.diagnostics)};
 }

@@ -2,6 +2,7 @@
 #ifndef PYPREFIX_PREFIXES_HPP
 #define PYPREFIX_PREFIXES_HPP
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,12 +13,28 @@ namespace pyprefix {
 ///
 /// Example:
 ///   pyprefix::Options options;
-///   options.packages = {"torch"};  // also the directory torch is imported from
+///   options.packages = {"torch"};              // also the directory torch is imported from
+///   options.python = "/srv/app/.venv/bin/python";  // as that venv's Python sees it
+///   options.isolated = true;                   // running none of the venv's code
 struct Options {
   /// Top-level module names whose import roots join the list (PyTorch adds "torch"). They are
   /// located with importlib.util.find_spec and never imported; a name that is not found adds a
   /// diagnostic, not an error.
   std::vector<std::string> packages;
+
+  /// Another Python to ask, as a path or a name looked up on PATH ("python3.12",
+  /// "/srv/app/.venv/bin/python"): any CPython 3.8 or newer, run in a child process with this
+  /// process's environment. Empty: the process's own interpreter (live or embedded).
+  std::string python;
+
+  /// The list `python -I` would give (environment variables and the user site ignored, a venv
+  /// honoured) without running any code from the environment: .pth files are read for their
+  /// directories but their import lines are not run, and sitecustomize is not imported. Runs
+  /// `python`, or else the executable pyprefix was built against, in a child process.
+  bool isolated = false;
+
+  /// How long a child process may take before it is killed and the call fails.
+  std::chrono::milliseconds timeout{20000};
 };
 
 /// Where a prefix came from. One prefix may have several sources.

@@ -1,10 +1,13 @@
 // The pyprefix command-line tool.
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <new>
+#include <optional>
 #include <vector>
 
 #include <unistd.h>
@@ -16,13 +19,19 @@
 namespace {
 
 constexpr const char* usage_text =
-    "usage: pyprefix [list] [--package NAME]... [--json]\n"
+    "usage: pyprefix [list] [--python EXE] [--isolated] [--package NAME]... [--json]\n"
     "       pyprefix --version | --help\n"
     "\n"
     "Prints the directories Python imports from, longest first, one a line, each ending in '/',\n"
-    "exactly as PyTorch's _prefix_regex() computes them for the interpreter pyprefix embeds.\n"
+    "exactly as PyTorch's _prefix_regex() computes them for the interpreter pyprefix embeds,\n"
+    "or for EXE.\n"
     "\n"
     "  list            print the prefix list (the default)\n"
+    "  --python EXE    ask EXE (a path, or a name looked up on PATH) instead: any CPython 3.8+,\n"
+    "                  run in a child process with this environment\n"
+    "  --isolated      the list `EXE -I` gives, running no code from the environment: .pth\n"
+    "                  import lines, sitecustomize and packages are never executed\n"
+    "  --timeout SECS  how long EXE may take (default 20)\n"
     "  --package NAME  add the directory the top-level module NAME is imported from; found\n"
     "                  with importlib.util.find_spec, never imported (repeatable)\n"
     "  --json          print an array of {\"prefix\": ..., \"sources\": [...]} objects\n"
@@ -77,6 +86,25 @@ struct Command {
   bool json = false;
 };
 
+// The value of `--name VALUE` or `--name=VALUE` when `argument` is that option, else nothing.
+std::optional<std::string> option_value(std::string_view argument, std::string_view name, int argc, char** argv, int& i) {
+  if (argument == name) {
+    if (i + 1 == argc) throw usage_error{std::string(name) + " needs a value"};
+    return std::string(argv[++i]);
+  }
+  if (argument.size() > name.size() && argument.substr(0, name.size()) == name && argument[name.size()] == '=')
+    return std::string(argument.substr(name.size() + 1));
+  return std::nullopt;
+}
+
+std::chrono::milliseconds parse_seconds(const std::string& text) {
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(seconds > 0 && seconds <= 86400))
+    throw usage_error{"--timeout takes a number of seconds from 0 to 86400, not '" + text + "'"};
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
+}
+
 Command parse(int argc, char** argv) {
   Command command;
   bool verb_seen = false;
@@ -88,11 +116,14 @@ Command parse(int argc, char** argv) {
       command.action = Command::Action::version;
     } else if (argument == "--json") {
       command.json = true;
-    } else if (argument == "--package") {
-      if (i + 1 == argc) throw usage_error{"--package needs a module name"};
-      command.options.packages.emplace_back(argv[++i]);
-    } else if (argument.substr(0, 10) == "--package=") {
-      command.options.packages.emplace_back(argument.substr(10));
+    } else if (argument == "--isolated") {
+      command.options.isolated = true;
+    } else if (auto package = option_value(argument, "--package", argc, argv, i)) {
+      command.options.packages.push_back(std::move(*package));
+    } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
+      command.options.python = std::move(*python);
+    } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
+      command.options.timeout = parse_seconds(*timeout);
     } else if (argument == "list" && !verb_seen) {
       verb_seen = true;
     } else if (!argument.empty() && argument[0] == '-') {

@@ -86,8 +86,9 @@ def as_json(packages=()):
 
 def main(arguments):
     """What `pyprefix [--json] [--package NAME]...` prints, when run as `python -c`."""
-    assert sys.path[0] == "", "run me with python -c, which puts '' first on sys.path"
-    del sys.path[0]  # the embedded interpreter has no '' entry: -c adds it
+    if not (sys.flags.isolated or getattr(sys.flags, "safe_path", False)):
+        assert sys.path[0] == "", "run me with python -c, which puts '' first on sys.path"
+        del sys.path[0]  # the embedded interpreter has no '' entry: -c adds it
     packages = [name for option, name in zip(arguments, arguments[1:]) if option == "--package"]
     if "--json" in arguments:
         sys.stdout.write(as_json(packages))

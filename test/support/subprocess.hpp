@@ -3,7 +3,6 @@
 #define PYPREFIX_TEST_SUPPORT_SUBPROCESS_HPP
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +21,7 @@ struct Environment {
 };
 
 // Runs argv[0] (a path) with `argv`, in `cwd`, with stdin from /dev/null, killing it after
-// `seconds`. Throws std::runtime_error when it cannot be started.
+// `seconds` (pyprefix's own child-process runner). Throws pyprefix::error when it cannot start.
 Outcome run(const std::vector<std::string>& argv, const Environment& environment, const std::string& cwd,
             int seconds = 60);
 

@@ -1,0 +1,38 @@
+// Running another program, as a profiler library must: argv without a shell, no stdin, bounded
+// in time and output, and nothing left running afterwards.
+#ifndef PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
+#define PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pyprefix::detail {
+
+struct ChildRequest {
+  std::vector<std::string> argv;  // argv[0] is the program's path, run without a PATH search
+  std::optional<std::vector<std::string>> environment;  // NAME=value strings; this process's when empty
+  std::optional<std::string> working_directory;          // this process's when empty
+  std::chrono::milliseconds timeout{20000};
+  size_t max_output = 256u << 20;  // bytes on stdout and the answer channel together
+  bool answer_channel = false;     // give the child a pipe on file descriptor 3 as well
+};
+
+struct ChildResult {
+  enum class Ending { exited, signalled, timed_out, too_much_output };
+  Ending ending = Ending::exited;
+  int status = 0;      // the exit code, or the signal number
+  std::string out;     // standard output
+  std::string err;     // standard error, its first 64 KiB
+  std::string answer;  // what came on file descriptor 3
+};
+
+// Runs the child in a process group of its own, with stdin from /dev/null, and collects its
+// output until it ends; past the timeout or the output limit the whole group is killed.
+// Throws pyprefix::error when the program cannot be started at all.
+ChildResult run_child(const ChildRequest& request);
+
+}  // namespace pyprefix::detail
+
+#endif  // PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
