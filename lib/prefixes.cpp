@@ -22,6 +22,8 @@ std::string_view source_name(Source source) noexcept {
     case Source::user_base: return "user-base";
     case Source::user_site: return "user-site";
     case Source::package_root: return "package-root";
+    case Source::stdlib: return "stdlib";
+    case Source::install_scheme: return "install-scheme";
   }
   return "unknown";
 }
@@ -30,15 +32,17 @@ Report report(const Options& options) {
   detail::RawEntries raw;
   if (options.python.empty() && !options.isolated) {
     detail::interpreter_lock lock;
-    raw = detail::read_raw_entries(options.packages);
+    raw = detail::read_raw_entries(options);
   } else {
     // Another interpreter, or one that must run no code from its environment: a child process.
     // Isolated without a name asks the built-against executable, never the host program,
     // which may be an application embedding Python rather than a Python.
     const std::string& name = options.python.empty() ? std::string(PYPREFIX_PYTHON_EXECUTABLE) : options.python;
-    raw = detail::probe_raw_entries({detail::find_executable(name), options.packages, options.isolated, options.timeout});
+    raw = detail::probe_raw_entries(detail::find_executable(name), options);
   }
-  return {detail::normalise_entries(raw.entries, detail::current_directory()), std::move(raw.diagnostics)};
+  Report result{detail::normalise_entries(raw.entries, detail::current_directory()), std::move(raw.diagnostics)};
+  if (options.resolve_symlinks) detail::add_resolved_aliases(result.prefixes);
+  return result;
 }
 
 std::vector<std::string> prefixes(const Options& options) {

@@ -33,6 +33,15 @@ struct Options {
   /// `python`, or else the executable pyprefix was built against, in a child process.
   bool isolated = false;
 
+  /// Also list the directories that classify paths (pyprefix::Kind): the standard library
+  /// (sysconfig stdlib, platstdlib, lib-dynload) and the purelib and platlib of every POSIX
+  /// install scheme. The list then holds more than torch's.
+  bool classify = false;
+
+  /// Also give each prefix that is or lies under a symlink its resolved form, in
+  /// Prefix::resolved, so that a Trimmer matches paths seen either way.
+  bool resolve_symlinks = false;
+
   /// How long a child process may take before it is killed and the call fails.
   std::chrono::milliseconds timeout{20000};
 };
@@ -44,6 +53,8 @@ enum class Source {
   user_base,      ///< site.getuserbase()
   user_site,      ///< site.getusersitepackages()
   package_root,   ///< the import root of a package named in Options::packages
+  stdlib,         ///< sysconfig's stdlib, platstdlib and lib-dynload (Options::classify)
+  install_scheme, ///< purelib and platlib of each POSIX install scheme (Options::classify)
 };
 
 /// The stable name of a source, as `pyprefix list --json` prints it.
@@ -59,6 +70,7 @@ std::string_view source_name(Source source) noexcept;
 struct Prefix {
   std::string path;             ///< bytes as os.fsencode gives them, ending in "/"
   std::vector<Source> sources;  ///< in the order they were first seen, no repeats
+  std::string resolved;         ///< realpath(path) + "/" when it differs (Options::resolve_symlinks), else empty
 };
 
 /// The list with its provenance, and what was skipped on the way.

@@ -6,6 +6,7 @@
 
 #include <pyprefix/error.hpp>
 #include <pyprefix/prefixes.hpp>
+#include <pyprefix/trimmer.hpp>
 #include <pyprefix/version.hpp>
 
 #endif  // PYPREFIX_PYPREFIX_HPP

@@ -19,7 +19,8 @@
 namespace {
 
 constexpr const char* usage_text =
-    "usage: pyprefix [list] [--python EXE] [--isolated] [--package NAME]... [--json]\n"
+    "usage: pyprefix [list] [--python EXE] [--isolated] [--timeout SECS] [--classify]\n"
+    "                [--resolve-symlinks] [--package NAME]... [--json]\n"
     "       pyprefix --version | --help\n"
     "\n"
     "Prints the directories Python imports from, longest first, one a line, each ending in '/',\n"
@@ -32,6 +33,9 @@ constexpr const char* usage_text =
     "  --isolated      the list `EXE -I` gives, running no code from the environment: .pth\n"
     "                  import lines, sitecustomize and packages are never executed\n"
     "  --timeout SECS  how long EXE may take (default 20)\n"
+    "  --classify      also list the stdlib folders and install schemes' purelib and platlib,\n"
+    "                  which classify paths (more than torch's list)\n"
+    "  --resolve-symlinks  with --json, give each prefix under a symlink its real path too\n"
     "  --package NAME  add the directory the top-level module NAME is imported from; found\n"
     "                  with importlib.util.find_spec, never imported (repeatable)\n"
     "  --json          print an array of {\"prefix\": ..., \"sources\": [...]} objects\n"
@@ -118,6 +122,10 @@ Command parse(int argc, char** argv) {
       command.json = true;
     } else if (argument == "--isolated") {
       command.options.isolated = true;
+    } else if (argument == "--classify") {
+      command.options.classify = true;
+    } else if (argument == "--resolve-symlinks") {
+      command.options.resolve_symlinks = true;
     } else if (auto package = option_value(argument, "--package", argc, argv, i)) {
       command.options.packages.push_back(std::move(*package));
     } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
@@ -155,7 +163,9 @@ void print_list(const pyprefix::Report& report, bool json) {
       write(pyprefix::source_name(prefix.sources[k]));
       write("\"");
     }
-    write("]}");
+    write("]");
+    if (!prefix.resolved.empty()) write(", \"resolved\": " + pyprefix::detail::json_string(prefix.resolved));
+    write("}");
   }
   write(report.prefixes.empty() ? "]\n" : "\n]\n");
 }

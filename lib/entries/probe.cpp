@@ -5,6 +5,7 @@
 #include <pyprefix/error.hpp>
 
 #include "interpreter/child_process.hpp"
+#include "entries/raw_entries.hpp"
 
 namespace pyprefix::detail {
 namespace {
@@ -112,6 +113,25 @@ def add_package_root(name):
         path, why = entry_bytes(location)
         record(b"E4" + os.path.dirname(path) if why is None else "D" + where + " location skipped: " + why)
 
+def add_classifying_folders():
+    import sysconfig
+    zip_name = "python%d%d.zip" % sys.version_info[:2]
+    add(os.path.join(sys.base_prefix, getattr(sys, "platlibdir", "lib"), zip_name), b"5", "the stdlib zip")
+    for name in ("stdlib", "platstdlib"):
+        add(sysconfig.get_path(name), b"5", "sysconfig.get_path('%s')" % name)
+    shared = sysconfig.get_config_var("DESTSHARED")
+    if shared is not None:
+        add(shared, b"5", "sysconfig.get_config_var('DESTSHARED')")
+    for scheme in sysconfig.get_scheme_names():
+        if scheme.startswith(("nt", "osx")):  # Windows' and macOS frameworks' schemes
+            continue
+        for key in ("purelib", "platlib"):
+            where = "sysconfig.get_path('%s', '%s')" % (key, scheme)
+            try:
+                add(sysconfig.get_path(key, scheme), b"6", where)
+            except Exception as e:
+                record("D%s skipped: it raised %s" % (where, describe(e)))
+
 class Failure(Exception):
     pass
 
@@ -124,7 +144,10 @@ try:
     add(call("getuserbase"), b"2", "site.getuserbase()")
     add(call("getusersitepackages"), b"3", "site.getusersitepackages()")
     for name in sys.argv[2:]:
-        add_package_root(name)
+        if name != "--classify":
+            add_package_root(name)
+    if "--classify" in sys.argv[2:]:
+        add_classifying_folders()
     record("end")
 except Failure as failure:
     record("X" + str(failure))
@@ -167,7 +190,8 @@ std::string seconds(std::chrono::milliseconds duration) {
   throw error(name + " is not a Python 3 interpreter: it gave no answer");
 }
 
-static_assert(static_cast<int>(Source::package_root) == 4, "the reader numbers the sources 0 to 4 in this order");
+static_assert(static_cast<int>(Source::package_root) == 4 && static_cast<int>(Source::install_scheme) == 6,
+              "the reader numbers the sources 0 to 6 in their declaration order");
 
 RawEntries parse_answer(const std::string& executable, const std::string& answer) {
   const std::string name = "'" + executable + "'";
@@ -188,7 +212,7 @@ RawEntries parse_answer(const std::string& executable, const std::string& answer
   for (size_t i = 1; i < records.size(); ++i) {
     const std::string& item = records[i];
     if (item == "end" && i + 1 == records.size()) return raw;
-    if (item.size() >= 2 && item[0] == 'E' && item[1] >= '0' && item[1] <= '4')
+    if (item.size() >= 2 && item[0] == 'E' && item[1] >= '0' && item[1] <= '6')
       raw.entries.push_back({item.substr(2), static_cast<Source>(item[1] - '0')});
     else if (item.size() > 1 && item[0] == 'D')
       raw.diagnostics.push_back(item.substr(1));
@@ -202,19 +226,20 @@ RawEntries parse_answer(const std::string& executable, const std::string& answer
 
 }  // namespace
 
-RawEntries probe_raw_entries(const ProbeRequest& request) {
+RawEntries probe_raw_entries(const std::string& executable, const Options& options) {
   ChildRequest child_request;
-  child_request.argv = {request.executable};
-  if (request.isolated) child_request.argv.insert(child_request.argv.end(), {"-I", "-S"});
+  child_request.argv = {executable};
+  if (options.isolated) child_request.argv.insert(child_request.argv.end(), {"-I", "-S"});
   child_request.argv.insert(child_request.argv.end(), {"-c", prologue, reader});
-  child_request.argv.insert(child_request.argv.end(), request.packages.begin(), request.packages.end());
-  child_request.timeout = request.timeout;
+  if (options.classify) child_request.argv.push_back("--classify");  // never a package name: not an identifier
+  child_request.argv.insert(child_request.argv.end(), options.packages.begin(), options.packages.end());
+  child_request.timeout = options.timeout;
   child_request.max_output = max_answer;
   child_request.answer_channel = true;
   const ChildResult child = run_child(child_request);
   if (child.ending != ChildResult::Ending::exited || child.status != 0 || child.answer.empty())
-    throw_no_answer(request.executable, child, request.timeout);
-  return parse_answer(request.executable, child.answer);
+    throw_no_answer(executable, child, options.timeout);
+  return parse_answer(executable, child.answer);
 }
 
 }  // namespace pyprefix::detail

@@ -2,7 +2,6 @@
 #ifndef PYPREFIX_LIB_ENTRIES_PROBE_HPP
 #define PYPREFIX_LIB_ENTRIES_PROBE_HPP
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -10,19 +9,13 @@
 
 namespace pyprefix::detail {
 
-struct ProbeRequest {
-  std::string executable;  // a path, as find_executable gives it
-  std::vector<std::string> packages;
-  bool isolated = false;  // as `python -I`, running no code from the environment
-  std::chrono::milliseconds timeout{20000};
-};
-
 // Runs the executable on a small script that reports the same raw entries as
 // read_raw_entries() would inside it, over file descriptor 3 (so that whatever .pth files or
 // sitecustomize print cannot corrupt the answer), and parses the answer strictly. Works for
 // any CPython 3.8 or newer. Throws pyprefix::error with one line naming the problem: an old
 // or non-Python program, a time-out, too much output, an unreadable answer.
-RawEntries probe_raw_entries(const ProbeRequest& request);
+// options.isolated runs it as `python -I`, executing no code from its environment.
+RawEntries probe_raw_entries(const std::string& executable, const Options& options);
 
 }  // namespace pyprefix::detail
 

@@ -120,6 +120,50 @@ class Reader {
     add_root(origin.get(), where);  // a single-file module: its directory
   }
 
+  // sysconfig's stdlib, platstdlib and DESTSHARED (lib-dynload), then purelib and platlib of
+  // each POSIX install scheme; a scheme that cannot be expanded here is a diagnostic.
+  void add_classifying_folders() {
+    // The zipped stdlib that the interpreter puts on sys.path, whether or not it exists: built
+    // from the base prefix and platlibdir ("lib" before 3.9) as CPython's getpath builds it.
+    PyObject* base_prefix = PySys_GetObject("base_prefix");  // borrowed
+    PyObject* platlibdir = PySys_GetObject("platlibdir");   // borrowed; missing before 3.9
+    if (base_prefix != nullptr && PyUnicode_Check(base_prefix)) {
+      py_ref zip = checked(PyUnicode_FromFormat("%U/%s/python%d%d.zip", base_prefix,
+                                                platlibdir != nullptr && PyUnicode_Check(platlibdir) ? PyUnicode_AsUTF8(platlibdir) : "lib",
+                                                PY_MAJOR_VERSION, PY_MINOR_VERSION),
+                           "the stdlib zip's path");
+      add(zip.get(), Source::stdlib, "the stdlib zip");
+    }
+    py_ref sysconfig = checked(PyImport_ImportModule("sysconfig"), "import sysconfig");
+    for (const char* name : {"stdlib", "platstdlib"}) {
+      const std::string call = std::string("sysconfig.get_path('") + name + "')";
+      py_ref path = checked(PyObject_CallMethod(sysconfig.get(), "get_path", "s", name), call);
+      add(path.get(), Source::stdlib, call);
+    }
+    py_ref shared = checked(PyObject_CallMethod(sysconfig.get(), "get_config_var", "s", "DESTSHARED"),
+                            "sysconfig.get_config_var('DESTSHARED')");
+    if (shared.get() != Py_None) add(shared.get(), Source::stdlib, "sysconfig.get_config_var('DESTSHARED')");
+    py_ref schemes = checked(PyObject_CallMethod(sysconfig.get(), "get_scheme_names", nullptr), "sysconfig.get_scheme_names()");
+    py_ref names = checked(PySequence_Tuple(schemes.get()), "tuple(sysconfig.get_scheme_names())");
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names.get()); ++i) {
+      PyObject* scheme = PyTuple_GET_ITEM(names.get(), i);
+      const char* scheme_name = PyUnicode_Check(scheme) ? PyUnicode_AsUTF8(scheme) : nullptr;
+      if (scheme_name == nullptr) {
+        PyErr_Clear();
+        continue;
+      }
+      if (!is_posix_scheme(scheme_name)) continue;
+      for (const char* key : {"purelib", "platlib"}) {
+        const std::string call = std::string("sysconfig.get_path('") + key + "', '" + scheme_name + "')";
+        py_ref path(PyObject_CallMethod(sysconfig.get(), "get_path", "sO", key, scheme));
+        if (path)
+          add(path.get(), Source::install_scheme, call);
+        else
+          result.diagnostics.push_back(call + " skipped: it raised " + take_python_error());
+      }
+    }
+  }
+
  private:
   // torch takes dirname() of the raw location and normalises afterwards; so do we, which
   // differs from normalising first for locations such as "/a/b/..".
@@ -134,7 +178,10 @@ class Reader {
 
 }  // namespace
 
-RawEntries read_raw_entries(const std::vector<std::string>& packages) {
+bool is_posix_scheme(std::string_view name) { return name.substr(0, 2) != "nt" && name.substr(0, 3) != "osx"; }
+
+RawEntries read_raw_entries(const Options& options) {
+  const std::vector<std::string>& packages = options.packages;
   Reader reader;
   py_ref site = checked(PyImport_ImportModule("site"), "import site");
   reader.add_site_call(site.get(), "getsitepackages", Source::site_packages, true);
@@ -147,6 +194,7 @@ RawEntries read_raw_entries(const std::vector<std::string>& packages) {
     py_ref importlib_util = checked(PyImport_ImportModule("importlib.util"), "import importlib.util");
     for (const std::string& name : packages) reader.add_package_root(importlib_util.get(), name);
   }
+  if (options.classify) reader.add_classifying_folders();
   return std::move(reader.result);
 }
 

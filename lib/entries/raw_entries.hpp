@@ -21,10 +21,15 @@ struct RawEntries {
 };
 
 // Reads site.getsitepackages(), sys.path, site.getuserbase(), site.getusersitepackages() and
-// the import roots of `packages`. Needs the GIL; leaves no Python exception pending.
-// Throws pyprefix::error when a call into site fails, sys.path is not a list, or a package
-// name is not a top-level module name.
-RawEntries read_raw_entries(const std::vector<std::string>& packages);
+// the import roots of options.packages; with options.classify, sysconfig's stdlib folders and
+// the install schemes' purelib and platlib too. Needs the GIL; leaves no Python exception
+// pending. Throws pyprefix::error when a call into site fails, sys.path is not a list, or a
+// package name is not a top-level module name.
+RawEntries read_raw_entries(const Options& options);
+
+// The install schemes whose purelib and platlib classify paths: those of POSIX systems, that
+// is every scheme but Windows' ("nt...") and macOS framework builds' ("osx...").
+bool is_posix_scheme(std::string_view name);
 
 }  // namespace pyprefix::detail
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <boost/filesystem/operations.hpp>
+
 #include "normalise/fs_encoding.hpp"
 #include "normalise/posix_path.hpp"
 
@@ -14,7 +16,7 @@ std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std:
   for (const RawEntry& entry : entries) {
     std::string path = abspath(entry.path, cwd);
     auto [found, is_new] = index_of_path.try_emplace(path, prefixes.size());
-    if (is_new) prefixes.push_back({std::move(path), {}});
+    if (is_new) prefixes.push_back({std::move(path), {}, {}});
     std::vector<Source>& sources = prefixes[found->second].sources;
     if (std::find(sources.begin(), sources.end(), entry.source) == sources.end()) sources.push_back(entry.source);
   }
@@ -34,6 +36,16 @@ std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std:
     sorted.push_back(std::move(prefix));
   }
   return sorted;
+}
+
+void add_resolved_aliases(std::vector<Prefix>& prefixes) {
+  for (Prefix& prefix : prefixes) {
+    boost::system::error_code failure;
+    std::string real = boost::filesystem::canonical(prefix.path, failure).native();
+    if (failure) continue;  // missing or unreadable: nothing to alias
+    if (real.back() != '/') real += '/';
+    if (real != prefix.path) prefix.resolved = std::move(real);
+  }
 }
 
 }  // namespace pyprefix::detail

@@ -1,0 +1,95 @@
+// pyprefix: where Python code lives, for native profilers and C++ tracers.
+#ifndef PYPREFIX_TRIMMER_HPP
+#define PYPREFIX_TRIMMER_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pyprefix/prefixes.hpp>
+
+namespace pyprefix {
+
+/// What kind of code a path holds, judged by the longest prefix it falls under.
+enum class Kind : std::uint8_t {
+  unknown,       ///< under no prefix, a pseudo-file such as "<string>", or a prefix of no known source
+  application,   ///< under a sys.path entry that is none of the below (the script's folder, PYTHONPATH)
+  package_root,  ///< under the import root of a package named in Options::packages
+  third_party,   ///< under site-packages, dist-packages, the user site or base, an install scheme's purelib/platlib
+  stdlib,        ///< under the standard library (sysconfig stdlib, platstdlib, lib-dynload), or "<frozen ...>"
+};
+
+/// The stable name of a kind, as `pyprefix trim --json` prints it.
+///
+/// Example:
+///   pyprefix::kind_name(pyprefix::Kind::third_party);  // "third-party"
+std::string_view kind_name(Kind kind) noexcept;
+
+/// The kind of a prefix with these sources: the most specific one wins, in the order stdlib,
+/// third-party, package root, application. site-packages is also on sys.path, and is
+/// third-party; the stdlib folder is also on sys.path, and is stdlib.
+///
+/// Example:
+///   pyprefix::kind_of({pyprefix::Source::sys_path, pyprefix::Source::site_packages});  // Kind::third_party
+Kind kind_of(const std::vector<Source>& sources) noexcept;
+
+/// Where a path falls: what is left after its longest matching prefix, that prefix, its kind.
+///
+/// Example:
+///   // {"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/", Kind::third_party}
+struct Match {
+  std::string_view short_path;  ///< the path without the prefix; the whole path when none matched
+  std::string_view prefix;      ///< the matched prefix as listed (not its symlink alias); empty when none matched
+  Kind kind = Kind::unknown;
+};
+
+/// Shortens and classifies paths by the longest matching prefix, at a cost per path that does
+/// not grow with the number of prefixes. Immutable once built: share one across threads.
+///
+/// Example:
+///   const pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);
+///   trimmer.trim("/usr/lib/python3.11/json/decoder.py");  // "json/decoder.py"
+///   trimmer.match("<frozen importlib._bootstrap>").kind;  // Kind::stdlib
+class Trimmer {
+ public:
+  /// Built from a list such as report().prefixes: kinds come from the sources, and a prefix's
+  /// `resolved` alias (Options::resolve_symlinks) matches as the prefix itself.
+  ///
+  /// Example:
+  ///   pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);
+  explicit Trimmer(const std::vector<Prefix>& prefixes);
+
+  /// Built from bare prefixes in any order, such as prefixes() returns or a saved list; a "/"
+  /// is appended where one is missing, and every kind is Kind::unknown.
+  ///
+  /// Example:
+  ///   pyprefix::Trimmer trimmer({"/srv/app", "/srv/app/.venv/lib/python3.12/site-packages/"});
+  explicit Trimmer(const std::vector<std::string>& prefixes);
+
+  ~Trimmer();
+  Trimmer(Trimmer&&) noexcept;
+  Trimmer& operator=(Trimmer&&) noexcept;
+
+  /// `path` without its longest matching prefix, or `path` itself. Pseudo-files ("<string>",
+  /// "<frozen os>") are never trimmed. Never allocates; the result views `path`.
+  ///
+  /// Example:
+  ///   trimmer.trim("/srv/app/.venv/lib/python3.12/site-packages/requests/api.py");  // "requests/api.py"
+  std::string_view trim(std::string_view path) const noexcept;
+
+  /// trim(), and which prefix matched and its kind.
+  ///
+  /// Example:
+  ///   auto where = trimmer.match("/srv/app/main.py");  // {"main.py", "/srv/app/", Kind::application}
+  Match match(std::string_view path) const noexcept;
+
+ private:
+  struct Table;
+  std::unique_ptr<const Table> table_;
+};
+
+}  // namespace pyprefix
+
+#endif  // PYPREFIX_TRIMMER_HPP
