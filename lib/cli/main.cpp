@@ -15,32 +15,39 @@
 #include <pyprefix/pyprefix.hpp>
 
 #include "cli/json.hpp"
+#include "cli/saved_prefixes.hpp"
+#include "cli/trim_command.hpp"
 
 namespace {
 
 constexpr const char* usage_text =
-    "usage: pyprefix [list] [--python EXE] [--isolated] [--timeout SECS] [--classify]\n"
-    "                [--resolve-symlinks] [--package NAME]... [--json]\n"
+    "usage: pyprefix [list] [OPTIONS] [--json]\n"
+    "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
     "       pyprefix --version | --help\n"
     "\n"
-    "Prints the directories Python imports from, longest first, one a line, each ending in '/',\n"
-    "exactly as PyTorch's _prefix_regex() computes them for the interpreter pyprefix embeds,\n"
-    "or for EXE.\n"
+    "list (the default) prints the directories Python imports from, longest first, one a line,\n"
+    "each ending in '/', exactly as PyTorch's _prefix_regex() computes them for the interpreter\n"
+    "pyprefix embeds, or for EXE.\n"
+    "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
+    "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
     "\n"
-    "  list            print the prefix list (the default)\n"
-    "  --python EXE    ask EXE (a path, or a name looked up on PATH) instead: any CPython 3.8+,\n"
-    "                  run in a child process with this environment\n"
-    "  --isolated      the list `EXE -I` gives, running no code from the environment: .pth\n"
-    "                  import lines, sitecustomize and packages are never executed\n"
-    "  --timeout SECS  how long EXE may take (default 20)\n"
-    "  --classify      also list the stdlib folders and install schemes' purelib and platlib,\n"
-    "                  which classify paths (more than torch's list)\n"
-    "  --resolve-symlinks  with --json, give each prefix under a symlink its real path too\n"
-    "  --package NAME  add the directory the top-level module NAME is imported from; found\n"
-    "                  with importlib.util.find_spec, never imported (repeatable)\n"
-    "  --json          print an array of {\"prefix\": ..., \"sources\": [...]} objects\n"
-    "  --version       print pyprefix's version and the Python it embeds\n"
-    "  --help          print this help\n"
+    "  --python EXE        ask EXE (a path, or a name looked up on PATH) instead: any CPython\n"
+    "                      3.8+, run in a child process with this environment\n"
+    "  --isolated          the list `EXE -I` gives, running no code from the environment: .pth\n"
+    "                      import lines, sitecustomize and packages are never executed\n"
+    "  --timeout SECS      how long EXE may take (default 20)\n"
+    "  --package NAME      add the directory the top-level module NAME is imported from; found\n"
+    "                      with importlib.util.find_spec, never imported (repeatable)\n"
+    "  --classify          also list the stdlib folders and install schemes' purelib and\n"
+    "                      platlib, which classify paths (more than torch's list)\n"
+    "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
+    "                      shows it; trim matches paths seen either way)\n"
+    "  --prefixes FILE     trim: use a saved `pyprefix list` or `list --json` output instead\n"
+    "                      of asking an interpreter\n"
+    "  --json              list: an array of {\"prefix\", \"sources\"} objects; trim: JSON Lines\n"
+    "                      of {\"path\", \"short\", \"prefix\", \"kind\"}\n"
+    "  --version           print pyprefix's version and the Python it embeds\n"
+    "  --help              print this help\n"
     "\n"
     "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
 
@@ -85,8 +92,10 @@ struct usage_error {
 };
 
 struct Command {
-  enum class Action { list, version, help } action = Action::list;
+  enum class Action { list, trim, version, help } action = Action::list;
   pyprefix::Options options;
+  std::string saved_prefixes;      // trim --prefixes FILE
+  std::vector<std::string> files;  // trim's inputs
   bool json = false;
 };
 
@@ -111,35 +120,45 @@ std::chrono::milliseconds parse_seconds(const std::string& text) {
 
 Command parse(int argc, char** argv) {
   Command command;
-  bool verb_seen = false;
+  bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
   for (int i = 1; i < argc; ++i) {
     std::string_view argument = argv[i];
-    if (argument == "--help" || argument == "-h") {
+    if (i == 1 && (argument == "list" || argument == "trim")) {
+      command.action = argument == "list" ? Command::Action::list : Command::Action::trim;
+    } else if (argument == "--help" || argument == "-h") {
       command.action = Command::Action::help;
     } else if (argument == "--version") {
       command.action = Command::Action::version;
     } else if (argument == "--json") {
       command.json = true;
     } else if (argument == "--isolated") {
-      command.options.isolated = true;
+      command.options.isolated = asks_an_interpreter = true;
     } else if (argument == "--classify") {
-      command.options.classify = true;
+      command.options.classify = asks_an_interpreter = true;
     } else if (argument == "--resolve-symlinks") {
-      command.options.resolve_symlinks = true;
+      command.options.resolve_symlinks = asks_an_interpreter = true;
     } else if (auto package = option_value(argument, "--package", argc, argv, i)) {
       command.options.packages.push_back(std::move(*package));
+      asks_an_interpreter = true;
     } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
       command.options.python = std::move(*python);
+      asks_an_interpreter = true;
     } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
       command.options.timeout = parse_seconds(*timeout);
-    } else if (argument == "list" && !verb_seen) {
-      verb_seen = true;
-    } else if (!argument.empty() && argument[0] == '-') {
+    } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
+      command.saved_prefixes = std::move(*saved);
+    } else if (argument.size() > 1 && argument[0] == '-') {
       throw usage_error{"unknown option '" + std::string(argument) + "'"};
+    } else if (command.action == Command::Action::trim) {
+      command.files.emplace_back(argument);
     } else {
       throw usage_error{"unexpected argument '" + std::string(argument) + "'"};
     }
   }
+  if (!command.saved_prefixes.empty() && command.action != Command::Action::trim)
+    throw usage_error{"--prefixes goes with trim"};
+  if (!command.saved_prefixes.empty() && asks_an_interpreter)
+    throw usage_error{"--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, --resolve-symlinks"};
   return command;
 }
 
@@ -170,6 +189,13 @@ void print_list(const pyprefix::Report& report, bool json) {
   write(report.prefixes.empty() ? "]\n" : "\n]\n");
 }
 
+// The list, with its warnings on stderr.
+pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
+  pyprefix::Report report = pyprefix::report(options);
+  for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+  return report;
+}
+
 int run(const Command& command) {
   switch (command.action) {
     case Command::Action::help:
@@ -180,10 +206,15 @@ int run(const Command& command) {
       write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable + ")\n");
       break;
     }
-    case Command::Action::list: {
-      pyprefix::Report report = pyprefix::report(command.options);
-      for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
-      print_list(report, command.json);
+    case Command::Action::list:
+      print_list(report_with_warnings(command.options), command.json);
+      break;
+    case Command::Action::trim: {
+      const pyprefix::Trimmer trimmer(command.saved_prefixes.empty()
+                                          ? report_with_warnings(command.options).prefixes
+                                          : pyprefix::detail::read_saved_prefixes(command.saved_prefixes));
+      std::fflush(stdout);
+      pyprefix::detail::trim_files(trimmer, command.files, command.json);
       break;
     }
   }

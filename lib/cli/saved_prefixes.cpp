@@ -1,0 +1,254 @@
+#include "cli/saved_prefixes.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include <pyprefix/error.hpp>
+
+#include "normalise/fs_encoding.hpp"
+
+namespace pyprefix::detail {
+namespace {
+
+constexpr size_t max_file_size = 256u << 20;
+
+std::optional<Source> source_named(std::string_view name) {
+  for (Source source : {Source::site_packages, Source::sys_path, Source::user_base, Source::user_site,
+                        Source::package_root, Source::stdlib, Source::install_scheme})
+    if (source_name(source) == name) return source;
+  return std::nullopt;
+}
+
+// A strict reader for the JSON form. Positions in messages are byte offsets.
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view text) : text_(text) {}
+
+  std::vector<Prefix> read_list() {
+    std::vector<Prefix> prefixes;
+    expect('[');
+    if (!consume(']')) {
+      do prefixes.push_back(read_prefix());
+      while (consume(','));
+      expect(']');
+    }
+    skip_space();
+    if (at_ < text_.size()) fail("text after the list");
+    return prefixes;
+  }
+
+ private:
+  Prefix read_prefix() {
+    Prefix prefix;
+    bool has_path = false;
+    expect('{');
+    if (!consume('}')) {
+      do {
+        const std::string key = read_string();
+        expect(':');
+        if (key == "prefix") {
+          prefix.path = read_path();
+          has_path = true;
+        } else if (key == "resolved") {
+          prefix.resolved = read_path();
+        } else if (key == "sources") {
+          prefix.sources = read_sources();
+        } else {
+          skip_value();
+        }
+      } while (consume(','));
+      expect('}');
+    }
+    if (!has_path) fail("an entry without \"prefix\"");
+    return prefix;
+  }
+
+  std::string read_path() {
+    const size_t start = at_;
+    std::string path = read_string();
+    if (path.empty() || path.front() != '/') fail_at(start, "a prefix that is not an absolute path");
+    return path;
+  }
+
+  std::vector<Source> read_sources() {
+    std::vector<Source> sources;
+    expect('[');
+    if (consume(']')) return sources;
+    do {
+      const size_t start = at_;
+      const std::string name = read_string();
+      const std::optional<Source> source = source_named(name);
+      if (!source) fail_at(start, "an unknown source '" + name + "'");
+      sources.push_back(*source);
+    } while (consume(','));
+    expect(']');
+    return sources;
+  }
+
+  // A JSON string as file-name bytes: \uXXXX escapes, surrogate pairs joined, and the lone
+  // surrogates U+DC80..U+DCFF that json.dumps writes for undecodable bytes turned back into them.
+  std::string read_string() {
+    expect('"');
+    std::u32string code_points;
+    for (;;) {
+      if (at_ >= text_.size()) fail("an unterminated string");
+      const char c = text_[at_++];
+      if (c == '"') break;
+      if (static_cast<unsigned char>(c) < 0x20) fail_at(at_ - 1, "a control character in a string");
+      if (c != '\\') {
+        // Raw UTF-8 is allowed; decode it (malformed bytes become surrogate escapes, as in a file name).
+        size_t end = at_;
+        while (end < text_.size() && text_[end] != '"' && text_[end] != '\\' && static_cast<unsigned char>(text_[end]) >= 0x20) ++end;
+        code_points += decode_file_name(text_.substr(at_ - 1, end - at_ + 1));
+        at_ = end;
+        continue;
+      }
+      if (at_ >= text_.size()) fail("an unterminated string");
+      const char escaped = text_[at_++];
+      switch (escaped) {
+        case '"': code_points += U'"'; break;
+        case '\\': code_points += U'\\'; break;
+        case '/': code_points += U'/'; break;
+        case 'b': code_points += U'\b'; break;
+        case 'f': code_points += U'\f'; break;
+        case 'n': code_points += U'\n'; break;
+        case 'r': code_points += U'\r'; break;
+        case 't': code_points += U'\t'; break;
+        case 'u': {
+          char32_t unit = read_hex4();
+          if (unit >= 0xD800 && unit <= 0xDBFF && text_.substr(at_, 2) == "\\u") {
+            const size_t before = at_;
+            at_ += 2;
+            const char32_t low = read_hex4();
+            if (low >= 0xDC00 && low <= 0xDFFF)
+              unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+            else
+              at_ = before;  // not a pair: the high surrogate stands alone (and is refused below)
+          }
+          code_points += unit;
+          break;
+        }
+        default:
+          fail_at(at_ - 1, "an unknown escape");
+      }
+    }
+    bool ok = false;
+    std::string bytes = encode_file_name(code_points, ok);
+    if (!ok) fail("a string with a lone surrogate that names no bytes");
+    if (bytes.find('\0') != std::string::npos) fail("a string holding a NUL");
+    return bytes;
+  }
+
+  char32_t read_hex4() {
+    if (at_ + 4 > text_.size()) fail("a short \\u escape");
+    char32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[at_++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') value |= static_cast<char32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') value |= static_cast<char32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') value |= static_cast<char32_t>(c - 'A' + 10);
+      else fail_at(at_ - 1, "a bad \\u escape");
+    }
+    return value;
+  }
+
+  // Any JSON value, for keys this version does not know; nesting is bounded.
+  void skip_value(int depth = 0) {
+    if (depth > 64) fail("values nested too deeply");
+    skip_space();
+    if (at_ >= text_.size()) fail("a missing value");
+    const char c = text_[at_];
+    if (c == '"') {
+      read_string();
+    } else if (c == '[' || c == '{') {
+      const char close = c == '[' ? ']' : '}';
+      ++at_;
+      if (consume(close)) return;
+      do {
+        if (close == '}') {
+          read_string();
+          expect(':');
+        }
+        skip_value(depth + 1);
+      } while (consume(','));
+      expect(close);
+    } else {
+      const size_t start = at_;
+      while (at_ < text_.size() && std::strchr("+-.0123456789eEtruefalsn", text_[at_]) != nullptr) ++at_;
+      const std::string_view word = text_.substr(start, at_ - start);
+      const bool number = !word.empty() && (word[0] == '-' || (word[0] >= '0' && word[0] <= '9'));
+      if (!(number || word == "true" || word == "false" || word == "null")) fail_at(start, "an unknown value");
+    }
+  }
+
+  void skip_space() {
+    while (at_ < text_.size() && std::strchr(" \t\r\n", text_[at_]) != nullptr && text_[at_] != '\0') ++at_;
+  }
+  bool consume(char c) {
+    skip_space();
+    if (at_ < text_.size() && text_[at_] == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+  void expect(char c) {
+    if (!consume(c)) fail(std::string("'") + c + "' expected");
+  }
+  [[noreturn]] void fail(const std::string& what) { fail_at(at_, what); }
+  [[noreturn]] void fail_at(size_t where, const std::string& what) {
+    throw error("not a pyprefix list: " + what + " at byte " + std::to_string(where));
+  }
+
+  std::string_view text_;
+  size_t at_ = 0;
+};
+
+std::vector<Prefix> parse_lines(std::string_view text) {
+  std::vector<Prefix> prefixes;
+  size_t line_number = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    ++line_number;
+    start = end + 1;
+    if (line.empty()) continue;
+    if (line.front() != '/' || line.find('\0') != std::string_view::npos)
+      throw error("not a pyprefix list: line " + std::to_string(line_number) + " is not an absolute path");
+    prefixes.push_back({std::string(line), {}, {}});
+  }
+  return prefixes;
+}
+
+}  // namespace
+
+std::vector<Prefix> parse_saved_prefixes(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '[') return JsonReader(text).read_list();
+  return parse_lines(text);
+}
+
+std::vector<Prefix> read_saved_prefixes(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) throw error("cannot read '" + path + "': " + std::strerror(errno));
+  std::string text;
+  char buffer[1 << 16];
+  size_t size = 0;
+  while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0 && text.size() <= max_file_size) text.append(buffer, size);
+  const bool failed = std::ferror(file) != 0;
+  const int saved_errno = errno;
+  std::fclose(file);
+  if (failed) throw error("cannot read '" + path + "': " + std::strerror(saved_errno));
+  if (text.size() > max_file_size) throw error("'" + path + "' is larger than 256 MiB: not a pyprefix list");
+  try {
+    return parse_saved_prefixes(text);
+  } catch (const error& e) {
+    throw error("'" + path + "' is " + e.what());
+  }
+}
+
+}  // namespace pyprefix::detail
