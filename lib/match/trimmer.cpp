@@ -1,16 +1,19 @@
 // Normalised prefixes -> matcher: the longest matching prefix of a path, in time that does not
 // grow with the number of prefixes.
 //
-// The prefixes are directories ending in "/", so a prefix that matches ends at one of the
-// path's slashes. The table keeps a bitmap of the lengths that prefixes have; a path's slashes
-// within the longest prefix length form another bitmap (SSE2, 16 bytes a step), and their
-// intersection is the handful of lengths worth a hash lookup, tried longest first. A typical
-// path costs one slash scan, one hash of the matching prefix and one memcmp.
+// Every prefix ends in "/", so a matching prefix ends at one of the path's slashes. The table
+// keeps a bitmap of the lengths its keys have; the slashes among the path's first bytes (up to
+// the longest key) form another bitmap, 16 bytes a step, and their intersection is the few
+// lengths worth a hash lookup, tried longest first. The hash of a candidate reads only its
+// last 8 bytes, and a hit is verified byte for byte; keys of one length that those 8 bytes
+// cannot tell apart (venvs named env-001, env-002... all ending in "ackages/") make that
+// length fall back to hashing every byte. A real list costs one slash scan, one lookup and one compare per path.
 #include <pyprefix/trimmer.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 #include <unordered_set>
 
 #if defined(__SSE2__)
@@ -22,50 +25,90 @@ namespace {
 
 constexpr std::uint32_t empty_slot = std::numeric_limits<std::uint32_t>::max();
 
-// A hash of all the bytes: each 8-byte word times its own odd constant, summed, so that the
-// multiplications run in parallel rather than in one dependent chain; then a final mix.
-std::uint64_t hash_bytes(const char* data, size_t size) noexcept {
+std::uint64_t load_word(const char* data) noexcept {
+  std::uint64_t word;
+  std::memcpy(&word, data, 8);
+  return word;
+}
+
+std::uint64_t mix(std::uint64_t value) noexcept {
+  value ^= value >> 32;
+  value *= 0xD6E8FEB86659FD93ull;
+  return value ^ (value >> 29);
+}
+
+// The first `size` bytes at `data` (at most 8) as a word, the rest zero.
+std::uint64_t load_short(const char* data, size_t size) noexcept {
+  std::uint64_t word = 0;
+  std::memcpy(&word, data, size);
+  return word;
+}
+
+// A hash of the length and the last 8 bytes of data[0, size): one load and one multiply, for
+// the many candidates a path offers. Keys it cannot tell apart are found at build time, and
+// their length is hashed with hash_all instead.
+std::uint64_t hash_tail(const char* data, size_t size) noexcept {
+  const std::uint64_t tail = size >= 8 ? load_word(data + size - 8) : load_short(data, size);
+  const std::uint64_t product = (tail ^ (size * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  return product ^ (product >> 31);
+}
+
+// A hash of every byte: each 8-byte word times its own odd constant, summed, the last word
+// overlapping the one before.
+std::uint64_t hash_all(const char* data, size_t size) noexcept {
+  if (size < 8) return hash_tail(data, size);
   static constexpr std::uint64_t multipliers[] = {0x9E3779B97F4A7C15ull, 0xBF58476D1CE4E5B9ull, 0x94D049BB133111EBull,
                                                   0xD6E8FEB86659FD93ull};
   std::uint64_t sum = size * 0xFF51AFD7ED558CCDull;
-  size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, data + i, 8);
-    sum += (word ^ (i >> 3)) * multipliers[(i >> 3) & 3];
-  }
-  if (i < size) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, data + i, size - i);
-    sum += (word ^ 0xA5) * 0xC4CEB9FE1A85EC53ull;
-  }
-  sum ^= sum >> 32;
-  sum *= 0xD6E8FEB86659FD93ull;
-  return sum ^ (sum >> 29);
+  for (size_t i = 0; i + 8 < size; i += 8) sum += (load_word(data + i) ^ i) * multipliers[(i >> 3) & 3];
+  return mix(sum + load_word(data + size - 8) * 0xC4CEB9FE1A85EC53ull);
 }
 
-// Bit i set where block[i] == '/', for the first `count` (at most 64) bytes.
-std::uint64_t slash_bits(const char* block, size_t count) noexcept {
-  char padded[64];
-  if (count < 64) {  // never read past the path: copy the tail into a zeroed block
-    std::memset(padded, 0, sizeof padded);
-    std::memcpy(padded, block, count);
-    block = padded;
+// a[0, size) == b[0, size), both readable for `size` bytes, without a call to memcmp: 16
+// bytes a step, the last step overlapping the one before.
+bool same_bytes(const char* a, const char* b, size_t size) noexcept {
+#if defined(__SSE2__)
+  if (size >= 16) {
+    const auto differ = [&](size_t i) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+      const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xFFFF;
+    };
+    for (size_t i = 0; i + 16 < size; i += 16)
+      if (differ(i)) return false;
+    return !differ(size - 16);
   }
+#endif
+  if (size < 8) return load_short(a, size) == load_short(b, size);
+  for (size_t i = 0; i + 8 < size; i += 8)
+    if (load_word(a + i) != load_word(b + i)) return false;
+  return load_word(a + size - 8) == load_word(b + size - 8);
+}
+
+// Bit i set where block[i] == '/', for i < count (at most 64), reading no byte at or past
+// block + readable: whole 16-byte loads, then one load that ends at the last readable byte.
+std::uint64_t slash_bits(const char* block, size_t count, size_t readable) noexcept {
+  const size_t available = std::min<size_t>(readable, 64);
+  std::uint64_t bits = 0;
 #if defined(__SSE2__)
   const __m128i slash = _mm_set1_epi8('/');
-  std::uint64_t bits = 0;
-  for (int part = 0; part < 4; ++part) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * part));
-    bits |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, slash))))
-            << (16 * part);
+  const auto bits_at = [&](const char* at) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, slash))));
+  };
+  size_t done = 0;
+  for (; done + 16 <= available; done += 16) bits |= bits_at(block + done) << done;
+  if (done < available) {
+    if (available >= 16) {  // the 16 bytes ending at `available`, shifted to drop those already seen
+      bits |= (bits_at(block + available - 16) >> (16 - (available - done))) << done;
+    } else {
+      for (; done < available; ++done) bits |= static_cast<std::uint64_t>(block[done] == '/') << done;
+    }
   }
-  return bits;
 #else
-  std::uint64_t bits = 0;
-  for (int i = 0; i < 64; ++i) bits |= static_cast<std::uint64_t>(block[i] == '/') << i;
-  return bits;
+  for (size_t i = 0; i < available; ++i) bits |= static_cast<std::uint64_t>(block[i] == '/') << i;
 #endif
+  return count >= 64 ? bits : bits & ((std::uint64_t{1} << count) - 1);
 }
 
 int highest_bit(std::uint64_t bits) noexcept { return 63 - __builtin_clzll(bits); }
@@ -111,17 +154,24 @@ struct Trimmer::Table {
     std::uint32_t shown;  // the index of the prefix to report
     Kind kind;
   };
+  // Everything a lookup needs in one place, so that a hit costs no further indirection.
   struct Slot {
     std::uint64_t hash;
-    std::uint32_t key;
+    const char* bytes;  // the key's bytes (keys do not move once indexed)
+    std::uint32_t size;
+    std::uint32_t key;  // empty_slot when the slot is free
+  };
+  // Per 64 lengths: which lengths keys have, and which of those need hash_all.
+  struct LengthBlock {
+    std::uint64_t present = 0;
+    std::uint64_t hash_all = 0;
   };
 
   std::vector<std::string> prefixes;  // as listed, for Match::prefix
   std::vector<Key> keys;
   std::vector<Slot> slots;  // open addressing, a power of two at least twice the keys
-  std::vector<std::uint64_t> length_bits;  // bit L - 1 set when a key is L bytes long
+  std::vector<LengthBlock> lengths;
   size_t longest = 0;
-
   std::unordered_set<std::string> added;  // while building
 
   void add(std::string bytes, std::uint32_t shown, Kind kind) {
@@ -131,30 +181,61 @@ struct Trimmer::Table {
     keys.push_back({std::move(bytes), shown, kind});
   }
 
+  static std::uint64_t bit_of(size_t length) noexcept { return std::uint64_t{1} << ((length - 1) % 64); }
+
+  static std::uint64_t hash(const char* data, size_t size, bool every_byte) noexcept {
+    return every_byte ? hash_all(data, size) : hash_tail(data, size);
+  }
+
   void index() {
     added.clear();
+    lengths.assign((longest + 63) / 64, {});
+    std::unordered_map<std::uint64_t, size_t> length_of_cheap_hash;
+    for (const Key& key : keys) {
+      const size_t size = key.bytes.size();
+      lengths[(size - 1) / 64].present |= bit_of(size);
+      auto [found, is_new] = length_of_cheap_hash.try_emplace(hash_tail(key.bytes.data(), size), size);
+      if (!is_new && found->second == size) lengths[(size - 1) / 64].hash_all |= bit_of(size);
+    }
     size_t capacity = 16;
     while (capacity < 2 * keys.size()) capacity *= 2;
-    slots.assign(capacity, {0, empty_slot});
-    length_bits.assign((longest + 63) / 64, 0);
+    slots.assign(capacity, {0, nullptr, 0, empty_slot});
     for (std::uint32_t k = 0; k < keys.size(); ++k) {
       const std::string& bytes = keys[k].bytes;
-      const std::uint64_t hash = hash_bytes(bytes.data(), bytes.size());
-      size_t slot = hash & (capacity - 1);
+      const bool every_byte = (lengths[(bytes.size() - 1) / 64].hash_all & bit_of(bytes.size())) != 0;
+      const std::uint64_t key_hash = hash(bytes.data(), bytes.size(), every_byte);
+      size_t slot = key_hash & (capacity - 1);
       while (slots[slot].key != empty_slot) slot = (slot + 1) & (capacity - 1);
-      slots[slot] = {hash, k};
-      length_bits[(bytes.size() - 1) / 64] |= std::uint64_t{1} << ((bytes.size() - 1) % 64);
+      slots[slot] = {key_hash, bytes.data(), static_cast<std::uint32_t>(bytes.size()), k};
     }
   }
 
-  const Key* find(std::string_view candidate) const noexcept {
-    const std::uint64_t hash = hash_bytes(candidate.data(), candidate.size());
+  const Slot* find(const char* data, size_t size, bool every_byte) const noexcept {
+    const std::uint64_t candidate_hash = hash(data, size, every_byte);
     const size_t mask = slots.size() - 1;
-    for (size_t slot = hash & mask; slots[slot].key != empty_slot; slot = (slot + 1) & mask) {
-      if (slots[slot].hash != hash) continue;
-      const Key& key = keys[slots[slot].key];
-      if (key.bytes.size() == candidate.size() && std::memcmp(key.bytes.data(), candidate.data(), candidate.size()) == 0)
-        return &key;
+    for (size_t slot = candidate_hash & mask; slots[slot].key != empty_slot; slot = (slot + 1) & mask) {
+      const Slot& entry = slots[slot];
+      if (entry.hash == candidate_hash && entry.size == size && same_bytes(entry.bytes, data, size)) return &entry;
+    }
+    return nullptr;
+  }
+
+  // The slot of the longest key that `path` starts with, or nullptr.
+  const Slot* longest_match(std::string_view path) const noexcept {
+    const size_t scanned = std::min(path.size(), longest);
+    for (size_t block = (scanned + 63) / 64; block-- > 0;) {
+      const size_t start = block * 64;
+      const LengthBlock lengths_here = lengths[block];
+      std::uint64_t candidates =
+          slash_bits(path.data() + start, std::min<size_t>(64, scanned - start), path.size() - start) &
+          lengths_here.present;
+      while (candidates != 0) {
+        const int bit = highest_bit(candidates);
+        const std::uint64_t mask = std::uint64_t{1} << bit;
+        if (const Slot* found = find(path.data(), start + static_cast<size_t>(bit) + 1, (lengths_here.hash_all & mask) != 0))
+          return found;
+        candidates &= ~mask;
+      }
     }
     return nullptr;
   }
@@ -189,23 +270,16 @@ Trimmer& Trimmer::operator=(Trimmer&&) noexcept = default;
 
 Match Trimmer::match(std::string_view path) const noexcept {
   if (!path.empty() && path.front() == '<') return {path, {}, pseudo_file_kind(path)};
-  const Table& table = *table_;
-  const size_t scanned = std::min(path.size(), table.longest);
-  for (size_t block = (scanned + 63) / 64; block-- > 0;) {
-    const size_t start = block * 64;
-    std::uint64_t candidates = slash_bits(path.data() + start, std::min<size_t>(64, scanned - start)) &
-                               table.length_bits[block];
-    while (candidates != 0) {
-      const int bit = highest_bit(candidates);
-      const size_t length = start + static_cast<size_t>(bit) + 1;
-      if (const Table::Key* key = table.find(path.substr(0, length)))
-        return {path.substr(length), table.prefixes[key->shown], key->kind};
-      candidates &= ~(std::uint64_t{1} << bit);
-    }
-  }
-  return {path, {}, Kind::unknown};
+  const Table::Slot* found = table_->longest_match(path);
+  if (found == nullptr) return {path, {}, Kind::unknown};
+  const Table::Key& key = table_->keys[found->key];
+  return {path.substr(found->size), table_->prefixes[key.shown], key.kind};
 }
 
-std::string_view Trimmer::trim(std::string_view path) const noexcept { return match(path).short_path; }
+std::string_view Trimmer::trim(std::string_view path) const noexcept {
+  if (!path.empty() && path.front() == '<') return path;
+  const Table::Slot* found = table_->longest_match(path);
+  return found == nullptr ? path : path.substr(found->size);
+}
 
 }  // namespace pyprefix
