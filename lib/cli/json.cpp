@@ -1,16 +1,15 @@
 #include "cli/json.hpp"
 
-#include <cstdio>
-
 #include "normalise/fs_encoding.hpp"
 
 namespace pyprefix::detail {
 namespace {
 
+// A \uXXXX escape with lower-case hex digits, as json.dumps writes it; `unit` is below 0x10000.
 void append_escape(std::string& out, char32_t unit) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(unit));
-  out += buffer;
+  static constexpr char digits[] = "0123456789abcdef";
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include <pyprefix/error.hpp>
 
@@ -15,45 +16,58 @@ namespace {
 
 constexpr size_t chunk_size = 1u << 20;
 
+// Buffered writes to standard output, 1 MiB at a time; a longer piece goes straight through.
 class Output {
  public:
-  Output() { buffer_.reserve(2 * chunk_size); }
+  Output() : buffer_(new char[chunk_size]) {}
 
   void append(std::string_view text) {
-    buffer_.append(text.data(), text.size());
-    if (buffer_.size() >= chunk_size) flush();
+    if (size_ + text.size() > chunk_size) {
+      flush();
+      if (text.size() > chunk_size) return write_all(text);
+    }
+    std::memcpy(buffer_.get() + size_, text.data(), text.size());
+    size_ += text.size();
   }
 
   void flush() {
-    for (size_t done = 0; done < buffer_.size();) {
-      const ssize_t written = write(1, buffer_.data() + done, buffer_.size() - done);
+    write_all({buffer_.get(), size_});
+    size_ = 0;
+  }
+
+ private:
+  static void write_all(std::string_view text) {
+    for (size_t done = 0; done < text.size();) {
+      const ssize_t written = write(1, text.data() + done, text.size() - done);
       if (written < 0 && errno == EINTR) continue;
       if (written < 0) throw error(std::string("cannot write the output: ") + std::strerror(errno));
       done += static_cast<size_t>(written);
     }
-    buffer_.clear();
   }
 
- private:
-  std::string buffer_;
+  std::unique_ptr<char[]> buffer_;
+  size_t size_ = 0;
 };
 
-void write_line(const Trimmer& trimmer, std::string_view line, bool json, bool newline, Output& out) {
+// Writes `line` trimmed. `ending` is what follows it in the input ("\n", or "" for a last line
+// without one): in plain mode the trimmed line and its ending are one piece of the input, so
+// they are copied in one go.
+void write_line(const Trimmer& trimmer, std::string_view line, std::string_view ending, bool json, Output& out) {
   if (!json) {
-    out.append(trimmer.trim(line));
-  } else {
-    const Match match = trimmer.match(line);
-    out.append("{\"path\": ");
-    out.append(json_string(line));
-    out.append(", \"short\": ");
-    out.append(json_string(match.short_path));
-    out.append(", \"prefix\": ");
-    out.append(match.prefix.empty() ? std::string("null") : json_string(match.prefix));
-    out.append(", \"kind\": \"");
-    out.append(kind_name(match.kind));
-    out.append("\"}");
+    const std::string_view short_path = trimmer.trim(line);
+    out.append({short_path.data(), short_path.size() + ending.size()});
+    return;
   }
-  if (newline || json) out.append("\n");
+  const Match match = trimmer.match(line);
+  out.append("{\"path\": ");
+  out.append(json_string(line));
+  out.append(", \"short\": ");
+  out.append(json_string(match.short_path));
+  out.append(", \"prefix\": ");
+  out.append(match.prefix.empty() ? std::string("null") : json_string(match.prefix));
+  out.append(", \"kind\": \"");
+  out.append(kind_name(match.kind));
+  out.append("\"}\n");
 }
 
 class Input {
@@ -86,26 +100,29 @@ class Input {
 
 void trim_stream(const Trimmer& trimmer, Input& input, bool json, Output& out) {
   std::string buffer(chunk_size, '\0');
-  std::string carried;  // the start of a line that continues in the next chunk
+  std::string carried;  // a line that continues in the next chunk, with its newline once found
   for (size_t got; (got = input.read_into(buffer.data(), buffer.size())) > 0;) {
-    std::string_view chunk(buffer.data(), got);
-    size_t start = 0;
+    const char* chunk = buffer.data();
+    const char* end = chunk + got;
+    const char* start = chunk;
     if (!carried.empty()) {
-      const size_t end = chunk.find('\n');
-      if (end == std::string_view::npos) {
-        carried.append(chunk);
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', got));
+      if (newline == nullptr) {
+        carried.append(start, got);
         continue;
       }
-      carried.append(chunk.substr(0, end));
-      write_line(trimmer, carried, json, true, out);
+      carried.append(start, static_cast<size_t>(newline - start) + 1);
+      write_line(trimmer, std::string_view(carried).substr(0, carried.size() - 1), "\n", json, out);
       carried.clear();
-      start = end + 1;
+      start = newline + 1;
     }
-    for (size_t end; (end = chunk.find('\n', start)) != std::string_view::npos; start = end + 1)
-      write_line(trimmer, chunk.substr(start, end - start), json, true, out);
-    carried.append(chunk.substr(start));
+    while (const char* newline = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)))) {
+      write_line(trimmer, {start, static_cast<size_t>(newline - start)}, {newline, 1}, json, out);
+      start = newline + 1;
+    }
+    carried.assign(start, end);
   }
-  if (!carried.empty()) write_line(trimmer, carried, json, false, out);
+  if (!carried.empty()) write_line(trimmer, carried, "", json, out);
 }
 
 }  // namespace
