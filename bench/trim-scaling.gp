@@ -6,6 +6,7 @@ set title "Trimming a real path: pyprefix::Trimmer against torch's linear scan"
 set xlabel "prefixes in the list"
 set ylabel "ns per path (log scale)"
 set logscale xy
+set xrange [4:700]
 set key top left
 set grid
 plot data_dir."/packages.dat" using 1:3 with linespoints lw 2 title "torch's algorithm, list grown with package folders", \

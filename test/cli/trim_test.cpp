@@ -162,3 +162,33 @@ BOOST_AUTO_TEST_CASE(kinds_on_real_environments) {
                  python << ": " << results[i]);
   }
 }
+
+// --resolve-symlinks: a prefix reached through a symlink also matches paths in resolved form;
+// the plain list stays as it was.
+BOOST_AUTO_TEST_CASE(symlinked_prefixes_match_both_forms) {
+  TemporaryDirectory home;
+  const std::string real = home.make_directory("real/lib");
+  boost::filesystem::create_directory_symlink(home / "real", home / "link");
+  const Environment environment{{{"PYTHONPATH", home / "link/lib"}}};
+  const std::string trace = home.write("trace.txt", home / "link/lib/a.py\n" + real + "/b.py\n");
+
+  Outcome plain = run_cli({"list"}, environment, home.path().native());
+  Outcome plain_resolving = run_cli({"list", "--resolve-symlinks"}, environment, home.path().native());
+  BOOST_TEST(plain_resolving.out == plain.out, "the list itself does not change");
+  Outcome json = run_cli({"list", "--json", "--resolve-symlinks"}, environment, home.path().native());
+  BOOST_TEST(json.out.find("{\"prefix\": \"" + home / "link/lib/" + "\", \"sources\": [\"sys.path\"], \"resolved\": \"" +
+                           real + "/\"}") != std::string::npos, json.out);
+
+  Outcome without = run_cli({"trim", trace}, environment, home.path().native());
+  BOOST_TEST(without.out == "a.py\n" + real + "/b.py\n");
+  Outcome with = run_cli({"trim", "--resolve-symlinks", trace}, environment, home.path().native());
+  BOOST_TEST(with.out == "a.py\nb.py\n");
+  Outcome matched = run_cli({"trim", "--json", "--resolve-symlinks", trace}, environment, home.path().native());
+  BOOST_TEST(matched.out.find("\"short\": \"b.py\", \"prefix\": \"" + home / "link/lib/" + "\", \"kind\": \"application\"") !=
+             std::string::npos, matched.out);
+
+  // The saved JSON list carries the alias offline.
+  const std::string saved = home.write("list.json", json.out);
+  Outcome offline = run_cli({"trim", "--prefixes", saved, trace}, {}, home.path().native());
+  BOOST_TEST(offline.out == "a.py\nb.py\n");
+}
