@@ -20,8 +20,8 @@ namespace {
 namespace fs = boost::filesystem;
 
 struct Corpus {
-  std::vector<std::string> prefixes;  // the real list, torch's order
-  std::vector<std::string> paths;     // real .py files under those prefixes
+  std::vector<std::string> prefixes;             // the real list, torch's order
+  std::vector<std::string> paths;                // real .py files under those prefixes
   std::vector<std::string> package_directories;  // candidates for growing the list
 };
 
@@ -89,8 +89,9 @@ std::string torch_trim(const std::vector<std::string>& prefixes, std::string s) 
 void report(benchmark::State& state, size_t prefixes) {
   state.counters["prefixes"] = static_cast<double>(prefixes);
   state.counters["paths"] = static_cast<double>(corpus().paths.size());
-  state.counters["ns_per_path"] = benchmark::Counter(static_cast<double>(corpus().paths.size()) * 1e-9,
-                                                     benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_path"] =
+      benchmark::Counter(static_cast<double>(corpus().paths.size()) * 1e-9,
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void pyprefix_trimmer(benchmark::State& state, Growth growth) {

@@ -27,7 +27,8 @@ int record_call(PyObject*, PyFrameObject* frame, int event, PyObject*) {
   PyObject* file = PyUnicode_EncodeFSDefault(code->co_filename);  // the bytes, as co_filename holds them
   const char* name = PyUnicode_AsUTF8(code->co_name);
   if (file != nullptr && name != nullptr) {
-    const pyprefix::Match where = trimmer->match({PyBytes_AS_STRING(file), static_cast<size_t>(PyBytes_GET_SIZE(file))});
+    const pyprefix::Match where =
+        trimmer->match({PyBytes_AS_STRING(file), static_cast<size_t>(PyBytes_GET_SIZE(file))});
     std::printf("%.*s(%d): %s [%s]\n", static_cast<int>(where.short_path.size()), where.short_path.data(),
                 code->co_firstlineno, name, std::string(pyprefix::kind_name(where.kind)).c_str());
   }

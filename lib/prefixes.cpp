@@ -17,13 +17,20 @@ namespace pyprefix {
 
 std::string_view source_name(Source source) noexcept {
   switch (source) {
-    case Source::site_packages: return "site-packages";
-    case Source::sys_path: return "sys.path";
-    case Source::user_base: return "user-base";
-    case Source::user_site: return "user-site";
-    case Source::package_root: return "package-root";
-    case Source::stdlib: return "stdlib";
-    case Source::install_scheme: return "install-scheme";
+    case Source::site_packages:
+      return "site-packages";
+    case Source::sys_path:
+      return "sys.path";
+    case Source::user_base:
+      return "user-base";
+    case Source::user_site:
+      return "user-site";
+    case Source::package_root:
+      return "package-root";
+    case Source::stdlib:
+      return "stdlib";
+    case Source::install_scheme:
+      return "install-scheme";
   }
   return "unknown";
 }

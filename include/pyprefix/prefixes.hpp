@@ -48,13 +48,13 @@ struct Options {
 
 /// Where a prefix came from. One prefix may have several sources.
 enum class Source {
-  site_packages,  ///< site.getsitepackages()
-  sys_path,       ///< an entry of sys.path
-  user_base,      ///< site.getuserbase()
-  user_site,      ///< site.getusersitepackages()
-  package_root,   ///< the import root of a package named in Options::packages
-  stdlib,         ///< sysconfig's stdlib, platstdlib and lib-dynload (Options::classify)
-  install_scheme, ///< purelib and platlib of each POSIX install scheme (Options::classify)
+  site_packages,   ///< site.getsitepackages()
+  sys_path,        ///< an entry of sys.path
+  user_base,       ///< site.getuserbase()
+  user_site,       ///< site.getusersitepackages()
+  package_root,    ///< the import root of a package named in Options::packages
+  stdlib,          ///< sysconfig's stdlib, platstdlib and lib-dynload (Options::classify)
+  install_scheme,  ///< purelib and platlib of each POSIX install scheme (Options::classify)
 };
 
 /// The stable name of a source, as `pyprefix list --json` prints it.

@@ -1,13 +1,13 @@
 // The pyprefix command-line tool.
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <string>
-#include <string_view>
 #include <new>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -100,7 +100,8 @@ struct Command {
 };
 
 // The value of `--name VALUE` or `--name=VALUE` when `argument` is that option, else nothing.
-std::optional<std::string> option_value(std::string_view argument, std::string_view name, int argc, char** argv, int& i) {
+std::optional<std::string> option_value(std::string_view argument, std::string_view name, int argc, char** argv,
+                                        int& i) {
   if (argument == name) {
     if (i + 1 == argc) throw usage_error{std::string(name) + " needs a value"};
     return std::string(argv[++i]);
@@ -158,7 +159,9 @@ Command parse(int argc, char** argv) {
   if (!command.saved_prefixes.empty() && command.action != Command::Action::trim)
     throw usage_error{"--prefixes goes with trim"};
   if (!command.saved_prefixes.empty() && asks_an_interpreter)
-    throw usage_error{"--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, --resolve-symlinks"};
+    throw usage_error{
+        "--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, "
+        "--resolve-symlinks"};
   return command;
 }
 
@@ -203,7 +206,8 @@ int run(const Command& command) {
       break;
     case Command::Action::version: {
       pyprefix::Interpreter python = pyprefix::interpreter();
-      write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable + ")\n");
+      write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable +
+            ")\n");
       break;
     }
     case Command::Action::list:

@@ -100,7 +100,9 @@ class JsonReader {
       if (c != '\\') {
         // Raw UTF-8 is allowed; decode it (malformed bytes become surrogate escapes, as in a file name).
         size_t end = at_;
-        while (end < text_.size() && text_[end] != '"' && text_[end] != '\\' && static_cast<unsigned char>(text_[end]) >= 0x20) ++end;
+        while (end < text_.size() && text_[end] != '"' && text_[end] != '\\' &&
+               static_cast<unsigned char>(text_[end]) >= 0x20)
+          ++end;
         code_points += decode_file_name(text_.substr(at_ - 1, end - at_ + 1));
         at_ = end;
         continue;
@@ -108,14 +110,30 @@ class JsonReader {
       if (at_ >= text_.size()) fail("an unterminated string");
       const char escaped = text_[at_++];
       switch (escaped) {
-        case '"': code_points += U'"'; break;
-        case '\\': code_points += U'\\'; break;
-        case '/': code_points += U'/'; break;
-        case 'b': code_points += U'\b'; break;
-        case 'f': code_points += U'\f'; break;
-        case 'n': code_points += U'\n'; break;
-        case 'r': code_points += U'\r'; break;
-        case 't': code_points += U'\t'; break;
+        case '"':
+          code_points += U'"';
+          break;
+        case '\\':
+          code_points += U'\\';
+          break;
+        case '/':
+          code_points += U'/';
+          break;
+        case 'b':
+          code_points += U'\b';
+          break;
+        case 'f':
+          code_points += U'\f';
+          break;
+        case 'n':
+          code_points += U'\n';
+          break;
+        case 'r':
+          code_points += U'\r';
+          break;
+        case 't':
+          code_points += U'\t';
+          break;
         case 'u': {
           char32_t unit = read_hex4();
           if (unit >= 0xD800 && unit <= 0xDBFF && text_.substr(at_, 2) == "\\u") {
@@ -147,10 +165,14 @@ class JsonReader {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[at_++];
       value <<= 4;
-      if (c >= '0' && c <= '9') value |= static_cast<char32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') value |= static_cast<char32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') value |= static_cast<char32_t>(c - 'A' + 10);
-      else fail_at(at_ - 1, "a bad \\u escape");
+      if (c >= '0' && c <= '9')
+        value |= static_cast<char32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        value |= static_cast<char32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        value |= static_cast<char32_t>(c - 'A' + 10);
+      else
+        fail_at(at_ - 1, "a bad \\u escape");
     }
     return value;
   }
@@ -238,7 +260,8 @@ std::vector<Prefix> read_saved_prefixes(const std::string& path) {
   std::string text;
   char buffer[1 << 16];
   size_t size = 0;
-  while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0 && text.size() <= max_file_size) text.append(buffer, size);
+  while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0 && text.size() <= max_file_size)
+    text.append(buffer, size);
   const bool failed = std::ferror(file) != 0;
   const int saved_errno = errno;
   std::fclose(file);

@@ -4,8 +4,8 @@
 
 #include <pyprefix/error.hpp>
 
-#include "interpreter/child_process.hpp"
 #include "entries/raw_entries.hpp"
+#include "interpreter/child_process.hpp"
 
 namespace pyprefix::detail {
 namespace {
@@ -161,7 +161,8 @@ std::string last_line(const std::string& text) {
   const size_t end = text.find_last_not_of('\n');
   if (end == std::string::npos) return "";
   const size_t start = text.rfind('\n', end);
-  return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 std::string seconds(std::chrono::milliseconds duration) {
@@ -171,7 +172,8 @@ std::string seconds(std::chrono::milliseconds duration) {
 }
 
 // Why the child gave no usable answer, in one line.
-[[noreturn]] void throw_no_answer(const std::string& executable, const ChildResult& child, std::chrono::milliseconds timeout) {
+[[noreturn]] void throw_no_answer(const std::string& executable, const ChildResult& child,
+                                  std::chrono::milliseconds timeout) {
   const std::string name = "'" + executable + "'";
   switch (child.ending) {
     case ChildResult::Ending::timed_out:

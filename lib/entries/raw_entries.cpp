@@ -126,12 +126,14 @@ class Reader {
     // The zipped stdlib that the interpreter puts on sys.path, whether or not it exists: built
     // from the base prefix and platlibdir ("lib" before 3.9) as CPython's getpath builds it.
     PyObject* base_prefix = PySys_GetObject("base_prefix");  // borrowed
-    PyObject* platlibdir = PySys_GetObject("platlibdir");   // borrowed; missing before 3.9
+    PyObject* platlibdir = PySys_GetObject("platlibdir");    // borrowed; missing before 3.9
     if (base_prefix != nullptr && PyUnicode_Check(base_prefix)) {
-      py_ref zip = checked(PyUnicode_FromFormat("%U/%s/python%d%d.zip", base_prefix,
-                                                platlibdir != nullptr && PyUnicode_Check(platlibdir) ? PyUnicode_AsUTF8(platlibdir) : "lib",
-                                                PY_MAJOR_VERSION, PY_MINOR_VERSION),
-                           "the stdlib zip's path");
+      py_ref zip =
+          checked(PyUnicode_FromFormat(
+                      "%U/%s/python%d%d.zip", base_prefix,
+                      platlibdir != nullptr && PyUnicode_Check(platlibdir) ? PyUnicode_AsUTF8(platlibdir) : "lib",
+                      PY_MAJOR_VERSION, PY_MINOR_VERSION),
+                  "the stdlib zip's path");
       add(zip.get(), Source::stdlib, "the stdlib zip");
     }
     py_ref sysconfig = checked(PyImport_ImportModule("sysconfig"), "import sysconfig");
@@ -143,7 +145,8 @@ class Reader {
     py_ref shared = checked(PyObject_CallMethod(sysconfig.get(), "get_config_var", "s", "DESTSHARED"),
                             "sysconfig.get_config_var('DESTSHARED')");
     if (shared.get() != Py_None) add(shared.get(), Source::stdlib, "sysconfig.get_config_var('DESTSHARED')");
-    py_ref schemes = checked(PyObject_CallMethod(sysconfig.get(), "get_scheme_names", nullptr), "sysconfig.get_scheme_names()");
+    py_ref schemes =
+        checked(PyObject_CallMethod(sysconfig.get(), "get_scheme_names", nullptr), "sysconfig.get_scheme_names()");
     py_ref names = checked(PySequence_Tuple(schemes.get()), "tuple(sysconfig.get_scheme_names())");
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names.get()); ++i) {
       PyObject* scheme = PyTuple_GET_ITEM(names.get(), i);

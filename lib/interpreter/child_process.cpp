@@ -61,8 +61,7 @@ pid_t spawn(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
   posix_spawn_file_actions_adddup2(&actions, out.write_end(), 1);
   posix_spawn_file_actions_adddup2(&actions, err.write_end(), 2);
   if (answer != nullptr) posix_spawn_file_actions_adddup2(&actions, answer->write_end(), 3);
-  if (request.working_directory)
-    posix_spawn_file_actions_addchdir_np(&actions, request.working_directory->c_str());
+  if (request.working_directory) posix_spawn_file_actions_addchdir_np(&actions, request.working_directory->c_str());
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attributes, 0);  // a group of its own, so that timeouts kill all of it
   sigset_t signals;

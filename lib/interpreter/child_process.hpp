@@ -11,9 +11,9 @@
 namespace pyprefix::detail {
 
 struct ChildRequest {
-  std::vector<std::string> argv;  // argv[0] is the program's path, run without a PATH search
+  std::vector<std::string> argv;                        // argv[0] is the program's path, run without a PATH search
   std::optional<std::vector<std::string>> environment;  // NAME=value strings; this process's when empty
-  std::optional<std::string> working_directory;          // this process's when empty
+  std::optional<std::string> working_directory;         // this process's when empty
   std::chrono::milliseconds timeout{20000};
   size_t max_output = 256u << 20;  // bytes on stdout and the answer channel together
   bool answer_channel = false;     // give the child a pipe on file descriptor 3 as well

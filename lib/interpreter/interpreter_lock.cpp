@@ -76,8 +76,7 @@ void install_exit_hook() {
 }
 
 void throw_if_shutting_down() {
-  if (host_is_exiting || interpreter_is_finalizing())
-    throw error("the Python interpreter is shutting down");
+  if (host_is_exiting || interpreter_is_finalizing()) throw error("the Python interpreter is shutting down");
 }
 
 }  // namespace

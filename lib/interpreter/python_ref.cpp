@@ -40,9 +40,7 @@ std::string take_python_error() {
   return first_line(std::move(result));
 }
 
-void throw_python_error(std::string_view call) {
-  throw error(std::string(call) + " raised " + take_python_error());
-}
+void throw_python_error(std::string_view call) { throw error(std::string(call) + " raised " + take_python_error()); }
 
 py_ref checked(PyObject* object, std::string_view call) {
   if (object == nullptr) throw_python_error(call);

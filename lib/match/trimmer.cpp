@@ -121,11 +121,16 @@ Kind pseudo_file_kind(std::string_view path) noexcept {
 
 std::string_view kind_name(Kind kind) noexcept {
   switch (kind) {
-    case Kind::unknown: return "unknown";
-    case Kind::application: return "application";
-    case Kind::package_root: return "package-root";
-    case Kind::third_party: return "third-party";
-    case Kind::stdlib: return "stdlib";
+    case Kind::unknown:
+      return "unknown";
+    case Kind::application:
+      return "application";
+    case Kind::package_root:
+      return "package-root";
+    case Kind::third_party:
+      return "third-party";
+    case Kind::stdlib:
+      return "stdlib";
   }
   return "unknown";
 }
@@ -135,13 +140,21 @@ Kind kind_of(const std::vector<Source>& sources) noexcept {
   for (Source source : sources) {
     Kind of_source = Kind::unknown;
     switch (source) {
-      case Source::sys_path: of_source = Kind::application; break;
-      case Source::package_root: of_source = Kind::package_root; break;
+      case Source::sys_path:
+        of_source = Kind::application;
+        break;
+      case Source::package_root:
+        of_source = Kind::package_root;
+        break;
       case Source::site_packages:
       case Source::user_base:
       case Source::user_site:
-      case Source::install_scheme: of_source = Kind::third_party; break;
-      case Source::stdlib: of_source = Kind::stdlib; break;
+      case Source::install_scheme:
+        of_source = Kind::third_party;
+        break;
+      case Source::stdlib:
+        of_source = Kind::stdlib;
+        break;
     }
     kind = std::max(kind, of_source);  // the enumerators are ordered from least to most specific
   }
@@ -232,7 +245,8 @@ struct Trimmer::Table {
       while (candidates != 0) {
         const int bit = highest_bit(candidates);
         const std::uint64_t mask = std::uint64_t{1} << bit;
-        if (const Slot* found = find(path.data(), start + static_cast<size_t>(bit) + 1, (lengths_here.hash_all & mask) != 0))
+        if (const Slot* found =
+                find(path.data(), start + static_cast<size_t>(bit) + 1, (lengths_here.hash_all & mask) != 0))
           return found;
         candidates &= ~mask;
       }

@@ -54,9 +54,9 @@ BOOST_AUTO_TEST_CASE(odd_pythonpath_entries_match_python) {
   const std::string real = home.make_directory("real");
   boost::filesystem::create_directory_symlink(real, home / "link");
   const std::string pythonpath = "rel:" + std::string("") + "::" + home / "dup" + ":" + home / "dup" + ":" +
-                                 home / "trailing/" + ":" + home / "a/../b" + ":..:../..:" + "//double/x:/:" +
-                                 home / "link" + ":" + home / "link/../up" + ":" + home / "d\xc3\xafr" + ":" +
-                                 home / "\xff\xfe-undecodable" + ":" + home / "./dot/./";
+                                 home / "trailing/" + ":" + home / "a/../b" +
+                                 ":..:../..:" + "//double/x:/:" + home / "link" + ":" + home / "link/../up" + ":" +
+                                 home / "d\xc3\xafr" + ":" + home / "\xff\xfe-undecodable" + ":" + home / "./dot/./";
   Outcome ours = check_matches_reference({}, {{{"PYTHONPATH", pythonpath}}}, cwd);
   BOOST_TEST(has_line(ours, cwd + "/rel/"));
   BOOST_TEST(has_line(ours, home / "b/"));
@@ -71,7 +71,8 @@ BOOST_AUTO_TEST_CASE(odd_pythonpath_entries_match_python) {
 BOOST_AUTO_TEST_CASE(user_base_and_pth_file_match_python) {
   TemporaryDirectory home;
   Environment environment{{{"PYTHONUSERBASE", home / "userbase"}}};
-  const std::string user_site = lines(ask_python("import site; print(site.getusersitepackages())", environment, home.path().native()))[0];
+  const std::string user_site =
+      lines(ask_python("import site; print(site.getusersitepackages())", environment, home.path().native()))[0];
   const std::string added = home.make_directory("added-by-pth");
   home.write(user_site.substr(home.path().native().size() + 1) + "/extra.pth", added + "\n");
   home.make_directory(user_site.substr(home.path().native().size() + 1));
@@ -147,7 +148,8 @@ BOOST_AUTO_TEST_CASE(runtime_errors_exit_1_with_one_line) {
   Outcome bad_name = run_cli({"--package", "torch.nn"}, {}, cwd.path().native());
   BOOST_TEST(bad_name.exit_code == 1);
   BOOST_TEST(bad_name.out.empty());
-  BOOST_TEST(bad_name.err == "pyprefix: invalid package name 'torch.nn': give a top-level module name, such as torch\n");
+  BOOST_TEST(bad_name.err ==
+             "pyprefix: invalid package name 'torch.nn': give a top-level module name, such as torch\n");
 }
 
 // --help documents every option.

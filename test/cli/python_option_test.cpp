@@ -1,6 +1,6 @@
 // `pyprefix --python EXE` and `--isolated` against each interpreter's own answer, in venvs
 // and environments the tests build; and every kind of bad target.
-#define BOOST_TEST_MODULE pyprefix --python
+#define BOOST_TEST_MODULE pyprefix-- python
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
@@ -102,12 +102,12 @@ BOOST_AUTO_TEST_CASE(venvs_match_their_own_answer) {
   int index = 0;
   for (const std::string& python : test_pythons()) {
     for (bool system_site : {false, true}) {
-      const std::string venv_python =
-          make_venv(python, home / ("venv-" + std::to_string(index++)), system_site);
+      const std::string venv_python = make_venv(python, home / ("venv-" + std::to_string(index++)), system_site);
       check_matches(venv_python, {"--package", "encodings"}, environment, home.path().native());
       check_matches(venv_python, {}, environment, home.path().native(), true);
       Outcome ours = run_cli({"--python", venv_python}, environment, home.path().native());
-      BOOST_TEST(ours.out.find(site_packages_of(venv_python) + "/\n") != std::string::npos, "the venv's own site-packages");
+      BOOST_TEST(ours.out.find(site_packages_of(venv_python) + "/\n") != std::string::npos,
+                 "the venv's own site-packages");
     }
   }
 }
@@ -120,7 +120,9 @@ BOOST_AUTO_TEST_CASE(isolated_runs_no_code_from_the_environment) {
     const std::string venv_python = make_venv(python, home / ("venv-" + std::to_string(index++)), false);
     const std::string site_packages = site_packages_of(venv_python);
     const std::string marker = home / "marker";
-    const auto writes_marker = [&](const std::string& word) { return "open('" + marker + "', 'a').write('" + word + " ')"; };
+    const auto writes_marker = [&](const std::string& word) {
+      return "open('" + marker + "', 'a').write('" + word + " ')";
+    };
     const std::string added = home.make_directory("added-by-pth");
     write_file(site_packages + "/evil.pth", added + "\nimport os; " + writes_marker("pth") + "\n");
     write_file(site_packages + "/sitecustomize.py", writes_marker("sitecustomize") + "\n");
@@ -199,7 +201,8 @@ BOOST_AUTO_TEST_CASE(hanging_targets_are_killed) {
 // Real interpreters older than 3.8, where the machine has them (pyenv's 2.7, 3.6, 3.7).
 BOOST_AUTO_TEST_CASE(old_interpreters_are_named) {
   TemporaryDirectory home;
-  BOOST_TEST_MESSAGE("old interpreters on this machine: " << (old_pythons().empty() ? "none" : PYPREFIX_TEST_OLD_PYTHONS));
+  BOOST_TEST_MESSAGE(
+      "old interpreters on this machine: " << (old_pythons().empty() ? "none" : PYPREFIX_TEST_OLD_PYTHONS));
   for (const std::string& python : old_pythons()) {
     Outcome version = run({python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"}, {}, "/");
     check_refused({"--python", python}, "is Python " + lines(version.out)[0] + "; pyprefix needs 3.8 or newer",

@@ -19,7 +19,8 @@ std::string write_trace(const TemporaryDirectory& home, const std::string& file,
       "import json, os, sys, email.mime.text, importlib.util, sysconfig\n"
       "for m in list(sys.modules.values()):\n"
       "    f = getattr(m, '__file__', None)\n"
-      "    if f: sys.stdout.buffer.write(os.fsencode(f) + b'\\n'); sys.stdout.buffer.write(os.fsencode(f) + b'(12): run\\n')\n",
+      "    if f: sys.stdout.buffer.write(os.fsencode(f) + b'\\n'); sys.stdout.buffer.write(os.fsencode(f) + b'(12): "
+      "run\\n')\n",
       environment, home.path().native(), python);
   BOOST_TEST_REQUIRE(modules.exit_code == 0, modules.err);
   std::string trace = modules.out;
@@ -112,12 +113,17 @@ BOOST_AUTO_TEST_CASE(bad_saved_lists_are_refused) {
   const std::string input = home.write("in.txt", "/a/b.py\n");
   check_refused({"trim", "--prefixes", home / "missing.json", input}, "No such file or directory", cwd);
   check_refused({"trim", "--prefixes", cwd, input}, "Is a directory", cwd);
-  check_refused({"trim", "--prefixes", home.write("garbage", std::string("\x7f" "ELF\0\0\1", 7)), input},
+  check_refused({"trim", "--prefixes",
+                 home.write("garbage", std::string("\x7f"
+                                                   "ELF\0\0\1",
+                                                   7)),
+                 input},
                 "line 1 is not an absolute path", cwd);
   check_refused({"trim", "--prefixes", home.write("cut.json", "[{\"prefix\": \"/a/\"}, {\"pre"), input},
                 "not a pyprefix list", cwd);
-  check_refused({"trim", "--prefixes", home.write("source.json", "[{\"prefix\": \"/a/\", \"sources\": [\"nope\"]}]"), input},
-                "an unknown source 'nope'", cwd);
+  check_refused(
+      {"trim", "--prefixes", home.write("source.json", "[{\"prefix\": \"/a/\", \"sources\": [\"nope\"]}]"), input},
+      "an unknown source 'nope'", cwd);
   check_refused({"trim", "--prefixes", home.write("relative.json", "[{\"prefix\": \"a/\"}]"), input},
                 "a prefix that is not an absolute path", cwd);
   check_refused({"trim", "--prefixes", home.write("ok.txt", "/a/\n"), home / "missing-input"}, "cannot read", cwd);
@@ -145,10 +151,15 @@ BOOST_AUTO_TEST_CASE(kinds_on_real_environments) {
         environment, home.path().native(), venv_python);
     BOOST_TEST_REQUIRE(where.exit_code == 0, where.err);
     const std::vector<std::string> files = lines(where.out);
-    const std::vector<std::pair<std::string, std::string>> expected = {
-        {files[0], "stdlib"}, {files[1], "stdlib"}, {files[2], "third-party"}, {files[3], "third-party"},
-        {home / "app/main.py", "application"}, {home / "pkgs/mine/__init__.py", "package-root"},
-        {"<frozen importlib._bootstrap>", "stdlib"}, {"<string>", "unknown"}, {"/nowhere/x.py", "unknown"}};
+    const std::vector<std::pair<std::string, std::string>> expected = {{files[0], "stdlib"},
+                                                                       {files[1], "stdlib"},
+                                                                       {files[2], "third-party"},
+                                                                       {files[3], "third-party"},
+                                                                       {home / "app/main.py", "application"},
+                                                                       {home / "pkgs/mine/__init__.py", "package-root"},
+                                                                       {"<frozen importlib._bootstrap>", "stdlib"},
+                                                                       {"<string>", "unknown"},
+                                                                       {"/nowhere/x.py", "unknown"}};
     std::string trace;
     for (const auto& [path, kind] : expected) trace += path + "\n";
     const std::string trace_file = home.write("kinds.txt", trace);
@@ -176,16 +187,18 @@ BOOST_AUTO_TEST_CASE(symlinked_prefixes_match_both_forms) {
   Outcome plain_resolving = run_cli({"list", "--resolve-symlinks"}, environment, home.path().native());
   BOOST_TEST(plain_resolving.out == plain.out, "the list itself does not change");
   Outcome json = run_cli({"list", "--json", "--resolve-symlinks"}, environment, home.path().native());
-  BOOST_TEST(json.out.find("{\"prefix\": \"" + home / "link/lib/" + "\", \"sources\": [\"sys.path\"], \"resolved\": \"" +
-                           real + "/\"}") != std::string::npos, json.out);
+  BOOST_TEST(json.out.find("{\"prefix\": \"" + home / "link/lib/" +
+                           "\", \"sources\": [\"sys.path\"], \"resolved\": \"" + real + "/\"}") != std::string::npos,
+             json.out);
 
   Outcome without = run_cli({"trim", trace}, environment, home.path().native());
   BOOST_TEST(without.out == "a.py\n" + real + "/b.py\n");
   Outcome with = run_cli({"trim", "--resolve-symlinks", trace}, environment, home.path().native());
   BOOST_TEST(with.out == "a.py\nb.py\n");
   Outcome matched = run_cli({"trim", "--json", "--resolve-symlinks", trace}, environment, home.path().native());
-  BOOST_TEST(matched.out.find("\"short\": \"b.py\", \"prefix\": \"" + home / "link/lib/" + "\", \"kind\": \"application\"") !=
-             std::string::npos, matched.out);
+  BOOST_TEST(matched.out.find("\"short\": \"b.py\", \"prefix\": \"" + home / "link/lib/" +
+                              "\", \"kind\": \"application\"") != std::string::npos,
+             matched.out);
 
   // The saved JSON list carries the alias offline.
   const std::string saved = home.write("list.json", json.out);

@@ -15,8 +15,10 @@ namespace {
 std::vector<std::string> reference_prefixes(const std::string& packages_expression = "()") {
   return python(
       "namespace = {'__name__': 'reference'}\n"
-      "exec(compile(open('" PYPREFIX_TEST_REFERENCE "').read(), 'prefixes.py', 'exec'), namespace)\n"
-      "result = namespace['prefixes'](" + packages_expression + ")\n");
+      "exec(compile(open('" PYPREFIX_TEST_REFERENCE
+      "').read(), 'prefixes.py', 'exec'), namespace)\n"
+      "result = namespace['prefixes'](" +
+      packages_expression + ")\n");
 }
 
 bool contains(const std::vector<std::string>& lines, const std::string& line) {
@@ -60,10 +62,13 @@ BOOST_AUTO_TEST_CASE(odd_sys_path_entries_are_converted_or_skipped) {
   BOOST_TEST(contains(ours, "/"));
   BOOST_TEST(contains(ours, "//x/"));
 
-  const std::vector<std::string> skipped_because = {
-      "NoneType is not str, bytes or os.PathLike", "int is not str, bytes or os.PathLike",
-      "it contains a NUL character", "it contains a NUL character", "object is not str, bytes or os.PathLike",
-      "os.fsencode() raised UnicodeEncodeError", "os.fspath() raised RuntimeError: no path today"};
+  const std::vector<std::string> skipped_because = {"NoneType is not str, bytes or os.PathLike",
+                                                    "int is not str, bytes or os.PathLike",
+                                                    "it contains a NUL character",
+                                                    "it contains a NUL character",
+                                                    "object is not str, bytes or os.PathLike",
+                                                    "os.fsencode() raised UnicodeEncodeError",
+                                                    "os.fspath() raised RuntimeError: no path today"};
   BOOST_TEST_REQUIRE(report.diagnostics.size() == skipped_because.size(), [&] {
     std::string all;
     for (const auto& line : report.diagnostics) all += line + "\n";
@@ -135,7 +140,8 @@ BOOST_AUTO_TEST_CASE(package_roots_in_a_running_interpreter) {
   BOOST_TEST(ours == reference_prefixes("['json', 'sys']"), boost::test_tools::per_element());
   BOOST_TEST(contains(ours, python("import os\nresult = [os.path.dirname(os.path.dirname(json.__file__)) + '/']")[0]));
   BOOST_TEST_REQUIRE(report.diagnostics.size() == 1u);
-  BOOST_TEST(report.diagnostics[0] == "package '__main__' skipped: importlib.util.find_spec() raised ValueError: __main__.__spec__ is None");
+  BOOST_TEST(report.diagnostics[0] ==
+             "package '__main__' skipped: importlib.util.find_spec() raised ValueError: __main__.__spec__ is None");
   BOOST_TEST(no_python_exception_pending());
 }
 

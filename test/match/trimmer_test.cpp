@@ -27,8 +27,9 @@ std::string_view linear_trim(const std::vector<std::string>& prefixes, std::stri
 // A random path-like string: components of very different lengths, so that prefixes cross
 // the 64-byte blocks the Trimmer scans in.
 std::string random_path(std::mt19937& generator) {
-  static const std::vector<std::string> parts = {"a", "b", "ab", "lib", "python3.11", "site-packages", "x",
-                                                 std::string(40, 'L'), std::string(63, 'M'), "\xff", ".."};
+  static const std::vector<std::string> parts = {
+      "a",    "b", "ab", "lib", "python3.11", "site-packages", "x", std::string(40, 'L'), std::string(63, 'M'),
+      "\xff", ".."};
   std::uniform_int_distribution<size_t> part(0, parts.size() - 1), count(0, 7), coin(0, 3);
   std::string path = coin(generator) == 0 ? "" : "/";
   for (size_t n = count(generator); n > 0; --n) path += parts[part(generator)] + (coin(generator) == 0 ? "" : "/");
@@ -98,10 +99,10 @@ BOOST_AUTO_TEST_CASE(kinds_follow_the_sources) {
   BOOST_TEST((pyprefix::kind_of({Source::sys_path}) == Kind::application));
   BOOST_TEST((pyprefix::kind_of({}) == Kind::unknown));
 
-  const pyprefix::Trimmer trimmer(std::vector<pyprefix::Prefix>{
-      {"/usr/lib/python3.11/", {Source::sys_path, Source::stdlib}, ""},
-      {"/usr/lib/python3.11/site-packages/", {Source::install_scheme}, ""},
-      {"/srv/app/", {Source::sys_path}, ""}});
+  const pyprefix::Trimmer trimmer(
+      std::vector<pyprefix::Prefix>{{"/usr/lib/python3.11/", {Source::sys_path, Source::stdlib}, ""},
+                                    {"/usr/lib/python3.11/site-packages/", {Source::install_scheme}, ""},
+                                    {"/srv/app/", {Source::sys_path}, ""}});
   BOOST_TEST((trimmer.match("/usr/lib/python3.11/os.py").kind == Kind::stdlib));
   BOOST_TEST((trimmer.match("/usr/lib/python3.11/site-packages/pip/x.py").kind == Kind::third_party));
   BOOST_TEST((trimmer.match("/srv/app/main.py").kind == Kind::application));
@@ -113,8 +114,9 @@ BOOST_AUTO_TEST_CASE(kinds_follow_the_sources) {
 
 // A resolved alias trims like its prefix and reports the prefix as listed.
 BOOST_AUTO_TEST_CASE(resolved_alias_matches_as_its_prefix) {
-  const pyprefix::Trimmer trimmer(std::vector<pyprefix::Prefix>{
-      {"/venv/lib/", {pyprefix::Source::site_packages}, "/real/venv/lib/"}, {"/real/", {pyprefix::Source::sys_path}, ""}});
+  const pyprefix::Trimmer trimmer(
+      std::vector<pyprefix::Prefix>{{"/venv/lib/", {pyprefix::Source::site_packages}, "/real/venv/lib/"},
+                                    {"/real/", {pyprefix::Source::sys_path}, ""}});
   const pyprefix::Match through_alias = trimmer.match("/real/venv/lib/m.py");
   BOOST_TEST(through_alias.short_path == "m.py");
   BOOST_TEST(through_alias.prefix == "/venv/lib/");

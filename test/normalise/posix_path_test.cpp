@@ -14,17 +14,66 @@ namespace {
 
 // Inputs where Boost.Filesystem's absolute().lexically_normal(), std::filesystem or a naive
 // normaliser part from os.path.abspath.
-const std::vector<std::string> tricky_paths = {
-    "", ".", "..", "...", "a", "a/", "a/b", "a//b", "a/./b", "a/../b", "../a", "../../..", "./", ".//", "/", "//",
-    "///", "////", "/.", "/..", "/../a", "/a/..", "/a/../..", "/a/b/../../..", "//a", "//a/b/", "///a", "/a//b///c",
-    "/a/./b/.", "/a/b/", "/a/b//", "/tmp//abs/", "a/b/c/../../..", "a/b/c/../../../..", "..a", "a..", "/a/.../b",
-    "/./.", "/.//./", ".hidden/", "x/.", "dir\xff/..", "d\xc3\xafr/../\xc3\xa9", "//..", "//.", "/ /x", " ", "a\\b",
-    "~", "~/x", "//../a", "/..//..", "a/b/../../../c/./"};
+const std::vector<std::string> tricky_paths = {"",
+                                               ".",
+                                               "..",
+                                               "...",
+                                               "a",
+                                               "a/",
+                                               "a/b",
+                                               "a//b",
+                                               "a/./b",
+                                               "a/../b",
+                                               "../a",
+                                               "../../..",
+                                               "./",
+                                               ".//",
+                                               "/",
+                                               "//",
+                                               "///",
+                                               "////",
+                                               "/.",
+                                               "/..",
+                                               "/../a",
+                                               "/a/..",
+                                               "/a/../..",
+                                               "/a/b/../../..",
+                                               "//a",
+                                               "//a/b/",
+                                               "///a",
+                                               "/a//b///c",
+                                               "/a/./b/.",
+                                               "/a/b/",
+                                               "/a/b//",
+                                               "/tmp//abs/",
+                                               "a/b/c/../../..",
+                                               "a/b/c/../../../..",
+                                               "..a",
+                                               "a..",
+                                               "/a/.../b",
+                                               "/./.",
+                                               "/.//./",
+                                               ".hidden/",
+                                               "x/.",
+                                               "dir\xff/..",
+                                               "d\xc3\xafr/../\xc3\xa9",
+                                               "//..",
+                                               "//.",
+                                               "/ /x",
+                                               " ",
+                                               "a\\b",
+                                               "~",
+                                               "~/x",
+                                               "//../a",
+                                               "/..//..",
+                                               "a/b/../../../c/./"};
 
 // Checks pyprefix's abspath and dirname on `inputs` against Python's, in the working directory.
 void check_against_python(const std::vector<std::string>& inputs) {
-  const std::vector<std::string> expected_abspath = python("import os\nresult = [os.path.abspath(a) for a in args]", inputs);
-  const std::vector<std::string> expected_dirname = python("import os\nresult = [os.path.dirname(a) for a in args]", inputs);
+  const std::vector<std::string> expected_abspath =
+      python("import os\nresult = [os.path.abspath(a) for a in args]", inputs);
+  const std::vector<std::string> expected_dirname =
+      python("import os\nresult = [os.path.dirname(a) for a in args]", inputs);
   BOOST_TEST_REQUIRE(expected_abspath.size() == inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     BOOST_TEST(pyprefix::abspath(inputs[i]) == expected_abspath[i], "abspath of '" << inputs[i] << "'");

@@ -26,8 +26,10 @@ BOOST_AUTO_TEST_SUITE(prefix_list)
 // decode_file_name is os.fsdecode, including where UTF-8 is malformed; encoding inverts it.
 BOOST_AUTO_TEST_CASE(decoding_matches_os_fsdecode) {
   std::vector<std::string> inputs = random_paths(3000, 3);
-  for (unsigned byte = 0; byte < 256; ++byte) inputs.push_back(std::string(1, static_cast<char>(byte)) + "\xbf\xbf\xbf");
-  const auto expected = python("import os\nresult = [os.fsdecode(a).encode('utf-32-le', 'surrogatepass') for a in args]", inputs);
+  for (unsigned byte = 0; byte < 256; ++byte)
+    inputs.push_back(std::string(1, static_cast<char>(byte)) + "\xbf\xbf\xbf");
+  const auto expected =
+      python("import os\nresult = [os.fsdecode(a).encode('utf-32-le', 'surrogatepass') for a in args]", inputs);
   for (size_t i = 0; i < inputs.size(); ++i) {
     const std::u32string decoded = pyprefix::detail::decode_file_name(inputs[i]);
     BOOST_TEST(utf32_bytes(decoded) == expected[i], "decoding '" << inputs[i] << "'");
@@ -40,7 +42,10 @@ BOOST_AUTO_TEST_CASE(decoding_matches_os_fsdecode) {
 // Code points that name no bytes are refused, not mangled.
 BOOST_AUTO_TEST_CASE(encoding_refuses_lone_surrogates) {
   bool ok = true;
-  BOOST_TEST(pyprefix::detail::encode_file_name(U"a\xD800" "b", ok).empty());
+  BOOST_TEST(pyprefix::detail::encode_file_name(U"a\xD800"
+                                                "b",
+                                                ok)
+                 .empty());
   BOOST_TEST(!ok);
 }
 
@@ -55,7 +60,8 @@ BOOST_AUTO_TEST_CASE(normalised_list_matches_python) {
       "result = [p if p.endswith('/') else p + '/' for p in unique]\n",
       inputs);
   std::vector<std::string> ours;
-  for (const pyprefix::Prefix& prefix : pyprefix::detail::normalise_entries(entries, pyprefix::detail::current_directory()))
+  for (const pyprefix::Prefix& prefix :
+       pyprefix::detail::normalise_entries(entries, pyprefix::detail::current_directory()))
     ours.push_back(prefix.path);
   BOOST_TEST(ours == expected, boost::test_tools::per_element());
 }
@@ -64,7 +70,8 @@ BOOST_AUTO_TEST_CASE(normalised_list_matches_python) {
 BOOST_AUTO_TEST_CASE(sources_merge_in_first_seen_order) {
   using pyprefix::Source;
   const auto list = pyprefix::detail::normalise_entries(
-      {{"/x/", Source::sys_path}, {"/x", Source::site_packages}, {"/x/.", Source::sys_path}, {"/y", Source::user_base}}, "/");
+      {{"/x/", Source::sys_path}, {"/x", Source::site_packages}, {"/x/.", Source::sys_path}, {"/y", Source::user_base}},
+      "/");
   BOOST_TEST_REQUIRE(list.size() == 2u);
   BOOST_TEST(list[0].path == "/y/");
   BOOST_TEST(list[1].path == "/x/");

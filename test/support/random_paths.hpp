@@ -11,8 +11,9 @@ namespace pyprefix::test {
 // `count` strings of up to `max_parts` pieces drawn from those that matter to path rules:
 // separators single and doubled, ".", "..", names, non-ASCII and undecodable bytes.
 inline std::vector<std::string> random_paths(size_t count, unsigned seed, size_t max_parts = 8) {
-  static const std::vector<std::string> pieces = {"a", "b", "ab", ".", "..", "...", "/", "//", "\xff", "\xc3\xa9",
-                                                  "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\xe2\x82", "~", " "};
+  static const std::vector<std::string> pieces = {
+      "a",        "b", "ab", ".", "..", "...", "/", "//", "\xff", "\xc3\xa9", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+      "\xe2\x82", "~", " "};
   std::mt19937 generator(seed);
   std::uniform_int_distribution<size_t> part_count(0, max_parts);
   std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);

@@ -8,8 +8,8 @@ Outcome run_cli(const std::vector<std::string>& arguments, const Environment& en
   return run(argv, environment, cwd);
 }
 
-Outcome run_reference(const std::vector<std::string>& arguments, const Environment& environment,
-                      const std::string& cwd, const std::string& python, bool isolated) {
+Outcome run_reference(const std::vector<std::string>& arguments, const Environment& environment, const std::string& cwd,
+                      const std::string& python, bool isolated) {
   const std::string launcher =
       "import sys\n"
       "namespace = {'__name__': 'reference'}\n"

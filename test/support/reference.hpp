@@ -19,8 +19,8 @@ Outcome run_cli(const std::vector<std::string>& arguments, const Environment& en
 // What test/reference/prefixes.py prints for the same ARGUMENTS ("--json", "--package NAME"), run
 // as `PYTHON -c` (`PYTHON -I -c` when isolated) in the same environment. PYTHON defaults to
 // the embedded interpreter's own executable.
-Outcome run_reference(const std::vector<std::string>& arguments, const Environment& environment,
-                      const std::string& cwd, const std::string& python = python_path, bool isolated = false);
+Outcome run_reference(const std::vector<std::string>& arguments, const Environment& environment, const std::string& cwd,
+                      const std::string& python = python_path, bool isolated = false);
 
 // The interpreters the --python tests run against (CMake's PYPREFIX_TEST_PYTHONS), and Pythons
 // too old for pyprefix found on the machine (pyenv's 2.7, 3.6, 3.7), for the error tests.

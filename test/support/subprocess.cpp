@@ -21,8 +21,7 @@ std::vector<std::string> environment_strings(const Environment& environment) {
 
 }  // namespace
 
-Outcome run(const std::vector<std::string>& argv, const Environment& environment, const std::string& cwd,
-            int seconds) {
+Outcome run(const std::vector<std::string>& argv, const Environment& environment, const std::string& cwd, int seconds) {
   detail::ChildRequest request;
   request.argv = argv;
   request.environment = environment_strings(environment);

@@ -11,7 +11,8 @@ namespace pyprefix::test {
 class TemporaryDirectory {
  public:
   TemporaryDirectory()
-      : path_(boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("pyprefix-test-%%%%-%%%%-%%%%")) {
+      : path_(boost::filesystem::temp_directory_path() /
+              boost::filesystem::unique_path("pyprefix-test-%%%%-%%%%-%%%%")) {
     boost::filesystem::create_directories(path_);
   }
   ~TemporaryDirectory() {
