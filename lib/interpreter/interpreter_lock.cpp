@@ -1,8 +1,10 @@
 #include "interpreter/interpreter_lock.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include <pyprefix/error.hpp>
 
@@ -21,7 +23,14 @@ std::string start_failure;  // guarded by start_mutex; a failed start is not ret
 // Set by an atexit callback in the host, which runs before CPython marks itself finalising:
 // from then on PyGILState_Ensure may block forever (3.8) or end the calling thread (3.9+).
 std::atomic<bool> host_is_exiting{false};
+// Calls between their shutdown check and their GIL release. The exit hook lets them finish
+// before the interpreter goes on finalising, so that none is caught half-way.
+std::atomic<int> calls_in_flight{0};
+// Once pyprefix has used an interpreter, it never starts another: a process whose host has
+// finalised its Python gets errors, not a second interpreter behind its back.
+std::atomic<bool> used_an_interpreter{false};
 bool exit_hook_installed = false;  // guarded by the GIL
+constexpr auto longest_wait_for_calls = std::chrono::seconds(10);
 
 bool interpreter_is_finalizing() {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -59,8 +68,17 @@ void start_embedded_interpreter() {
   PyEval_SaveThread();  // later calls, from any thread, take the GIL with PyGILState_Ensure
 }
 
+// The atexit callback: runs in the finalising thread, holding the GIL. Refuses new calls, then
+// hands the GIL over to the calls already in flight until they are done (or 10 s pass).
 PyObject* mark_host_exiting(PyObject*, PyObject*) {
   host_is_exiting = true;
+  if (calls_in_flight.load() > 0) {
+    Py_BEGIN_ALLOW_THREADS;
+    const auto deadline = std::chrono::steady_clock::now() + longest_wait_for_calls;
+    while (calls_in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    Py_END_ALLOW_THREADS;
+  }
   Py_RETURN_NONE;
 }
 
@@ -75,24 +93,34 @@ void install_exit_hook() {
   exit_hook_installed = true;
 }
 
-void throw_if_shutting_down() {
-  if (host_is_exiting || interpreter_is_finalizing()) throw error("the Python interpreter is shutting down");
-}
-
 }  // namespace
 
 interpreter_lock::interpreter_lock() {
-  if (!Py_IsInitialized()) start_embedded_interpreter();
-  throw_if_shutting_down();
+  if (!Py_IsInitialized()) {
+    if (used_an_interpreter) throw error("the Python interpreter has been finalised");
+    start_embedded_interpreter();
+  }
+  // Counted before the check, so that the exit hook either sees this call or this call sees
+  // the hook's flag (both atomics are sequentially consistent).
+  calls_in_flight.fetch_add(1);
+  if (host_is_exiting || interpreter_is_finalizing()) {
+    calls_in_flight.fetch_sub(1);
+    throw error("the Python interpreter is shutting down");
+  }
   state_ = PyGILState_Ensure();
+  used_an_interpreter = true;
   try {
     install_exit_hook();
   } catch (const error&) {
     PyGILState_Release(state_);
+    calls_in_flight.fetch_sub(1);
     throw;
   }
 }
 
-interpreter_lock::~interpreter_lock() { PyGILState_Release(state_); }
+interpreter_lock::~interpreter_lock() {
+  PyGILState_Release(state_);
+  calls_in_flight.fetch_sub(1);
+}
 
 }  // namespace pyprefix::detail

@@ -11,16 +11,6 @@ using namespace pyprefix::test;
 
 namespace {
 
-// The reference implementation, run in the host's interpreter on its current state.
-std::vector<std::string> reference_prefixes(const std::string& packages_expression = "()") {
-  return python(
-      "namespace = {'__name__': 'reference'}\n"
-      "exec(compile(open('" PYPREFIX_TEST_REFERENCE
-      "').read(), 'prefixes.py', 'exec'), namespace)\n"
-      "result = namespace['prefixes'](" +
-      packages_expression + ")\n");
-}
-
 bool contains(const std::vector<std::string>& lines, const std::string& line) {
   return std::find(lines.begin(), lines.end(), line) != lines.end();
 }

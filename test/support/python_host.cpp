@@ -36,7 +36,11 @@ PythonHost::PythonHost() {
   PyEval_SaveThread();  // like a host whose other threads run while pyprefix is called
 }
 
-PythonHost::~PythonHost() {
+PythonHost::~PythonHost() { finalize(); }
+
+void PythonHost::finalize() {
+  if (finalized_) return;
+  finalized_ = true;
   PyGILState_Ensure();
   Py_FinalizeEx();
 }
@@ -78,6 +82,19 @@ std::vector<std::string> python(const std::string& code, const std::vector<std::
 bool no_python_exception_pending() {
   Gil gil;
   return PyErr_Occurred() == nullptr;
+}
+
+}  // namespace pyprefix::test
+
+namespace pyprefix::test {
+
+std::vector<std::string> reference_prefixes(const std::string& packages_expression) {
+  return python(
+      "namespace = {'__name__': 'reference'}\n"
+      "exec(compile(open('" PYPREFIX_TEST_REFERENCE
+      "').read(), 'prefixes.py', 'exec'), namespace)\n"
+      "result = namespace['prefixes'](" +
+      packages_expression + ")\n");
 }
 
 }  // namespace pyprefix::test

@@ -13,6 +13,11 @@ namespace pyprefix::test {
 struct PythonHost {
   PythonHost();
   ~PythonHost();
+  // Py_FinalizeEx from this thread, once; the destructor does it otherwise.
+  void finalize();
+
+ private:
+  bool finalized_ = false;
 };
 
 // Runs `code` in __main__ with the GIL, with `args` bound to a list of bytes, and returns the
@@ -22,6 +27,10 @@ std::vector<std::string> python(const std::string& code, const std::vector<std::
 
 // True when no Python exception is pending on this thread (checked with the GIL).
 bool no_python_exception_pending();
+
+// The reference implementation's list for the host's current state (run in the host's own
+// interpreter), with `packages_expression` a Python expression for the package names.
+std::vector<std::string> reference_prefixes(const std::string& packages_expression = "()");
 
 }  // namespace pyprefix::test
 

@@ -1,0 +1,198 @@
+// A hostile host: an application that runs Python itself and calls pyprefix from its own
+// threads while it mistreats sys.path, edits it concurrently, and finalises the interpreter
+// under the calls. One scenario a process (finalising is for good); hostile_test.cpp runs them
+// and checks what they print. Each prints "<scenario> ok ..." and exits 0, or says what failed.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <pyprefix/pyprefix.hpp>
+
+#include "support/python_host.hpp"
+
+using namespace pyprefix::test;
+
+namespace {
+
+int failures = 0;
+
+// "<scenario> ok: <details>" when every check passed, else "<scenario> failed: <details>".
+void summarise(const char* scenario, const std::string& details) {
+  std::printf("%s %s: %s\n", scenario, failures == 0 ? "ok" : "failed", details.c_str());
+}
+
+void check(bool condition, const std::string& what) {
+  if (!condition) {
+    std::printf("FAILED: %s\n", what.c_str());
+    ++failures;
+  }
+}
+
+// The reference counts of every object a call touches, as Python reports them.
+std::vector<std::string> reference_counts() {
+  return python(
+      "import site, sys\n"
+      "def counts():\n"
+      "    # Objects of the test's own: None, small ints and one-character strings are shared by\n"
+      "    # the whole interpreter, and their counts move with everything else it does.\n"
+      "    own = [e for e in sys.path if not (e is None or isinstance(e, int) or (isinstance(e, str) and len(e) < "
+      "2))]\n"
+      "    watched = [sys.path, site.getsitepackages, site.getuserbase, site.getusersitepackages] + own\n"
+      "    return [str(sys.getrefcount(o)) for o in watched]\n"
+      "result = counts()\n");
+}
+
+const char* const odd_entries =
+    "import importlib.util, json, pathlib, site, sys\n"
+    "class Anything: pass\n"
+    "sys.path.extend([b'/tmp/bytes', b'/tmp/\\xff\\xfe-undecodable', pathlib.Path('/tmp/path-object'), None, 7,\n"
+    "                 Anything(), '/tmp/nul\\0inside', '', '~', '/', '//x', '/tmp/' + 'x' * 10000,\n"
+    "                 '/tmp/\\udcff-escaped', '/tmp/d\\u00efr-\\u65e5\\u672c'])\n";
+
+// Odd entries give the reference's answer, leave nothing pending, and leak no reference.
+void odd_entries_scenario() {
+  python(odd_entries);
+  const std::vector<std::string> before = reference_counts();
+  std::vector<std::string> ours;
+  for (int i = 0; i < 100; ++i) ours = pyprefix::prefixes();
+  check(ours == reference_prefixes(), "the list differs from the reference's");
+  check(no_python_exception_pending(), "a Python exception is pending");
+  const std::vector<std::string> after = reference_counts();
+  for (size_t i = 0; i < before.size() && i < after.size(); ++i)
+    check(before[i] == after[i], "the reference count of watched object " + std::to_string(i) + " went from " +
+                                     before[i] + " to " + after[i] + " over 100 calls");
+  summarise("odd-entries", std::to_string(ours.size()) + " prefixes, reference counts compared over 100 calls");
+}
+
+// Eight threads call at once while a Python thread edits sys.path; every answer is a list the
+// editor's entries could produce, or an error naming the cause.
+void threads_scenario() {
+  python(odd_entries);
+  // Every list a state of sys.path can give is a subset of the list with all the pool in it.
+  const std::vector<std::string> allowed_list = python(
+      "pool = ['/tmp/edit-%d' % i for i in range(50)] + [b'/tmp/edit-bytes', None, 3]\n"
+      "saved = list(sys.path)\n"
+      "sys.path.extend(pool)\n"
+      "namespace = {'__name__': 'reference'}\n"
+      "exec(compile(open('" PYPREFIX_TEST_REFERENCE
+      "').read(), 'prefixes.py', 'exec'), namespace)\n"
+      "result = namespace['prefixes']()\n"
+      "sys.path[:] = saved\n");
+  python(
+      "import threading, random\n"
+      "stop = threading.Event()\n"
+      "def edit():\n"
+      "    rng = random.Random(1)\n"
+      "    while not stop.is_set():\n"
+      "        sys.path.insert(rng.randrange(len(sys.path) + 1), rng.choice(pool))\n"
+      "        if len(sys.path) > 80:\n"
+      "            victim = rng.choice(pool)\n"
+      "            if victim in sys.path: sys.path.remove(victim)\n"
+      "editor = threading.Thread(target=edit, daemon=True)\n"
+      "editor.start()\n");
+  const std::set<std::string> allowed(allowed_list.begin(), allowed_list.end());
+  std::atomic<int> calls{0}, errors{0}, strays{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100; ++i) {
+        try {
+          for (const std::string& prefix : pyprefix::prefixes()) {
+            if (allowed.count(prefix) != 0) continue;
+            if (strays++ == 0) std::printf("stray prefix: %s\n", prefix.c_str());
+          }
+          ++calls;
+        } catch (const pyprefix::error& e) {
+          ++errors;
+          std::printf("error: %s\n", e.what());
+        }
+      }
+    });
+  for (std::thread& thread : threads) thread.join();
+  python("stop.set()\neditor.join()\n");
+  check(calls == 800, "not every call returned a list");
+  check(strays == 0, "a prefix that no state of sys.path could produce");
+  check(no_python_exception_pending(), "a Python exception is pending");
+  summarise("threads", std::to_string(calls) + " calls, " + std::to_string(errors) + " errors, " +
+                           std::to_string(strays) + " stray prefixes");
+}
+
+// The host finalises Python while four threads are calling, and they go on calling after.
+void finalize_scenario(PythonHost& host) {
+  python("import sys\nsys.path.append('/tmp/before-finalising')\n");
+  std::atomic<bool> finalised{false};
+  std::atomic<int> answers{0}, shutting_down{0}, answers_after{0}, other_errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
+      while (std::chrono::steady_clock::now() < end) {
+        const bool after = finalised.load();
+        try {
+          pyprefix::prefixes();
+          ++answers;
+          answers_after += after;
+        } catch (const pyprefix::error& e) {  // never catch (...): CPython may end a thread by unwinding it
+          const std::string what = e.what();
+          if (what.find("shutting down") != std::string::npos || what.find("finalised") != std::string::npos)
+            ++shutting_down;
+          else
+            ++other_errors;
+        }
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  host.finalize();  // Py_FinalizeEx, with calls in flight
+  finalised = true;
+  for (std::thread& thread : threads) thread.join();
+  check(answers > 0, "no call succeeded before finalising");
+  check(shutting_down > 0, "no call was refused after finalising");
+  check(answers_after == 0, "a call succeeded after the interpreter was finalised");
+  check(other_errors == 0, "a call failed for another reason");
+  summarise("finalize", std::to_string(answers) + " answers before, " + std::to_string(shutting_down) +
+                            " refused, no hang, no crash");
+}
+
+// 100,000 sys.path entries and one of 10 MB: the right answer, in linear time.
+void bounds_scenario() {
+  python(
+      "import sys\n"
+      "sys.path.extend('/tmp/many/%d' % i for i in range(100000))\n"
+      "sys.path.append('/tmp/' + 'y' * (10 * 1024 * 1024))\n");
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string> ours = pyprefix::prefixes();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  check(ours == reference_prefixes(), "the list differs from the reference's");
+  char details[128];
+  std::snprintf(details, sizeof details, "%zu prefixes (the longest %zu bytes) in %.2f s", ours.size(),
+                ours.empty() ? size_t{0} : ours.front().size(), seconds);
+  summarise("bounds", details);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string scenario = argc == 2 ? argv[1] : "";
+  PythonHost host;
+  if (scenario == "odd-entries")
+    odd_entries_scenario();
+  else if (scenario == "threads")
+    threads_scenario();
+  else if (scenario == "finalize")
+    finalize_scenario(host);
+  else if (scenario == "bounds")
+    bounds_scenario();
+  else {
+    std::printf("usage: hostile_host odd-entries|threads|finalize|bounds\n");
+    return 2;
+  }
+  std::fflush(stdout);
+  return failures == 0 ? 0 : 1;
+}
