@@ -53,4 +53,22 @@ std::string json_string(std::string_view file_name) {
   return out + "\"";
 }
 
+std::string json_list(const std::vector<Prefix>& prefixes) {
+  std::string out = "[";
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    const Prefix& prefix = prefixes[i];
+    out += i == 0 ? "\n  " : ",\n  ";
+    out += "{\"prefix\": " + json_string(prefix.path) + ", \"sources\": [";
+    for (size_t k = 0; k < prefix.sources.size(); ++k) {
+      out += k == 0 ? "\"" : ", \"";
+      out += source_name(prefix.sources[k]);
+      out += "\"";
+    }
+    out += "]";
+    if (!prefix.resolved.empty()) out += ", \"resolved\": " + json_string(prefix.resolved);
+    out += "}";
+  }
+  return out + (prefixes.empty() ? "]\n" : "\n]\n");
+}
+
 }  // namespace pyprefix::detail

@@ -4,6 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <pyprefix/prefixes.hpp>
 
 namespace pyprefix::detail {
 
@@ -11,6 +14,10 @@ namespace pyprefix::detail {
 // ASCII only, undecodable bytes as their surrogate escapes (\udcff), so that
 // os.fsencode(json.loads(literal)) gives the bytes back.
 std::string json_string(std::string_view file_name);
+
+// The list as `pyprefix list --json` prints it: an array of {"prefix", "sources"} objects,
+// with "resolved" where a prefix has one, one object a line. parse_saved_prefixes reads it back.
+std::string json_list(const std::vector<Prefix>& prefixes);
 
 }  // namespace pyprefix::detail
 

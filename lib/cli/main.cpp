@@ -168,28 +168,11 @@ Command parse(int argc, char** argv) {
 void write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 void print_list(const pyprefix::Report& report, bool json) {
-  if (!json) {
-    for (const pyprefix::Prefix& prefix : report.prefixes) {
-      write(prefix.path);
-      write("\n");
-    }
-    return;
+  if (json) return write(pyprefix::detail::json_list(report.prefixes));
+  for (const pyprefix::Prefix& prefix : report.prefixes) {
+    write(prefix.path);
+    write("\n");
   }
-  write("[");
-  for (size_t i = 0; i < report.prefixes.size(); ++i) {
-    const pyprefix::Prefix& prefix = report.prefixes[i];
-    write(i == 0 ? "\n  " : ",\n  ");
-    write("{\"prefix\": " + pyprefix::detail::json_string(prefix.path) + ", \"sources\": [");
-    for (size_t k = 0; k < prefix.sources.size(); ++k) {
-      write(k == 0 ? "\"" : ", \"");
-      write(pyprefix::source_name(prefix.sources[k]));
-      write("\"");
-    }
-    write("]");
-    if (!prefix.resolved.empty()) write(", \"resolved\": " + pyprefix::detail::json_string(prefix.resolved));
-    write("}");
-  }
-  write(report.prefixes.empty() ? "]\n" : "\n]\n");
 }
 
 // The list, with its warnings on stderr.

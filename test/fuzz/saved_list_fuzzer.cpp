@@ -1,0 +1,37 @@
+// Fuzz target: the saved-list reader and the JSON writer. Any input either parses or is
+// refused with pyprefix::error; and whatever list the input spells (NUL-separated paths) comes
+// back unchanged from json_list through parse_saved_prefixes.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pyprefix/error.hpp>
+
+#include "cli/json.hpp"
+#include "cli/saved_prefixes.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    pyprefix::detail::parse_saved_prefixes(text);
+  } catch (const pyprefix::error&) {  // refusing is fine; crashing, hanging or other exceptions are not
+  }
+
+  std::vector<pyprefix::Prefix> list;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\0', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string path = "/" + std::string(text.substr(start, end - start));
+    const auto source = static_cast<pyprefix::Source>(path.size() % 7);
+    list.push_back({path, {source}, path.size() % 3 == 0 ? path + "/alias" : std::string()});
+    start = end + 1;
+  }
+  const std::vector<pyprefix::Prefix> read_back = pyprefix::detail::parse_saved_prefixes(pyprefix::detail::json_list(list));
+  if (read_back.size() != list.size()) __builtin_trap();
+  for (size_t i = 0; i < list.size(); ++i)
+    if (read_back[i].path != list[i].path || read_back[i].sources != list[i].sources ||
+        read_back[i].resolved != list[i].resolved)
+      __builtin_trap();
+  return 0;
+}
