@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
     list.push_back({path, {source}, path.size() % 3 == 0 ? path + "/alias" : std::string()});
     start = end + 1;
   }
-  const std::vector<pyprefix::Prefix> read_back = pyprefix::detail::parse_saved_prefixes(pyprefix::detail::json_list(list));
+  const std::vector<pyprefix::Prefix> read_back =
+      pyprefix::detail::parse_saved_prefixes(pyprefix::detail::json_list(list));
   if (read_back.size() != list.size()) __builtin_trap();
   for (size_t i = 0; i < list.size(); ++i)
     if (read_back[i].path != list[i].path || read_back[i].sources != list[i].sources ||
