@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/cli_checks.hpp"
 #include "support/reference.hpp"
 #include "support/temporary_directory.hpp"
 
@@ -66,16 +67,6 @@ bool process_ends(const std::string& pid_file) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
-}
-
-// pyprefix refuses `arguments` with exit status 1, one line naming the problem, no list.
-void check_refused(const std::vector<std::string>& arguments, const std::string& expected_message,
-                   const std::string& cwd) {
-  Outcome ours = run_cli(arguments, {}, cwd);
-  BOOST_TEST(ours.exit_code == 1, arguments[1]);
-  BOOST_TEST(ours.out.empty(), arguments[1]);
-  BOOST_TEST(lines(ours.err).size() == 1u, ours.err);
-  BOOST_TEST(ours.err.find(expected_message) != std::string::npos, ours.err);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "support/cli_checks.hpp"
 #include "support/reference.hpp"
 #include "support/temporary_directory.hpp"
 
@@ -45,15 +46,6 @@ void check_trim_matches_reference(const std::vector<std::string>& options, const
   BOOST_TEST(ours.exit_code == 0, ours.err);
   BOOST_TEST(ours.out.size() == theirs.out.size());
   BOOST_TEST((ours.out == theirs.out), "trim output differs from the reference's");
-}
-
-// pyprefix's refusal: exit 1, one line naming the problem, nothing on stdout.
-void check_refused(const std::vector<std::string>& arguments, const std::string& message, const std::string& cwd) {
-  Outcome ours = run_cli(arguments, {}, cwd);
-  BOOST_TEST(ours.exit_code == 1);
-  BOOST_TEST(ours.out.empty());
-  BOOST_TEST(lines(ours.err).size() == 1u, ours.err);
-  BOOST_TEST(ours.err.find(message) != std::string::npos, ours.err);
 }
 
 }  // namespace

@@ -7,23 +7,7 @@
 
 #include <pyprefix/trimmer.hpp>
 
-namespace {
-
-std::string_view linear_trim(const std::vector<std::string>& prefixes, std::string_view path) {
-  if (!path.empty() && path.front() == '<') return path;
-  size_t best = 0;
-  bool found = false;
-  for (std::string prefix : prefixes) {
-    if (prefix.empty() || prefix.back() != '/') prefix += '/';
-    if (path.substr(0, prefix.size()) == prefix && (!found || prefix.size() > best)) {
-      best = prefix.size();
-      found = true;
-    }
-  }
-  return path.substr(found ? best : 0);
-}
-
-}  // namespace
+#include "support/linear_trim.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   if (size == 0) return 0;
@@ -42,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   }
   const pyprefix::Trimmer trimmer(prefixes);
   for (std::string_view path : paths) {
-    const std::string_view expected = linear_trim(prefixes, path);
+    const std::string_view expected = pyprefix::test::linear_trim(prefixes, path);
     if (trimmer.trim(path) != expected || trimmer.match(path).short_path != expected) __builtin_trap();
   }
   return 0;

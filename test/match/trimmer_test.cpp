@@ -6,23 +6,11 @@
 
 #include <pyprefix/trimmer.hpp>
 
-namespace {
+#include "support/linear_trim.hpp"
 
-// The specification: the longest prefix (with a "/" appended where missing) that the path
-// starts with; pseudo-files ("<...>") never match.
-std::string_view linear_trim(const std::vector<std::string>& prefixes, std::string_view path) {
-  if (!path.empty() && path.front() == '<') return path;
-  size_t best = 0;
-  bool found = false;
-  for (std::string prefix : prefixes) {
-    if (prefix.empty() || prefix.back() != '/') prefix += '/';
-    if (path.substr(0, prefix.size()) == prefix && (!found || prefix.size() > best)) {
-      best = prefix.size();
-      found = true;
-    }
-  }
-  return path.substr(found ? best : 0);
-}
+using pyprefix::test::linear_trim;
+
+namespace {
 
 // A random path-like string: components of very different lengths, so that prefixes cross
 // the 64-byte blocks the Trimmer scans in.
