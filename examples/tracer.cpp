@@ -5,6 +5,7 @@
 //   tracer SCRIPT.py     runs the script under the tracer, one line per call on stdout
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <frameobject.h>  // PyFrameObject's fields before 3.9
 
 #include <cstdio>
 #include <string>
