@@ -108,4 +108,15 @@ BOOST_AUTO_TEST_CASE(generated_inputs_match_os_path) {
   check_in("/", random_paths(1000, 2));
 }
 
+// Why abspath is written out: Boost.Filesystem's nearest equivalent gives other answers.
+BOOST_AUTO_TEST_CASE(boost_lexically_normal_is_not_abspath) {
+  const std::vector<std::string> inputs = {".", "a/", "/..", "//"};
+  const std::vector<std::string> expected = python("import os\nresult = [os.path.abspath(a) for a in args]", inputs);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string boost_answer = boost::filesystem::absolute(inputs[i]).lexically_normal().native();
+    BOOST_TEST(boost_answer != expected[i], "Boost agrees with Python on '" << inputs[i] << "'");
+    BOOST_TEST(pyprefix::abspath(inputs[i]) == expected[i]);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
