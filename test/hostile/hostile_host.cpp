@@ -128,7 +128,7 @@ void threads_scenario() {
 void finalize_scenario(PythonHost& host) {
   python("import sys\nsys.path.append('/tmp/before-finalising')\n");
   std::atomic<bool> finalised{false};
-  std::atomic<int> answers{0}, shutting_down{0}, answers_after{0}, other_errors{0};
+  std::atomic<int> answers{0}, shutting_down{0}, answers_after{0}, other_errors{0}, finished{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
@@ -147,6 +147,7 @@ void finalize_scenario(PythonHost& host) {
             ++other_errors;
         }
       }
+      ++finished;  // not reached by a thread that CPython ends by unwinding it
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   host.finalize();  // Py_FinalizeEx, with calls in flight
@@ -156,6 +157,7 @@ void finalize_scenario(PythonHost& host) {
   check(shutting_down > 0, "no call was refused after finalising");
   check(answers_after == 0, "a call succeeded after the interpreter was finalised");
   check(other_errors == 0, "a call failed for another reason");
+  check(finished == 4, "a calling thread was ended by CPython's forced unwind");
   summarise("finalize", std::to_string(answers) + " answers before, " + std::to_string(shutting_down) +
                             " refused, no hang, no crash");
 }
