@@ -31,6 +31,8 @@ std::string write_trace(const TemporaryDirectory& home, const std::string& file,
   trace += "/" + std::string(1 << 20, 'a') + "\n";
   trace += home / "pkgs/mine/mod.py(3): f\n";
   trace += home / "pkgs/\xff-undecodable.py\n";
+  for (const char* name : {"app/x.py", "app/sub/y.py", "app/z.py", "app/sub/w.py", "app/sub/deeper/v.py", "app/u.py"})
+    trace += home / name + "\n";  // nested prefixes, in and out of the same folder
   trace += home / "app/no-final-newline.py";
   return home.write(file, trace);
 }
@@ -55,7 +57,7 @@ void check_trim_matches_reference(const std::vector<std::string>& options, const
 BOOST_AUTO_TEST_CASE(trim_matches_reference) {
   TemporaryDirectory home;
   home.write("pkgs/mine/__init__.py", "raise SystemExit('imported')\n");
-  const Environment environment{{{"PYTHONPATH", home / "app" + ":" + home / "pkgs"}}};
+  const Environment environment{{{"PYTHONPATH", home / "app" + ":" + home / "app/sub" + ":" + home / "pkgs"}}};
   const std::string trace = write_trace(home, "trace.txt", environment);
   check_trim_matches_reference({}, environment, home, trace);
   check_trim_matches_reference({"--json", "--package", "mine"}, environment, home, trace);
