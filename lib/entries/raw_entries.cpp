@@ -12,6 +12,10 @@ namespace {
 
 std::string type_name(PyObject* object) { return Py_TYPE(object)->tp_name; }
 
+// The install schemes whose purelib and platlib classify paths: those of POSIX systems, that
+// is every scheme but Windows' ("nt...") and macOS framework builds' ("osx...").
+bool is_posix_scheme(std::string_view name) { return name.substr(0, 2) != "nt" && name.substr(0, 3) != "osx"; }
+
 // The str an entry stands for: a str as it is, bytes through os.fsdecode, an os.PathLike
 // through os.fspath. Anything else, or a str holding NUL, is skipped with `why` set.
 py_ref entry_text(PyObject* entry, std::string& why) {
@@ -180,8 +184,6 @@ class Reader {
 };
 
 }  // namespace
-
-bool is_posix_scheme(std::string_view name) { return name.substr(0, 2) != "nt" && name.substr(0, 3) != "osx"; }
 
 RawEntries read_raw_entries(const Options& options) {
   const std::vector<std::string>& packages = options.packages;

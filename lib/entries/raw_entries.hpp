@@ -27,10 +27,6 @@ struct RawEntries {
 // package name is not a top-level module name.
 RawEntries read_raw_entries(const Options& options);
 
-// The install schemes whose purelib and platlib classify paths: those of POSIX systems, that
-// is every scheme but Windows' ("nt...") and macOS framework builds' ("osx...").
-bool is_posix_scheme(std::string_view name);
-
 }  // namespace pyprefix::detail
 
 #endif  // PYPREFIX_LIB_ENTRIES_RAW_ENTRIES_HPP
