@@ -157,13 +157,13 @@ answer.close()
 constexpr size_t max_answer = 256u << 20;
 
 // The last line a failing Python printed: the exception, below its traceback.
-std::string last_line(const std::string& text) {
-  const size_t end = text.find_last_not_of('\n');
-  if (end == std::string::npos) return "";
-  const size_t start = text.rfind('\n', end);
-  return text.substr(start == std::string::npos ? 0 : start + 1,
-                     end - (start == std::string::npos ? 0 : start + 1) + 1);
+std::string last_line(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text.substr(text.rfind('\n') + 1);  // npos + 1 == 0: a single line
 }
+
+// A record's text as one line: the answer comes from a program pyprefix does not trust.
+std::string one_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::string seconds(std::chrono::milliseconds duration) {
   char text[32];
@@ -217,9 +217,9 @@ RawEntries parse_answer(const std::string& executable, const std::string& answer
     if (item.size() >= 2 && item[0] == 'E' && item[1] >= '0' && item[1] <= '6')
       raw.entries.push_back({item.substr(2), static_cast<Source>(item[1] - '0')});
     else if (item.size() > 1 && item[0] == 'D')
-      raw.diagnostics.push_back(item.substr(1));
+      raw.diagnostics.push_back(one_line(item.substr(1)));
     else if (item.size() > 1 && item[0] == 'X')
-      throw error(item.substr(1));
+      throw error(one_line(item.substr(1)));
     else
       throw error(unreadable);
   }

@@ -168,6 +168,8 @@ BOOST_AUTO_TEST_CASE(bad_targets_are_refused_in_one_line) {
   check_refused({"--python", home / "failing"}, "exited with status 3: something broke", cwd);
   write_file(home / "garbage", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0Q???\\0end\\0' >&3\n", true);
   check_refused({"--python", home / "garbage"}, "gave an answer pyprefix cannot read", cwd);
+  write_file(home / "multi-line", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0Xfirst line\\nsecond line\\0' >&3\n", true);
+  check_refused({"--python", home / "multi-line"}, "first line", cwd);
   write_file(home / "cut-off", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0E1/x' >&3\n", true);
   check_refused({"--python", home / "cut-off"}, "cut off", cwd);
   write_file(home / "flood", "#!/bin/sh\nexec cat /dev/zero\n", true);
