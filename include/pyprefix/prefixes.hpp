@@ -13,9 +13,12 @@ namespace pyprefix {
 ///
 /// Example:
 ///   pyprefix::Options options;
-///   options.packages = {"torch"};              // also the directory torch is imported from
+///   options.packages = {"torch"};                  // also the directory torch is imported from
 ///   options.python = "/srv/app/.venv/bin/python";  // as that venv's Python sees it
-///   options.isolated = true;                   // running none of the venv's code
+///   options.isolated = true;                       // running none of the venv's code
+///   options.timeout = std::chrono::seconds(5);     // for that child process
+///   options.classify = true;                       // the stdlib and install schemes too, for kinds
+///   options.resolve_symlinks = true;               // and each prefix's real path
 struct Options {
   /// Top-level module names whose import roots join the list (PyTorch adds "torch"). They are
   /// located with importlib.util.find_spec and never imported; a name that is not found adds a
