@@ -22,6 +22,8 @@ std::optional<Source> source_named(std::string_view name) {
 }
 
 // A strict reader for the JSON form. Positions in messages are byte offsets.
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 class JsonReader {
  public:
   explicit JsonReader(std::string_view text) : text_(text) {}
@@ -207,7 +209,7 @@ class JsonReader {
   }
 
   void skip_space() {
-    while (at_ < text_.size() && std::strchr(" \t\r\n", text_[at_]) != nullptr && text_[at_] != '\0') ++at_;
+    while (at_ < text_.size() && is_space(text_[at_])) ++at_;
   }
   bool consume(char c) {
     skip_space();

@@ -113,6 +113,20 @@ std::uint64_t slash_bits(const char* block, size_t count, size_t readable) noexc
 
 int highest_bit(std::uint64_t bits) noexcept { return 63 - __builtin_clzll(bits); }
 
+// Prefixes are directories: a "/" is appended where none ends one.
+std::string with_separator(std::string path) {
+  if (path.empty() || path.back() != '/') path += '/';
+  return path;
+}
+
+// Bare prefixes as a list with no sources, so that their kind is Kind::unknown.
+std::vector<Prefix> without_sources(const std::vector<std::string>& paths) {
+  std::vector<Prefix> prefixes;
+  prefixes.reserve(paths.size());
+  for (const std::string& path : paths) prefixes.push_back({path, {}, {}});
+  return prefixes;
+}
+
 Kind pseudo_file_kind(std::string_view path) noexcept {
   return path.substr(0, 8) == "<frozen " ? Kind::stdlib : Kind::unknown;
 }
@@ -188,7 +202,7 @@ struct Trimmer::Table {
   std::unordered_set<std::string> added;  // while building
 
   void add(std::string bytes, std::uint32_t shown, Kind kind) {
-    if (bytes.empty() || bytes.back() != '/') bytes += '/';
+    bytes = with_separator(std::move(bytes));
     if (!added.insert(bytes).second) return;  // the first listing of a path wins
     longest = std::max(longest, bytes.size());
     keys.push_back({std::move(bytes), shown, kind});
@@ -258,7 +272,7 @@ struct Trimmer::Table {
 Trimmer::Trimmer(const std::vector<Prefix>& prefixes) : table_(nullptr) {
   auto table = std::make_unique<Table>();
   for (const Prefix& prefix : prefixes) {
-    table->prefixes.push_back(prefix.path);
+    table->prefixes.push_back(with_separator(prefix.path));
     table->add(prefix.path, static_cast<std::uint32_t>(table->prefixes.size() - 1), kind_of(prefix.sources));
   }
   for (size_t i = 0; i < prefixes.size(); ++i)  // aliases after every prefix: a real listing wins
@@ -268,15 +282,7 @@ Trimmer::Trimmer(const std::vector<Prefix>& prefixes) : table_(nullptr) {
   table_ = std::move(table);
 }
 
-Trimmer::Trimmer(const std::vector<std::string>& prefixes) : table_(nullptr) {
-  auto table = std::make_unique<Table>();
-  for (const std::string& prefix : prefixes) {
-    table->prefixes.push_back(prefix.empty() || prefix.back() != '/' ? prefix + '/' : prefix);
-    table->add(prefix, static_cast<std::uint32_t>(table->prefixes.size() - 1), Kind::unknown);
-  }
-  table->index();
-  table_ = std::move(table);
-}
+Trimmer::Trimmer(const std::vector<std::string>& prefixes) : Trimmer(without_sources(prefixes)) {}
 
 Trimmer::~Trimmer() = default;
 Trimmer::Trimmer(Trimmer&&) noexcept = default;
