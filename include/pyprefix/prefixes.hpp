@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <pyprefix/prefix.hpp>
+
 namespace pyprefix {
 
 /// What to ask the interpreter for, beyond the directories every list holds.
@@ -49,31 +51,17 @@ struct Options {
   std::chrono::milliseconds timeout{20000};
 };
 
-/// Where a prefix came from. One prefix may have several sources.
-enum class Source {
-  site_packages,   ///< site.getsitepackages()
-  sys_path,        ///< an entry of sys.path
-  user_base,       ///< site.getuserbase()
-  user_site,       ///< site.getusersitepackages()
-  package_root,    ///< the import root of a package named in Options::packages
-  stdlib,          ///< sysconfig's stdlib, platstdlib and lib-dynload (Options::classify)
-  install_scheme,  ///< purelib and platlib of each POSIX install scheme (Options::classify)
-};
-
-/// The stable name of a source, as `pyprefix list --json` prints it.
+/// The interpreter a list was read from, as it describes itself.
 ///
 /// Example:
-///   pyprefix::source_name(pyprefix::Source::user_site);  // "user-site"
-std::string_view source_name(Source source) noexcept;
-
-/// One entry of the list: a directory ending in "/", and every source that produced it.
-///
-/// Example:
-///   // {path = "/usr/lib/python3/dist-packages/", sources = {site_packages, sys_path}}
-struct Prefix {
-  std::string path;             ///< bytes as os.fsencode gives them, ending in "/"
-  std::vector<Source> sources;  ///< in the order they were first seen, no repeats
-  std::string resolved;         ///< realpath(path) + "/" when it differs (Options::resolve_symlinks), else empty
+///   pyprefix::Interpreter python = pyprefix::interpreter();  // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr",
+///   "linux"}
+struct Interpreter {
+  std::string version;      ///< platform.python_version(), e.g. "3.11.2"
+  std::string executable;   ///< sys.executable, as bytes
+  std::string prefix;       ///< sys.prefix, as bytes (a venv's own folder in a venv)
+  std::string base_prefix;  ///< sys.base_prefix, as bytes
+  std::string platform;     ///< sys.platform, e.g. "linux"
 };
 
 /// The list with its provenance, and what was skipped on the way.
@@ -84,6 +72,7 @@ struct Prefix {
 struct Report {
   std::vector<Prefix> prefixes;          ///< longest-first order, as prefixes() returns them
   std::vector<std::string> diagnostics;  ///< one line each: skipped sys.path entries, packages not found
+  Interpreter interpreter;               ///< the interpreter that was asked
 };
 
 /// The import prefixes of the process's Python, exactly as PyTorch's _prefix_regex() computes
@@ -106,28 +95,12 @@ std::vector<std::string> prefixes(const Options& options = {});
 ///     std::printf("%s (%zu sources)\n", prefix.path.c_str(), prefix.sources.size());
 Report report(const Options& options = {});
 
-/// The interpreter prefixes() reads: its version and sys.executable.
-///
-/// Example:
-///   auto python = pyprefix::interpreter();  // {"3.11.2", "/usr/bin/python3.11"}
-struct Interpreter {
-  std::string version;     ///< platform.python_version(), e.g. "3.11.2"
-  std::string executable;  ///< sys.executable, as bytes
-};
-
-/// Describes the interpreter that prefixes() uses, starting it if needed. Throws pyprefix::error.
+/// Describes the interpreter that prefixes(options) reads: the process's own (starting it if
+/// needed), or Options::python's. Throws pyprefix::error.
 ///
 /// Example:
 ///   std::printf("Python %s\n", pyprefix::interpreter().version.c_str());
-Interpreter interpreter();
-
-/// `os.path.abspath` on POSIX, byte for byte: joins a relative path to the working directory
-/// and normalises it lexically, resolving no symlink. Needs no interpreter.
-///
-/// Example:
-///   pyprefix::abspath("/usr/lib/../lib64//");  // "/usr/lib64"
-///   pyprefix::abspath("//srv/./x/");           // "//srv/x" (two leading slashes are kept)
-std::string abspath(std::string_view path);
+Interpreter interpreter(const Options& options = {});
 
 }  // namespace pyprefix
 

@@ -1,10 +1,13 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
 //
-// The umbrella header: include this one.
+// The umbrella header: include this one. Everything but <pyprefix/prefixes.hpp> (which asks an
+// interpreter) is in pyprefix::core and needs no Python.
 #ifndef PYPREFIX_PYPREFIX_HPP
 #define PYPREFIX_PYPREFIX_HPP
 
 #include <pyprefix/error.hpp>
+#include <pyprefix/prefix.hpp>
+#include <pyprefix/prefix_file.hpp>
 #include <pyprefix/prefixes.hpp>
 #include <pyprefix/trimmer.hpp>
 #include <pyprefix/version.hpp>

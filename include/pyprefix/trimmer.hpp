@@ -3,12 +3,13 @@
 #define PYPREFIX_TRIMMER_HPP
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/prefix.hpp>
 
 namespace pyprefix {
 
@@ -24,7 +25,7 @@ enum class Kind : std::uint8_t {
 /// The stable name of a kind, as `pyprefix trim --json` prints it.
 ///
 /// Example:
-///   pyprefix::kind_name(pyprefix::Kind::third_party);  // "third-party"
+///   std::string_view name = pyprefix::kind_name(pyprefix::Kind::third_party);  // "third-party"
 std::string_view kind_name(Kind kind) noexcept;
 
 /// The kind of a prefix with these sources: the most specific one wins, in the order stdlib,
@@ -32,13 +33,15 @@ std::string_view kind_name(Kind kind) noexcept;
 /// third-party; the stdlib folder is also on sys.path, and is stdlib.
 ///
 /// Example:
-///   pyprefix::kind_of({pyprefix::Source::sys_path, pyprefix::Source::site_packages});  // Kind::third_party
+///   pyprefix::Kind kind = pyprefix::kind_of({pyprefix::Source::sys_path, pyprefix::Source::site_packages});  //
+///   third_party
 Kind kind_of(const std::vector<Source>& sources) noexcept;
 
 /// Where a path falls: what is left after its longest matching prefix, that prefix, its kind.
 ///
 /// Example:
-///   // {"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/", Kind::third_party}
+///   pyprefix::Match where{"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/",
+///   pyprefix::Kind::third_party};
 struct Match {
   std::string_view short_path;  ///< the path without the prefix; the whole path when none matched
   std::string_view prefix;      ///< the matched prefix as listed (not its symlink alias); empty when none matched
@@ -46,27 +49,35 @@ struct Match {
 };
 
 /// Shortens and classifies paths by the longest matching prefix, at a cost per path that does
-/// not grow with the number of prefixes. Immutable once built: share one across threads.
+/// not grow with the number of prefixes. Immutable once built: share one across threads. A
+/// moved-from Trimmer matches nothing.
 ///
 /// Example:
-///   const pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);
-///   trimmer.trim("/usr/lib/python3.11/json/decoder.py");  // "json/decoder.py"
-///   trimmer.match("<frozen importlib._bootstrap>").kind;  // Kind::stdlib
+///   const pyprefix::Trimmer trimmer({"/usr/lib/python3.11/", "/usr/lib/python3/dist-packages/"});
+///   std::string_view a = trimmer.trim("/usr/lib/python3.11/json/decoder.py");  // "json/decoder.py"
+///   pyprefix::Kind b = trimmer.match("<frozen importlib._bootstrap>").kind;    // Kind::stdlib
 class Trimmer {
  public:
   /// Built from a list such as report().prefixes: kinds come from the sources, and a prefix's
   /// `resolved` alias (Options::resolve_symlinks) matches as the prefix itself.
   ///
   /// Example:
-  ///   pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);
+  ///   pyprefix::Trimmer trimmer(pyprefix::read_prefix_file("prefixes.json"));
   explicit Trimmer(const std::vector<Prefix>& prefixes);
 
   /// Built from bare prefixes in any order, such as prefixes() returns or a saved list; a "/"
   /// is appended where one is missing, and every kind is Kind::unknown.
   ///
   /// Example:
-  ///   pyprefix::Trimmer trimmer({"/srv/app", "/srv/app/.venv/lib/python3.12/site-packages/"});
+  ///   std::vector<std::string> saved = {"/srv/app", "/srv/app/.venv/lib/python3.12/site-packages/"};
+  ///   pyprefix::Trimmer trimmer(saved);
   explicit Trimmer(const std::vector<std::string>& prefixes);
+
+  /// The same, from a braced list of literals (which would otherwise be ambiguous).
+  ///
+  /// Example:
+  ///   pyprefix::Trimmer trimmer({"/srv/app", "/srv/app/.venv/lib/python3.12/site-packages/"});
+  Trimmer(std::initializer_list<std::string_view> prefixes);
 
   ~Trimmer();
   Trimmer(Trimmer&&) noexcept;
@@ -76,13 +87,15 @@ class Trimmer {
   /// "<frozen os>") are never trimmed. Never allocates; the result views `path`.
   ///
   /// Example:
+  ///   pyprefix::Trimmer trimmer({"/srv/app/", "/srv/app/.venv/lib/python3.12/site-packages/"});
   ///   trimmer.trim("/srv/app/.venv/lib/python3.12/site-packages/requests/api.py");  // "requests/api.py"
   std::string_view trim(std::string_view path) const noexcept;
 
   /// trim(), and which prefix matched and its kind.
   ///
   /// Example:
-  ///   auto where = trimmer.match("/srv/app/main.py");  // {"main.py", "/srv/app/", Kind::application}
+  ///   pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);  // with "/srv/app/" on sys.path
+  ///   pyprefix::Match where = trimmer.match("/srv/app/main.py");  // {"main.py", "/srv/app/", Kind::application}
   Match match(std::string_view path) const noexcept;
 
  private:

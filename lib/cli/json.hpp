@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/prefix.hpp>
 
 namespace pyprefix::detail {
 
@@ -16,7 +16,7 @@ namespace pyprefix::detail {
 std::string json_string(std::string_view file_name);
 
 // The list as `pyprefix list --json` prints it: an array of {"prefix", "sources"} objects,
-// with "resolved" where a prefix has one, one object a line. parse_saved_prefixes reads it back.
+// with "resolved" where a prefix has one, one object a line. pyprefix::parse_prefix_list reads it back.
 std::string json_list(const std::vector<Prefix>& prefixes);
 
 }  // namespace pyprefix::detail

@@ -15,7 +15,6 @@
 #include <pyprefix/pyprefix.hpp>
 
 #include "cli/json.hpp"
-#include "cli/saved_prefixes.hpp"
 #include "cli/trim_command.hpp"
 
 namespace {
@@ -46,7 +45,8 @@ constexpr const char* usage_text =
     "                      of asking an interpreter\n"
     "  --json              list: an array of {\"prefix\", \"sources\"} objects; trim: JSON Lines\n"
     "                      of {\"path\", \"short\", \"prefix\", \"kind\"}\n"
-    "  --version           print pyprefix's version and the Python it embeds\n"
+    "  --version           print pyprefix's version and the Python it asks (the embedded\n"
+    "                      one, or EXE with --python)\n"
     "  --help              print this help\n"
     "\n"
     "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
@@ -188,7 +188,7 @@ int run(const Command& command) {
       write(usage_text);
       break;
     case Command::Action::version: {
-      pyprefix::Interpreter python = pyprefix::interpreter();
+      const pyprefix::Interpreter python = pyprefix::interpreter(command.options);
       write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable +
             ")\n");
       break;
@@ -199,7 +199,7 @@ int run(const Command& command) {
     case Command::Action::trim: {
       const pyprefix::Trimmer trimmer(command.saved_prefixes.empty()
                                           ? report_with_warnings(command.options).prefixes
-                                          : pyprefix::detail::read_saved_prefixes(command.saved_prefixes));
+                                          : pyprefix::read_prefix_file(command.saved_prefixes));
       std::fflush(stdout);
       pyprefix::detail::trim_files(trimmer, command.files, command.json);
       break;

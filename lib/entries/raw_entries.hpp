@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <pyprefix/prefix.hpp>
 #include <pyprefix/prefixes.hpp>
 
 namespace pyprefix::detail {
@@ -15,17 +16,12 @@ struct RawEntry {
   Source source;
 };
 
+// What lib/entries/reader.py reports, whichever way it ran.
 struct RawEntries {
   std::vector<RawEntry> entries;         // in torch's order: site-packages, sys.path, user base, user site, roots
   std::vector<std::string> diagnostics;  // entries skipped and packages not found, one line each
+  Interpreter interpreter;               // the interpreter's description of itself
 };
-
-// Reads site.getsitepackages(), sys.path, site.getuserbase(), site.getusersitepackages() and
-// the import roots of options.packages; with options.classify, sysconfig's stdlib folders and
-// the install schemes' purelib and platlib too. Needs the GIL; leaves no Python exception
-// pending. Throws pyprefix::error when a call into site fails, sys.path is not a list, or a
-// package name is not a top-level module name.
-RawEntries read_raw_entries(const Options& options);
 
 }  // namespace pyprefix::detail
 

@@ -95,11 +95,13 @@ void install_exit_hook() {
 
 }  // namespace
 
-interpreter_lock::interpreter_lock() {
-  if (!Py_IsInitialized()) {
-    if (used_an_interpreter) throw error("the Python interpreter has been finalised");
-    start_embedded_interpreter();
-  }
+interpreter_lock::running_interpreter::running_interpreter() {
+  if (Py_IsInitialized()) return;
+  if (used_an_interpreter) throw error("the Python interpreter has been finalised");
+  start_embedded_interpreter();
+}
+
+interpreter_lock::call_in_flight::call_in_flight() {
   // Counted before the check, so that the exit hook either sees this call or this call sees
   // the hook's flag (both atomics are sequentially consistent).
   calls_in_flight.fetch_add(1);
@@ -107,20 +109,14 @@ interpreter_lock::interpreter_lock() {
     calls_in_flight.fetch_sub(1);
     throw error("the Python interpreter is shutting down");
   }
-  state_ = PyGILState_Ensure();
-  used_an_interpreter = true;
-  try {
-    install_exit_hook();
-  } catch (const error&) {
-    PyGILState_Release(state_);
-    calls_in_flight.fetch_sub(1);
-    throw;
-  }
 }
 
-interpreter_lock::~interpreter_lock() {
-  PyGILState_Release(state_);
-  calls_in_flight.fetch_sub(1);
-}
+interpreter_lock::call_in_flight::~call_in_flight() { calls_in_flight.fetch_sub(1); }
+
+interpreter_lock::held_gil::held_gil() : state(PyGILState_Ensure()) { used_an_interpreter = true; }
+
+interpreter_lock::held_gil::~held_gil() { PyGILState_Release(state); }
+
+interpreter_lock::interpreter_lock() { install_exit_hook(); }
 
 }  // namespace pyprefix::detail

@@ -149,32 +149,6 @@ std::string_view kind_name(Kind kind) noexcept {
   return "unknown";
 }
 
-Kind kind_of(const std::vector<Source>& sources) noexcept {
-  Kind kind = Kind::unknown;
-  for (Source source : sources) {
-    Kind of_source = Kind::unknown;
-    switch (source) {
-      case Source::sys_path:
-        of_source = Kind::application;
-        break;
-      case Source::package_root:
-        of_source = Kind::package_root;
-        break;
-      case Source::site_packages:
-      case Source::user_base:
-      case Source::user_site:
-      case Source::install_scheme:
-        of_source = Kind::third_party;
-        break;
-      case Source::stdlib:
-        of_source = Kind::stdlib;
-        break;
-    }
-    kind = std::max(kind, of_source);  // the enumerators are ordered from least to most specific
-  }
-  return kind;
-}
-
 struct Trimmer::Table {
   struct Key {
     std::string bytes;    // what a path must start with: a prefix or its resolved alias
@@ -284,13 +258,16 @@ Trimmer::Trimmer(const std::vector<Prefix>& prefixes) : table_(nullptr) {
 
 Trimmer::Trimmer(const std::vector<std::string>& prefixes) : Trimmer(without_sources(prefixes)) {}
 
+Trimmer::Trimmer(std::initializer_list<std::string_view> prefixes)
+    : Trimmer(std::vector<std::string>(prefixes.begin(), prefixes.end())) {}
+
 Trimmer::~Trimmer() = default;
 Trimmer::Trimmer(Trimmer&&) noexcept = default;
 Trimmer& Trimmer::operator=(Trimmer&&) noexcept = default;
 
 Match Trimmer::match(std::string_view path) const noexcept {
   if (!path.empty() && path.front() == '<') return {path, {}, pseudo_file_kind(path)};
-  const Table::Slot* found = table_->longest_match(path);
+  const Table::Slot* found = table_ ? table_->longest_match(path) : nullptr;  // null: moved from
   if (found == nullptr) return {path, {}, Kind::unknown};
   const Table::Key& key = table_->keys[found->key];
   return {path.substr(found->size), table_->prefixes[key.shown], key.kind};
@@ -298,7 +275,7 @@ Match Trimmer::match(std::string_view path) const noexcept {
 
 std::string_view Trimmer::trim(std::string_view path) const noexcept {
   if (!path.empty() && path.front() == '<') return path;
-  const Table::Slot* found = table_->longest_match(path);
+  const Table::Slot* found = table_ ? table_->longest_match(path) : nullptr;  // null: moved from
   return found == nullptr ? path : path.substr(found->size);
 }
 

@@ -2,11 +2,13 @@
 
 #include <vector>
 
-#include <boost/filesystem/operations.hpp>
-#include <boost/system/error_code.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <pyprefix/error.hpp>
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/prefix.hpp>
 
 namespace pyprefix {
 namespace detail {
@@ -57,10 +59,14 @@ std::string_view dirname(std::string_view path) noexcept {
 }
 
 std::string current_directory() {
-  boost::system::error_code failure;
-  boost::filesystem::path cwd = boost::filesystem::current_path(failure);
-  if (failure) throw error("cannot read the working directory: " + failure.message());
-  return cwd.native();
+  // getcwd rather than Boost's current_path: the core library depends on nothing but the standard library.
+  std::string cwd(256, '\0');
+  while (getcwd(cwd.data(), cwd.size()) == nullptr) {
+    if (errno != ERANGE) throw error(std::string("cannot read the working directory: ") + std::strerror(errno));
+    cwd.resize(cwd.size() * 2);
+  }
+  cwd.resize(std::strlen(cwd.c_str()));
+  return cwd;
 }
 
 }  // namespace detail

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include <boost/filesystem/operations.hpp>
+#include <climits>
+#include <cstdlib>
 
 #include "normalise/fs_encoding.hpp"
 #include "normalise/posix_path.hpp"
@@ -40,9 +41,9 @@ std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std:
 
 void add_resolved_aliases(std::vector<Prefix>& prefixes) {
   for (Prefix& prefix : prefixes) {
-    boost::system::error_code failure;
-    std::string real = boost::filesystem::canonical(prefix.path, failure).native();
-    if (failure) continue;  // missing or unreadable: nothing to alias
+    char real_path[PATH_MAX];
+    if (realpath(prefix.path.c_str(), real_path) == nullptr) continue;  // missing or unreadable: nothing to alias
+    std::string real = real_path;
     if (real.back() != '/') real += '/';
     if (real != prefix.path) prefix.resolved = std::move(real);
   }

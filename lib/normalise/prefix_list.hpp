@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/prefix.hpp>
 
 #include "entries/raw_entries.hpp"
 

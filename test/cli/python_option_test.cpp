@@ -166,15 +166,15 @@ BOOST_AUTO_TEST_CASE(bad_targets_are_refused_in_one_line) {
   check_refused({"--python", home / "not-python"}, "is not a Python 3 interpreter", cwd);
   write_file(home / "failing", "#!/bin/sh\necho 'something broke' >&2\nexit 3\n", true);
   check_refused({"--python", home / "failing"}, "exited with status 3: something broke", cwd);
-  write_file(home / "garbage", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0Q???\\0end\\0' >&3\n", true);
+  write_file(home / "garbage", "#!/bin/sh\nprintf 'pyprefix-reader 1\\0Q???\\0end\\0' >&3\n", true);
   check_refused({"--python", home / "garbage"}, "gave an answer pyprefix cannot read", cwd);
-  write_file(home / "multi-line", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0Xfirst line\\nsecond line\\0' >&3\n", true);
+  write_file(home / "multi-line", "#!/bin/sh\nprintf 'pyprefix-reader 1\\0Xfirst line\\nsecond line\\0' >&3\n", true);
   check_refused({"--python", home / "multi-line"}, "first line", cwd);
-  write_file(home / "cut-off", "#!/bin/sh\nprintf 'pyprefix-probe 1\\0E1/x' >&3\n", true);
+  write_file(home / "cut-off", "#!/bin/sh\nprintf 'pyprefix-reader 1\\0Esys.path:/x' >&3\n", true);
   check_refused({"--python", home / "cut-off"}, "cut off", cwd);
   write_file(home / "flood", "#!/bin/sh\nexec cat /dev/zero\n", true);
   check_refused({"--python", home / "flood"}, "printed more than 256 MiB", cwd);
-  write_file(home / "fake-old", "#!/bin/sh\nprintf 'pyprefix-probe-too-old 3.7.1\\0' >&3\n", true);
+  write_file(home / "fake-old", "#!/bin/sh\nprintf 'pyprefix-reader-too-old 3.7.1\\0' >&3\n", true);
   check_refused({"--python", home / "fake-old"}, "is Python 3.7.1; pyprefix needs 3.8 or newer", cwd);
   check_refused({"--python", python_path, "--package", "a.b"}, "invalid package name 'a.b'", cwd);
 }

@@ -1,20 +1,20 @@
 // Fuzz target: the saved-list reader and the JSON writer. Any input either parses or is
 // refused with pyprefix::error; and whatever list the input spells (NUL-separated paths) comes
-// back unchanged from json_list through parse_saved_prefixes.
+// back unchanged from json_list through parse_prefix_list.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <pyprefix/error.hpp>
+#include <pyprefix/prefix_file.hpp>
 
 #include "cli/json.hpp"
-#include "cli/saved_prefixes.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    pyprefix::detail::parse_saved_prefixes(text);
+    pyprefix::parse_prefix_list(text);
   } catch (const pyprefix::error&) {  // refusing is fine; crashing, hanging or other exceptions are not
   }
 
@@ -27,8 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
     list.push_back({path, {source}, path.size() % 3 == 0 ? path + "/alias" : std::string()});
     start = end + 1;
   }
-  const std::vector<pyprefix::Prefix> read_back =
-      pyprefix::detail::parse_saved_prefixes(pyprefix::detail::json_list(list));
+  const std::vector<pyprefix::Prefix> read_back = pyprefix::parse_prefix_list(pyprefix::detail::json_list(list));
   if (read_back.size() != list.size()) __builtin_trap();
   for (size_t i = 0; i < list.size(); ++i)
     if (read_back[i].path != list[i].path || read_back[i].sources != list[i].sources ||

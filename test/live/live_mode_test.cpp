@@ -138,9 +138,14 @@ BOOST_AUTO_TEST_CASE(package_roots_in_a_running_interpreter) {
 // interpreter() describes the host's Python.
 BOOST_AUTO_TEST_CASE(interpreter_describes_the_host) {
   const pyprefix::Interpreter described = pyprefix::interpreter();
-  const auto expected = python("import platform\nresult = [platform.python_version(), sys.executable]\n");
+  const auto expected = python(
+      "import platform\n"
+      "result = [platform.python_version(), sys.executable, sys.prefix, sys.base_prefix, sys.platform]\n");
   BOOST_TEST(described.version == expected[0]);
   BOOST_TEST(described.executable == expected[1]);
+  BOOST_TEST(described.prefix == expected[2]);
+  BOOST_TEST(described.base_prefix == expected[3]);
+  BOOST_TEST(described.platform == expected[4]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

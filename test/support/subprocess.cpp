@@ -1,6 +1,6 @@
 #include "support/subprocess.hpp"
 
-#include "interpreter/child_process.hpp"
+#include "spawn/child_process.hpp"
 
 extern char** environ;
 

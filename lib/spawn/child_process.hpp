@@ -1,7 +1,7 @@
 // Running another program, as a profiler library must: argv without a shell, no stdin, bounded
 // in time and output, and nothing left running afterwards.
-#ifndef PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
-#define PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
+#ifndef PYPREFIX_LIB_SPAWN_CHILD_PROCESS_HPP
+#define PYPREFIX_LIB_SPAWN_CHILD_PROCESS_HPP
 
 #include <chrono>
 #include <optional>
@@ -20,19 +20,22 @@ struct ChildRequest {
 };
 
 struct ChildResult {
-  enum class Ending { exited, signalled, timed_out, too_much_output };
+  // reaped_elsewhere: the child ended, but the host took its exit status first (it ignores
+  // SIGCHLD, or its handler reaps every child); only the child's output can tell how it went.
+  enum class Ending { exited, signalled, timed_out, too_much_output, reaped_elsewhere };
   Ending ending = Ending::exited;
-  int status = 0;      // the exit code, or the signal number
+  int status = 0;      // the exit code, or the signal number; 0 when reaped elsewhere
   std::string out;     // standard output
   std::string err;     // standard error, its first 64 KiB
   std::string answer;  // what came on file descriptor 3
 };
 
 // Runs the child in a process group of its own, with stdin from /dev/null, and collects its
-// output until it ends; past the timeout or the output limit the whole group is killed.
+// output until it ends; past the timeout or the output limit the whole group is killed. Never
+// blocks in waitpid for the host's other children, and copes with a host that reaps them all.
 // Throws pyprefix::error when the program cannot be started at all.
 ChildResult run_child(const ChildRequest& request);
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_INTERPRETER_CHILD_PROCESS_HPP
+#endif  // PYPREFIX_LIB_SPAWN_CHILD_PROCESS_HPP

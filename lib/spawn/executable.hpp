@@ -1,6 +1,6 @@
 // Finding the Python executable a caller names.
-#ifndef PYPREFIX_LIB_INTERPRETER_EXECUTABLE_HPP
-#define PYPREFIX_LIB_INTERPRETER_EXECUTABLE_HPP
+#ifndef PYPREFIX_LIB_SPAWN_EXECUTABLE_HPP
+#define PYPREFIX_LIB_SPAWN_EXECUTABLE_HPP
 
 #include <string>
 
@@ -14,4 +14,4 @@ std::string find_executable(const std::string& name);
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_INTERPRETER_EXECUTABLE_HPP
+#endif  // PYPREFIX_LIB_SPAWN_EXECUTABLE_HPP

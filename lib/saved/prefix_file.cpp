@@ -1,4 +1,5 @@
-#include "cli/saved_prefixes.hpp"
+// Saved lists -> normalised prefixes, without any Python.
+#include <pyprefix/prefix_file.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -8,18 +9,16 @@
 #include <pyprefix/error.hpp>
 
 #include "normalise/fs_encoding.hpp"
+#include "sources.hpp"
 
-namespace pyprefix::detail {
+namespace pyprefix {
 namespace {
 
-constexpr size_t max_file_size = 256u << 20;
+using detail::decode_file_name;
+using detail::encode_file_name;
+using detail::source_named;
 
-std::optional<Source> source_named(std::string_view name) {
-  for (Source source : {Source::site_packages, Source::sys_path, Source::user_base, Source::user_site,
-                        Source::package_root, Source::stdlib, Source::install_scheme})
-    if (source_name(source) == name) return source;
-  return std::nullopt;
-}
+constexpr size_t max_file_size = 256u << 20;
 
 // A strict reader for the JSON form. Positions in messages are byte offsets.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -250,13 +249,13 @@ std::vector<Prefix> parse_lines(std::string_view text) {
 
 }  // namespace
 
-std::vector<Prefix> parse_saved_prefixes(std::string_view text) {
+std::vector<Prefix> parse_prefix_list(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && text[first] == '[') return JsonReader(text).read_list();
   return parse_lines(text);
 }
 
-std::vector<Prefix> read_saved_prefixes(const std::string& path) {
+std::vector<Prefix> read_prefix_file(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw error("cannot read '" + path + "': " + std::strerror(errno));
   std::string text;
@@ -270,10 +269,10 @@ std::vector<Prefix> read_saved_prefixes(const std::string& path) {
   if (failed) throw error("cannot read '" + path + "': " + std::strerror(saved_errno));
   if (text.size() > max_file_size) throw error("'" + path + "' is larger than 256 MiB: not a pyprefix list");
   try {
-    return parse_saved_prefixes(text);
+    return parse_prefix_list(text);
   } catch (const error& e) {
     throw error("'" + path + "' is " + e.what());
   }
 }
 
-}  // namespace pyprefix::detail
+}  // namespace pyprefix

@@ -1,4 +1,4 @@
-#include "interpreter/executable.hpp"
+#include "spawn/executable.hpp"
 
 #include <unistd.h>
 

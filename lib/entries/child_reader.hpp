@@ -1,0 +1,23 @@
+// Another interpreter's state -> raw entries: lib/entries/reader.py run in a child process.
+#ifndef PYPREFIX_LIB_ENTRIES_CHILD_READER_HPP
+#define PYPREFIX_LIB_ENTRIES_CHILD_READER_HPP
+
+#include <string>
+
+#include <pyprefix/prefixes.hpp>
+
+#include "entries/raw_entries.hpp"
+
+namespace pyprefix::detail {
+
+// Runs the executable on the reader, behind a prologue of the child's own (the version check,
+// `-I -S` site emulation for options.isolated, dropping the '' that -c adds), with the answer
+// on file descriptor 3 so that whatever .pth files or sitecustomize print cannot corrupt it,
+// and parses the answer with parse_records. Works for any CPython 3.8 or newer. Throws
+// pyprefix::error with one line: the reader's own error, an old or non-Python program, a
+// time-out, too much output, an unreadable answer.
+RawEntries read_child_entries(const std::string& executable, const Options& options);
+
+}  // namespace pyprefix::detail
+
+#endif  // PYPREFIX_LIB_ENTRIES_CHILD_READER_HPP

@@ -1,0 +1,63 @@
+#include "entries/live_reader.hpp"
+
+#include <pyprefix/error.hpp>
+
+#include "entries/reader_source.hpp"
+#include "entries/records.hpp"
+#include "interpreter/python_ref.hpp"
+
+namespace pyprefix::detail {
+namespace {
+
+constexpr const char* cache_key = "pyprefix.reader.read";
+
+// The reader's read() for the running interpreter, as a new reference: compiled once and
+// cached in the interpreter's own state dictionary, which dies with that interpreter.
+py_ref reader_function() {
+#if PY_VERSION_HEX >= 0x03090000
+  PyInterpreterState* interpreter = PyThreadState_GetInterpreter(PyThreadState_Get());
+#else
+  PyInterpreterState* interpreter = PyThreadState_Get()->interp;
+#endif
+  PyObject* state = PyInterpreterState_GetDict(interpreter);  // borrowed
+  if (state == nullptr) throw error("the Python interpreter has no state dictionary for pyprefix's reader");
+  if (PyObject* cached = PyDict_GetItemString(state, cache_key)) return py_ref::borrow(cached);
+
+  py_ref code =
+      checked(Py_CompileString(reader_source, "<pyprefix reader>", Py_file_input), "compiling pyprefix's reader");
+  py_ref globals = checked(PyDict_New(), "dict()");
+  py_ref builtins = checked(PyImport_ImportModule("builtins"), "import builtins");
+  py_ref name = checked(PyUnicode_FromString("pyprefix_reader"), "str()");
+  if (PyDict_SetItemString(globals.get(), "__builtins__", builtins.get()) != 0 ||
+      PyDict_SetItemString(globals.get(), "__name__", name.get()) != 0)
+    throw_python_error("setting up pyprefix's reader");
+  checked(PyEval_EvalCode(code.get(), globals.get(), globals.get()), "running pyprefix's reader");
+  PyObject* read = PyDict_GetItemString(globals.get(), "read");  // borrowed
+  if (read == nullptr) throw error("pyprefix's reader defines no read()");
+  if (PyDict_SetItemString(state, cache_key, read) != 0) throw_python_error("caching pyprefix's reader");
+  return py_ref::borrow(read);
+}
+
+}  // namespace
+
+RawEntries read_live_entries(const Options& options) {
+  py_ref read = reader_function();
+  py_ref answer = checked(PyByteArray_FromStringAndSize(nullptr, 0), "bytearray()");
+  py_ref write = checked(PyObject_GetAttrString(answer.get(), "extend"), "bytearray.extend");
+  // Names as a child's argv would give them: decoded from the file-system encoding.
+  py_ref names = checked(PyTuple_New(static_cast<Py_ssize_t>(options.packages.size())), "tuple()");
+  for (size_t i = 0; i < options.packages.size(); ++i) {
+    const std::string& name = options.packages[i];
+    PyObject* text = PyUnicode_DecodeFSDefaultAndSize(name.data(), static_cast<Py_ssize_t>(name.size()));
+    if (text == nullptr) throw_python_error("os.fsdecode(package name)");
+    PyTuple_SET_ITEM(names.get(), static_cast<Py_ssize_t>(i), text);  // steals the reference
+  }
+  checked(PyObject_CallFunctionObjArgs(read.get(), write.get(), names.get(), options.classify ? Py_True : Py_False,
+                                       nullptr),
+          "pyprefix's reader");
+  return parse_records(
+      std::string_view(PyByteArray_AS_STRING(answer.get()), static_cast<size_t>(PyByteArray_GET_SIZE(answer.get()))),
+      "the running Python");
+}
+
+}  // namespace pyprefix::detail

@@ -1,0 +1,19 @@
+// This process's interpreter state -> raw entries: lib/entries/reader.py run in place.
+#ifndef PYPREFIX_LIB_ENTRIES_LIVE_READER_HPP
+#define PYPREFIX_LIB_ENTRIES_LIVE_READER_HPP
+
+#include <pyprefix/prefixes.hpp>
+
+#include "entries/raw_entries.hpp"
+
+namespace pyprefix::detail {
+
+// Runs the reader in the running interpreter (compiled on first use and kept in that
+// interpreter's state dictionary, so a new interpreter compiles its own) and parses its
+// records. Needs the GIL; leaves no Python exception pending. Throws pyprefix::error with the
+// reader's one-line error: a raising site function, a failing sysconfig, a bad package name.
+RawEntries read_live_entries(const Options& options);
+
+}  // namespace pyprefix::detail
+
+#endif  // PYPREFIX_LIB_ENTRIES_LIVE_READER_HPP

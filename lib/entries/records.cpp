@@ -1,0 +1,71 @@
+#include "entries/records.hpp"
+
+#include <pyprefix/error.hpp>
+
+#include "sources.hpp"
+
+namespace pyprefix::detail {
+namespace {
+
+std::string one_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+
+// Stores an I record's fact; facts this version does not know are ignored, so that a later
+// reader may add some.
+void set_fact(Interpreter& interpreter, std::string_view fact) {
+  const size_t equals = fact.find('=');
+  if (equals == std::string_view::npos) return;
+  const std::string_view name = fact.substr(0, equals);
+  std::string value(fact.substr(equals + 1));
+  if (name == "version")
+    interpreter.version = one_line(value);
+  else if (name == "executable")
+    interpreter.executable = std::move(value);
+  else if (name == "prefix")
+    interpreter.prefix = std::move(value);
+  else if (name == "base_prefix")
+    interpreter.base_prefix = std::move(value);
+  else if (name == "platform")
+    interpreter.platform = one_line(value);
+}
+
+}  // namespace
+
+RawEntries parse_records(std::string_view answer, const std::string& who) {
+  const std::string unreadable = who + " gave an answer pyprefix cannot read";
+  RawEntries raw;
+  bool first = true;
+  for (size_t start = 0; start < answer.size();) {
+    const size_t end = answer.find('\0', start);
+    if (end == std::string_view::npos) break;  // cut off
+    const std::string_view record = answer.substr(start, end - start);
+    start = end + 1;
+    if (first) {
+      if (record != reader_format) throw error(unreadable);
+      first = false;
+      continue;
+    }
+    if (record == "end") {
+      if (start != answer.size()) throw error(unreadable + " (records after the end)");
+      return raw;
+    }
+    const char tag = record.empty() ? '\0' : record[0];
+    const std::string_view body = record.substr(record.empty() ? 0 : 1);
+    if (tag == 'E') {
+      const size_t colon = body.find(':');
+      const auto source = source_named(body.substr(0, colon));
+      if (colon == std::string_view::npos || !source) throw error(unreadable + " (an entry of no known source)");
+      raw.entries.push_back({std::string(body.substr(colon + 1)), *source});
+    } else if (tag == 'I') {
+      set_fact(raw.interpreter, body);
+    } else if (tag == 'D' && !body.empty()) {
+      raw.diagnostics.push_back(one_line(body));
+    } else if (tag == 'X' && !body.empty()) {
+      throw error(one_line(body));
+    } else {
+      throw error(unreadable);
+    }
+  }
+  throw error(unreadable + (first ? "" : " (it is cut off)"));
+}
+
+}  // namespace pyprefix::detail
