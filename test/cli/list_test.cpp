@@ -37,6 +37,14 @@ std::string ask_python(const std::string& code, const Environment& environment, 
   return answer.out;
 }
 
+// The lines of `text` that pyprefix wrote.
+std::vector<std::string> pyprefix_lines(const std::string& text) {
+  std::vector<std::string> ours;
+  for (const std::string& line : lines(text))
+    if (line.rfind("pyprefix: ", 0) == 0) ours.push_back(line);
+  return ours;
+}
+
 }  // namespace
 
 // The plain environment: the interpreter's own site-packages, stdlib and user site.
@@ -113,15 +121,95 @@ BOOST_AUTO_TEST_CASE(package_roots_match_python_without_importing) {
   BOOST_TEST(has_line(ours, imported_root + "/"));
 }
 
-// --version names pyprefix and the interpreter it embeds.
+// --version names pyprefix and the interpreter it embeds, or the one --python names.
 BOOST_AUTO_TEST_CASE(version_names_the_embedded_python) {
   TemporaryDirectory cwd;
+  const std::string describe =
+      "import platform, sys; print('Python %s (%s)' % (platform.python_version(), sys.executable))";
   Outcome ours = run_cli({"--version"}, {}, cwd.path().native());
   BOOST_TEST(ours.exit_code == 0);
-  const std::string expected_python =
-      ask_python("import platform, sys; print('Python %s (%s)' % (platform.python_version(), sys.executable))", {},
-                 cwd.path().native());
-  BOOST_TEST(ours.out == std::string("pyprefix ") + PYPREFIX_VERSION + "\n" + expected_python);
+  BOOST_TEST(ours.out == std::string("pyprefix ") + PYPREFIX_VERSION + "\n" + ask_python(describe, {}, cwd.path().native()));
+  for (const std::string& python : test_pythons()) {
+    Outcome theirs = run_cli({"--version", "--python", python}, {}, cwd.path().native());
+    BOOST_TEST(theirs.exit_code == 0, theirs.err);
+    Outcome expected = run_python(describe, {}, cwd.path().native(), python);
+    BOOST_TEST(theirs.out == std::string("pyprefix ") + PYPREFIX_VERSION + "\n" + expected.out, python);
+  }
+}
+
+// The reader runs in this process (the embedded interpreter) or in a child (--python): given
+// the same odd environment, both say the same, to the byte, warnings and errors included.
+BOOST_AUTO_TEST_CASE(live_and_child_readers_say_the_same) {
+  TemporaryDirectory home;
+  const std::string cwd = home.path().native();
+  struct Scenario {
+    std::string name, sitecustomize;
+    std::vector<std::string> arguments;
+    int exit_code;
+    std::string expected_error;  // a line stderr must hold
+  };
+  const std::vector<Scenario> scenarios = {
+      {"odd sys.path entries",
+       "import pathlib, sys\n"
+       "class Raising:\n"
+       "    def __fspath__(self): raise RuntimeError('no path today')\n"
+       "sys.path.extend([None, 5, b'/tmp/bytes-\\xff', pathlib.Path('/tmp/path'), Raising(), '/tmp/\\ud800'])\n",
+       {"--json"},
+       0,
+       "pyprefix: warning: sys.path[" /* every skipped entry is named by its index */},
+      {"a raising site function", "import site\nsite.getuserbase = lambda: 1 / 0\n", {}, 1,
+       "pyprefix: site.getuserbase() raised ZeroDivisionError: division by zero\n"},
+      {"site-packages that is not a list", "import site\nsite.getsitepackages = lambda: 'one'\n", {}, 1,
+       "pyprefix: site.getsitepackages() is a str, not a list\n"},
+      {"a failing sysconfig",
+       "import sysconfig\n"
+       "def broken(*arguments): raise OSError('no config')\n"
+       "sysconfig.get_path = broken\n",
+       {"--classify"}, 1, "pyprefix: sysconfig.get_path('stdlib') raised OSError: no config\n"},
+      {"odd install schemes",
+       "import sysconfig\n"
+       "real = sysconfig.get_path\n"
+       "def get_path(name, scheme=None):\n"
+       "    if scheme == 'broken': raise KeyError(scheme)\n"
+       "    return real(name) if scheme is None else real(name, scheme)\n"
+       "sysconfig.get_path = get_path\n"
+       "sysconfig.get_scheme_names = lambda: ('posix_prefix', 7, 'broken')\n",
+       {"--classify", "--json"}, 0,
+       "pyprefix: warning: sysconfig.get_scheme_names()[1] skipped: int is not str\n"
+       "pyprefix: warning: sysconfig.get_path('purelib', 'broken') skipped: it raised KeyError: 'broken'\n"},
+      {"a spec whose has_location raises",
+       "import sys\n"
+       "class Spec:\n"
+       "    submodule_search_locations = None\n"
+       "    @property\n"
+       "    def has_location(self): raise RuntimeError('no location')\n"
+       "class Finder:\n"
+       "    @staticmethod\n"
+       "    def find_spec(name, path=None, target=None): return Spec() if name == 'trick' else None\n"
+       "sys.meta_path.insert(0, Finder)\n",
+       {"--package", "trick"}, 0,
+       "pyprefix: warning: package 'trick' skipped: reading its spec raised RuntimeError: no location\n"},
+      {"a package name that is not one", "", {"--package", "a.b"}, 1,
+       "pyprefix: invalid package name 'a.b': give a top-level module name, such as torch\n"},
+  };
+  for (const Scenario& scenario : scenarios) {
+    const std::string folder = home.make_directory(std::to_string(&scenario - scenarios.data()));
+    home.write(folder.substr(cwd.size() + 1) + "/sitecustomize.py", scenario.sitecustomize);
+    const Environment environment{{{"PYTHONPATH", folder}}};
+    std::vector<std::string> in_child = {"--python", python_path};
+    in_child.insert(in_child.end(), scenario.arguments.begin(), scenario.arguments.end());
+    const Outcome live = run_cli(scenario.arguments, environment, cwd);
+    const Outcome child = run_cli(in_child, environment, cwd);
+    BOOST_TEST_CONTEXT(scenario.name) {
+      BOOST_TEST(live.exit_code == scenario.exit_code, live.err);
+      BOOST_TEST(child.exit_code == live.exit_code);
+      BOOST_TEST(child.out == live.out);
+      // pyprefix's own lines; Python's start-up may add its own (a usercustomize that fails
+      // to import past such sys.path entries) only in the child, which runs site in full.
+      BOOST_TEST(pyprefix_lines(child.err) == pyprefix_lines(live.err), boost::test_tools::per_element());
+      BOOST_TEST(live.err.find(scenario.expected_error) != std::string::npos, live.err);
+    }
+  }
 }
 
 // Usage errors exit 2 with one line on stderr and nothing on stdout.
