@@ -54,8 +54,8 @@ struct Options {
 /// The interpreter a list was read from, as it describes itself.
 ///
 /// Example:
-///   pyprefix::Interpreter python = pyprefix::interpreter();  // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr",
-///   "linux"}
+///   pyprefix::Interpreter python = pyprefix::interpreter();
+///   // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr", "linux"}
 struct Interpreter {
   std::string version;      ///< platform.python_version(), e.g. "3.11.2"
   std::string executable;   ///< sys.executable, as bytes

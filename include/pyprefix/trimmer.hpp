@@ -33,15 +33,15 @@ std::string_view kind_name(Kind kind) noexcept;
 /// third-party; the stdlib folder is also on sys.path, and is stdlib.
 ///
 /// Example:
-///   pyprefix::Kind kind = pyprefix::kind_of({pyprefix::Source::sys_path, pyprefix::Source::site_packages});  //
-///   third_party
+///   using pyprefix::Source;
+///   pyprefix::Kind kind = pyprefix::kind_of({Source::sys_path, Source::site_packages});  // Kind::third_party
 Kind kind_of(const std::vector<Source>& sources) noexcept;
 
 /// Where a path falls: what is left after its longest matching prefix, that prefix, its kind.
 ///
 /// Example:
-///   pyprefix::Match where{"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/",
-///   pyprefix::Kind::third_party};
+///   pyprefix::Match where{"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/", {}};
+///   where.kind = pyprefix::Kind::third_party;
 struct Match {
   std::string_view short_path;  ///< the path without the prefix; the whole path when none matched
   std::string_view prefix;      ///< the matched prefix as listed (not its symlink alias); empty when none matched

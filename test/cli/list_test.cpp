@@ -128,7 +128,8 @@ BOOST_AUTO_TEST_CASE(version_names_the_embedded_python) {
       "import platform, sys; print('Python %s (%s)' % (platform.python_version(), sys.executable))";
   Outcome ours = run_cli({"--version"}, {}, cwd.path().native());
   BOOST_TEST(ours.exit_code == 0);
-  BOOST_TEST(ours.out == std::string("pyprefix ") + PYPREFIX_VERSION + "\n" + ask_python(describe, {}, cwd.path().native()));
+  BOOST_TEST(ours.out ==
+             std::string("pyprefix ") + PYPREFIX_VERSION + "\n" + ask_python(describe, {}, cwd.path().native()));
   for (const std::string& python : test_pythons()) {
     Outcome theirs = run_cli({"--version", "--python", python}, {}, cwd.path().native());
     BOOST_TEST(theirs.exit_code == 0, theirs.err);
@@ -157,15 +158,23 @@ BOOST_AUTO_TEST_CASE(live_and_child_readers_say_the_same) {
        {"--json"},
        0,
        "pyprefix: warning: sys.path[" /* every skipped entry is named by its index */},
-      {"a raising site function", "import site\nsite.getuserbase = lambda: 1 / 0\n", {}, 1,
+      {"a raising site function",
+       "import site\nsite.getuserbase = lambda: 1 / 0\n",
+       {},
+       1,
        "pyprefix: site.getuserbase() raised ZeroDivisionError: division by zero\n"},
-      {"site-packages that is not a list", "import site\nsite.getsitepackages = lambda: 'one'\n", {}, 1,
+      {"site-packages that is not a list",
+       "import site\nsite.getsitepackages = lambda: 'one'\n",
+       {},
+       1,
        "pyprefix: site.getsitepackages() is a str, not a list\n"},
       {"a failing sysconfig",
        "import sysconfig\n"
        "def broken(*arguments): raise OSError('no config')\n"
        "sysconfig.get_path = broken\n",
-       {"--classify"}, 1, "pyprefix: sysconfig.get_path('stdlib') raised OSError: no config\n"},
+       {"--classify"},
+       1,
+       "pyprefix: sysconfig.get_path('stdlib') raised OSError: no config\n"},
       {"odd install schemes",
        "import sysconfig\n"
        "real = sysconfig.get_path\n"
@@ -174,7 +183,8 @@ BOOST_AUTO_TEST_CASE(live_and_child_readers_say_the_same) {
        "    return real(name) if scheme is None else real(name, scheme)\n"
        "sysconfig.get_path = get_path\n"
        "sysconfig.get_scheme_names = lambda: ('posix_prefix', 7, 'broken')\n",
-       {"--classify", "--json"}, 0,
+       {"--classify", "--json"},
+       0,
        "pyprefix: warning: sysconfig.get_scheme_names()[1] skipped: int is not str\n"
        "pyprefix: warning: sysconfig.get_path('purelib', 'broken') skipped: it raised KeyError: 'broken'\n"},
       {"a spec whose has_location raises",
@@ -187,9 +197,13 @@ BOOST_AUTO_TEST_CASE(live_and_child_readers_say_the_same) {
        "    @staticmethod\n"
        "    def find_spec(name, path=None, target=None): return Spec() if name == 'trick' else None\n"
        "sys.meta_path.insert(0, Finder)\n",
-       {"--package", "trick"}, 0,
+       {"--package", "trick"},
+       0,
        "pyprefix: warning: package 'trick' skipped: reading its spec raised RuntimeError: no location\n"},
-      {"a package name that is not one", "", {"--package", "a.b"}, 1,
+      {"a package name that is not one",
+       "",
+       {"--package", "a.b"},
+       1,
        "pyprefix: invalid package name 'a.b': give a top-level module name, such as torch\n"},
   };
   for (const Scenario& scenario : scenarios) {

@@ -5,9 +5,14 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <set>
 #include <string>
 #include <thread>
@@ -18,6 +23,22 @@
 #include "support/python_host.hpp"
 
 using namespace pyprefix::test;
+
+// Allocation failures on demand: the n-th operator new from when this is set to n throws
+// std::bad_alloc (-1: none fails). Only the out-of-memory scenario sets it.
+std::atomic<long> allocations_until_failure{-1};
+
+void* operator new(std::size_t size) {
+  if (allocations_until_failure.load() >= 0 && allocations_until_failure.fetch_sub(1) == 0) throw std::bad_alloc();
+  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  throw std::bad_alloc();
+}
+// g++ takes these for frees of memory from the operator new above, which they are meant to be.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+void operator delete(void* memory) noexcept { std::free(memory); }
+void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace {
 
@@ -187,6 +208,72 @@ void bounds_scenario() {
   summarise("bounds", growth + details);
 }
 
+// std::bad_alloc at every allocation of a call in turn, until one call succeeds: after each
+// failure this thread holds no GIL, and at the end Py_FinalizeEx does not wait for calls that
+// were counted as in flight and never ended.
+void out_of_memory_scenario(PythonHost& host) {
+  int failed_calls = 0;
+  std::vector<std::string> ours;
+  for (long allocation = 0; allocation < 1000000 && ours.empty(); ++allocation) {
+    allocations_until_failure = allocation;
+    try {
+      ours = pyprefix::prefixes();
+    } catch (const std::bad_alloc&) {
+      ++failed_calls;
+    }
+    allocations_until_failure = -1;
+    if (PyGILState_Check() != 0) {
+      check(false, "the GIL is still held after a std::bad_alloc at allocation " + std::to_string(allocation));
+      break;
+    }
+  }
+  check(!ours.empty(), "no call succeeded");
+  check(ours == reference_prefixes(), "the list differs from the reference's");
+  check(no_python_exception_pending(), "a Python exception is pending");
+  const auto start = std::chrono::steady_clock::now();
+  host.finalize();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  check(seconds < 5, "Py_FinalizeEx waited " + std::to_string(seconds) + " s for calls no longer in flight");
+  summarise("out-of-memory",
+            std::to_string(failed_calls) + " calls failed with std::bad_alloc, each cleanly, then one succeeded");
+}
+
+// A daemon's SIGCHLD handling: ignored (the kernel reaps every child at once) or a handler
+// that reaps every child with waitpid(-1). Calls that run a child process still get the list,
+// without waiting for their timeout.
+void reap_every_child(int) {
+  const int saved_errno = errno;
+  while (waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+  errno = saved_errno;
+}
+
+void sigchld_scenario(const char* name, bool ignore) {
+  pyprefix::Options options;
+  options.python = PYPREFIX_PYTHON_EXECUTABLE;
+  const std::vector<std::string> expected = pyprefix::prefixes(options);
+  struct sigaction action {};
+  action.sa_handler = ignore ? SIG_IGN : reap_every_child;
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGCHLD, &action, nullptr);
+  options.timeout = std::chrono::seconds(60);
+  const auto start = std::chrono::steady_clock::now();
+  int answers = 0;
+  for (int call = 0; call < 20; ++call) {
+    try {
+      check(pyprefix::prefixes(options) == expected, "the list differs from the one before");
+      ++answers;
+    } catch (const pyprefix::error& e) {
+      check(false, e.what());
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  check(seconds < 30, "20 calls took " + std::to_string(seconds) + " s: they waited for their timeout");
+  char details[96];
+  std::snprintf(details, sizeof details, "%d of 20 calls answered in %.2f s", answers, seconds);
+  summarise(name, details);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -200,8 +287,15 @@ int main(int argc, char** argv) {
     finalize_scenario(host);
   else if (scenario == "bounds")
     bounds_scenario();
+  else if (scenario == "out-of-memory")
+    out_of_memory_scenario(host);
+  else if (scenario == "sigchld-ignored")
+    sigchld_scenario("sigchld-ignored", true);
+  else if (scenario == "sigchld-reaper")
+    sigchld_scenario("sigchld-reaper", false);
   else {
-    std::printf("usage: hostile_host odd-entries|threads|finalize|bounds\n");
+    std::printf(
+        "usage: hostile_host odd-entries|threads|finalize|bounds|out-of-memory|sigchld-ignored|sigchld-reaper\n");
     return 2;
   }
   std::fflush(stdout);

@@ -30,3 +30,13 @@ BOOST_AUTO_TEST_CASE(finalize) { check_scenario("finalize"); }
 
 // 100,000 entries and a 10 MB one.
 BOOST_AUTO_TEST_CASE(bounds) { check_scenario("bounds"); }
+
+// std::bad_alloc at each allocation of a call in turn: the GIL is released and the call no
+// longer counted, every time.
+BOOST_AUTO_TEST_CASE(out_of_memory) { check_scenario("out-of-memory"); }
+
+// A host that ignores SIGCHLD: its children are reaped by the kernel before pyprefix looks.
+BOOST_AUTO_TEST_CASE(sigchld_ignored) { check_scenario("sigchld-ignored"); }
+
+// A host whose SIGCHLD handler reaps every child with waitpid(-1).
+BOOST_AUTO_TEST_CASE(sigchld_reaper) { check_scenario("sigchld-reaper"); }

@@ -131,4 +131,28 @@ BOOST_AUTO_TEST_CASE(shared_between_threads) {
   for (size_t t = 0; t < 8; ++t) BOOST_TEST(mismatches[t] == 0u);
 }
 
+// A moved-from Trimmer is valid and matches nothing; a moved-to one matches as the original did.
+BOOST_AUTO_TEST_CASE(moved_from_matches_nothing) {
+  pyprefix::Trimmer original({"/srv/app/", "/usr/lib/python3.11/"});
+  pyprefix::Trimmer moved_to(std::move(original));
+  BOOST_TEST(original.trim("/srv/app/main.py") == "/srv/app/main.py");  // NOLINT(bugprone-use-after-move)
+  const pyprefix::Match nothing = original.match("/srv/app/main.py");
+  BOOST_TEST(nothing.short_path == "/srv/app/main.py");
+  BOOST_TEST(nothing.prefix.empty());
+  BOOST_TEST((nothing.kind == pyprefix::Kind::unknown));
+  BOOST_TEST(moved_to.trim("/srv/app/main.py") == "main.py");
+
+  pyprefix::Trimmer assigned({"/elsewhere/"});
+  assigned = std::move(moved_to);
+  BOOST_TEST(moved_to.trim("/usr/lib/python3.11/os.py") == "/usr/lib/python3.11/os.py");  // NOLINT
+  BOOST_TEST(assigned.trim("/usr/lib/python3.11/os.py") == "os.py");
+}
+
+// A braced list of literals picks the string constructor (it was ambiguous with vector<Prefix>).
+BOOST_AUTO_TEST_CASE(braced_literals) {
+  const pyprefix::Trimmer trimmer({"/srv/app", "/srv/app/.venv/lib/python3.12/site-packages/"});
+  BOOST_TEST(trimmer.trim("/srv/app/.venv/lib/python3.12/site-packages/requests/api.py") == "requests/api.py");
+  BOOST_TEST(trimmer.trim("/srv/app/main.py") == "main.py");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
