@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# One consumer project, end to end: build it against pyprefix the way its name says, run it,
-# and check that it prints exactly what the pyprefix tool prints.
+# One consumer of all three targets, end to end: build it against pyprefix the way MODE says,
+# run it, and check each part against the pyprefix tool or the reference:
+#   print_prefixes (pyprefix::pyprefix)   prints what `pyprefix list` prints
+#   trim_saved (pyprefix::core)            trims like `pyprefix trim --prefixes`, with no libpython or Boost
+#   pyprefix_consumer (pyprefix::module)   an extension module: the reference's list, in PYTHON
 #
 #   run.sh find-package|add-subdirectory|fetch-content|pkg-config SOURCE_DIR BUILD_DIR PYTHON CXX
 set -euo pipefail
@@ -9,42 +12,61 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
+fail() { echo "$mode: $*" >&2; exit 1; }
 
 case "$mode" in
   find-package|pkg-config)
     quiet cmake --install "$build" --prefix "$work/install" ;;
 esac
 case "$mode" in
-  find-package)
-    quiet cmake -S "$here/find-package" -B "$work/build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$work/install"
-    quiet cmake --build "$work/build" -j 2
-    consumer=$work/build/consumer ;;
-  add-subdirectory|fetch-content)
-    quiet cmake -S "$here/$mode" -B "$work/build" -DCMAKE_CXX_COMPILER="$cxx" -DPYPREFIX_SOURCE_DIR="$source" \
-      -DPython3_EXECUTABLE="$python"
+  find-package|add-subdirectory|fetch-content)
+    quiet cmake -S "$here/project" -B "$work/build" -DPYPREFIX_CONSUMER_MODE="$mode" -DCMAKE_CXX_COMPILER="$cxx" \
+      -DCMAKE_PREFIX_PATH="$work/install" -DPYPREFIX_SOURCE_DIR="$source" -DPython3_EXECUTABLE="$python"
     quiet cmake --build "$work/build" -j 2
     if [ -e "$work/build/pyprefix/test" ] || [ -e "$work/build/_deps/pyprefix-build/test" ]; then
-      echo "the subproject configured its tests" >&2; exit 1
+      fail "the subproject configured its tests"
     fi
-    if grep -q "pyprefix" "$work/build/cmake_install.cmake" 2>/dev/null && grep -rq "pyprefixTargets" "$work/build" --include=cmake_install.cmake; then
-      echo "the subproject added install rules" >&2; exit 1
+    if grep -rq "pyprefixTargets" "$work/build" --include=cmake_install.cmake 2>/dev/null; then
+      fail "the subproject added install rules"
     fi
-    consumer=$work/build/consumer ;;
+    bin=$work/build ;;
   pkg-config)
     export PKG_CONFIG_PATH=$work/install/lib/pkgconfig
-    flags=$(pkg-config --cflags --libs pyprefix)
-    # shellcheck disable=SC2086 # the flags are words
-    quiet "$cxx" "$here/print_prefixes.cpp" $flags -o "$work/consumer"
-    consumer=$work/consumer ;;
+    bin=$work/bin
+    mkdir -p "$bin"
+    # shellcheck disable=SC2046 # the flags are words
+    quiet "$cxx" "$here/project/print_prefixes.cpp" $(pkg-config --cflags --libs pyprefix) -o "$bin/print_prefixes"
+    # shellcheck disable=SC2046
+    quiet "$cxx" "$here/project/trim_saved.cpp" $(pkg-config --cflags --libs pyprefix-core) -o "$bin/trim_saved"
+    suffix=$("$python" -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
+    # shellcheck disable=SC2046
+    quiet "$cxx" -shared -fPIC "$here/project/extension_module.cpp" $(pkg-config --cflags --libs pyprefix-module) \
+      -o "$bin/pyprefix_consumer$suffix" ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
 
 cd "$work"
-"$consumer" > consumer.out
+"$bin/print_prefixes" > consumer.out
 "$build/pyprefix" > cli.out
 if ! cmp -s consumer.out cli.out; then
   diff consumer.out cli.out >&2 || true
-  echo "$mode: the consumer's list differs from pyprefix list" >&2
-  exit 1
+  fail "print_prefixes (pyprefix::pyprefix) differs from pyprefix list"
 fi
-echo "$mode: the consumer prints the same $(wc -l < cli.out) prefixes as pyprefix list"
+
+"$build/pyprefix" list --json > saved.json
+{ sed 's|$|pkg/module.py|' cli.out; echo /nowhere/file.py; echo "<frozen os>"; } > paths
+"$bin/trim_saved" saved.json < paths > core.out
+"$build/pyprefix" trim --prefixes saved.json paths > cli-trim.out
+cmp -s core.out cli-trim.out || fail "trim_saved (pyprefix::core) trims differently from pyprefix trim"
+if ldd "$bin/trim_saved" | grep -Eq "libpython|libboost"; then
+  fail "trim_saved (pyprefix::core) loads $(ldd "$bin/trim_saved" | grep -Eo 'lib(python|boost)[^ ]*' | tr '\n' ' ')"
+fi
+
+module=$(ls "$bin"/pyprefix_consumer*.so)
+if ldd "$module" | grep -q "libpython"; then
+  fail "the extension module (pyprefix::module) links libpython: $(ldd "$module" | grep libpython)"
+fi
+PYTHONPATH=$bin "$python" "$here/check_module.py" "$here/../reference/prefixes.py" > module.out || fail "check_module.py failed"
+
+echo "$mode: print_prefixes prints the $(wc -l < cli.out) prefixes of pyprefix list; trim_saved trims as pyprefix trim" \
+  "without libpython or Boost; $(cat module.out)"
