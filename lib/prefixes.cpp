@@ -1,6 +1,8 @@
 // The public entry points: interpreter state -> raw entries -> normalised prefixes.
 #include <pyprefix/prefixes.hpp>
 
+#include <algorithm>
+
 #include <pyprefix/error.hpp>
 
 #include "entries/child_reader.hpp"
@@ -13,10 +15,13 @@
 namespace pyprefix {
 namespace {
 
-detail::RawEntries read_entries(const Options& options) {
+// Facts about the interpreter cost a live call a tenth of its time; prefixes() returns none.
+enum class Facts { wanted, not_needed };
+
+detail::RawEntries read_entries(const Options& options, Facts facts) {
   if (options.python.empty() && !options.isolated) {
     detail::interpreter_lock lock;
-    return detail::read_live_entries(options);
+    return detail::read_live_entries(options, facts == Facts::wanted);
   }
   // Another interpreter, or one that must run no code from its environment: a child process.
   // Isolated without a name asks the built-against executable, never the host program, which
@@ -25,22 +30,28 @@ detail::RawEntries read_entries(const Options& options) {
   return detail::read_child_entries(detail::find_executable(name), options);
 }
 
-}  // namespace
-
-Report report(const Options& options) {
-  detail::RawEntries raw = read_entries(options);
-  Report result{detail::normalise_entries(raw.entries, detail::current_directory()), std::move(raw.diagnostics),
-                std::move(raw.interpreter)};
+Report report_with(const Options& options, Facts facts) {
+  detail::RawEntries raw = read_entries(options, facts);
+  // The working directory is a system call; only relative entries ("" from -c, PYTHONPATH) need it.
+  const bool has_relative_entry =
+      std::any_of(raw.entries.begin(), raw.entries.end(),
+                  [](const detail::RawEntry& entry) { return entry.path.empty() || entry.path.front() != '/'; });
+  const std::string cwd = has_relative_entry ? detail::current_directory() : std::string();
+  Report result{detail::normalise_entries(raw.entries, cwd), std::move(raw.diagnostics), std::move(raw.interpreter)};
   if (options.resolve_symlinks) detail::add_resolved_aliases(result.prefixes);
   return result;
 }
 
+}  // namespace
+
+Report report(const Options& options) { return report_with(options, Facts::wanted); }
+
 std::vector<std::string> prefixes(const Options& options) {
   std::vector<std::string> paths;
-  for (Prefix& prefix : report(options).prefixes) paths.push_back(std::move(prefix.path));
+  for (Prefix& prefix : report_with(options, Facts::not_needed).prefixes) paths.push_back(std::move(prefix.path));
   return paths;
 }
 
-Interpreter interpreter(const Options& options) { return read_entries(options).interpreter; }
+Interpreter interpreter(const Options& options) { return read_entries(options, Facts::wanted).interpreter; }
 
 }  // namespace pyprefix

@@ -30,7 +30,7 @@ elif not getattr(sys.flags, "safe_path", False):
 reader = {"__name__": "pyprefix_reader"}
 exec(compile(sys.argv[1], "<pyprefix reader>", "exec"), reader)
 answer = os.fdopen(3, "wb")
-reader["read"](answer.write, sys.argv[3:], sys.argv[2] == "classify")
+answer.write(reader["read"](sys.argv[3:], sys.argv[2] == "classify"))
 answer.close()
 )PY";
 

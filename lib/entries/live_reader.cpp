@@ -40,10 +40,8 @@ py_ref reader_function() {
 
 }  // namespace
 
-RawEntries read_live_entries(const Options& options) {
+RawEntries read_live_entries(const Options& options, bool with_facts) {
   py_ref read = reader_function();
-  py_ref answer = checked(PyByteArray_FromStringAndSize(nullptr, 0), "bytearray()");
-  py_ref write = checked(PyObject_GetAttrString(answer.get(), "extend"), "bytearray.extend");
   // Names as a child's argv would give them: decoded from the file-system encoding.
   py_ref names = checked(PyTuple_New(static_cast<Py_ssize_t>(options.packages.size())), "tuple()");
   for (size_t i = 0; i < options.packages.size(); ++i) {
@@ -52,11 +50,12 @@ RawEntries read_live_entries(const Options& options) {
     if (text == nullptr) throw_python_error("os.fsdecode(package name)");
     PyTuple_SET_ITEM(names.get(), static_cast<Py_ssize_t>(i), text);  // steals the reference
   }
-  checked(PyObject_CallFunctionObjArgs(read.get(), write.get(), names.get(), options.classify ? Py_True : Py_False,
-                                       nullptr),
-          "pyprefix's reader");
+  py_ref answer = checked(PyObject_CallFunctionObjArgs(read.get(), names.get(), options.classify ? Py_True : Py_False,
+                                                       with_facts ? Py_True : Py_False, nullptr),
+                          "pyprefix's reader");
+  if (!PyBytes_Check(answer.get())) throw error("pyprefix's reader returned no bytes");
   return parse_records(
-      std::string_view(PyByteArray_AS_STRING(answer.get()), static_cast<size_t>(PyByteArray_GET_SIZE(answer.get()))),
+      std::string_view(PyBytes_AS_STRING(answer.get()), static_cast<size_t>(PyBytes_GET_SIZE(answer.get()))),
       "the running Python");
 }
 

@@ -12,7 +12,8 @@ namespace pyprefix::detail {
 // interpreter's state dictionary, so a new interpreter compiles its own) and parses its
 // records. Needs the GIL; leaves no Python exception pending. Throws pyprefix::error with the
 // reader's one-line error: a raising site function, a failing sysconfig, a bad package name.
-RawEntries read_live_entries(const Options& options);
+// Without `with_facts`, RawEntries::interpreter stays empty (prefixes() returns none of it).
+RawEntries read_live_entries(const Options& options, bool with_facts);
 
 }  // namespace pyprefix::detail
 

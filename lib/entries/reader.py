@@ -8,7 +8,7 @@ records go to file descriptor 3. Either way the C++ side parses the records with
 
 It reads the interpreter's state and changes none of it, imports nothing but `site` (already
 imported unless Python runs with -S) and, for classify, `sysconfig`, and runs on CPython 3.8 and
-newer. read(write, packages, classify) calls write(bytes) with NUL-terminated records:
+newer. read(packages, classify) returns bytes: NUL-terminated records,
 
     pyprefix-reader 1         always first
     I<fact>=<bytes>           version, executable, prefix, base_prefix, platform
@@ -22,6 +22,9 @@ import sys
 
 FORMAT = b"pyprefix-reader 1"
 MISSING = object()
+# os.fsencode without its Python-level wrapper: the reader's cost is mostly per entry.
+ENCODING = sys.getfilesystemencoding()
+ERRORS = sys.getfilesystemencodeerrors()
 
 SITE_PACKAGES = b"site-packages"
 SYS_PATH = b"sys.path"
@@ -45,10 +48,10 @@ def describe(exception):
     return type(exception).__name__ + (": " + text.splitlines()[0] if text else "")
 
 
-def text_record(write, tag, text):
+def text_record(records, tag, text):
     """A D or X record: one line of UTF-8, whatever the text holds."""
     text = text.replace("\0", "\\0").replace("\r", "\\r").replace("\n", "\\n")
-    write(tag.encode("ascii") + text.encode("utf-8", "backslashreplace") + b"\0")
+    records.append(tag.encode("ascii") + text.encode("utf-8", "backslashreplace"))
 
 
 def calling(what, function, *arguments):
@@ -61,13 +64,21 @@ def calling(what, function, *arguments):
 
 def call_method(owner, owner_name, method, *arguments):
     """owner.method(*arguments); a Failure names the call as it was written, 'site.getuserbase()'."""
-    what = "%s.%s(%s)" % (owner_name, method, ", ".join(map(repr, arguments)))
-    return calling(what, lambda: getattr(owner, method)(*arguments))
+    try:
+        return getattr(owner, method)(*arguments)
+    except Exception as exception:
+        what = "%s.%s(%s)" % (owner_name, method, ", ".join(map(repr, arguments)))
+        raise Failure(what + " raised " + describe(exception)) from None
 
 
 def entry_bytes(entry):
     """(bytes, None) for an entry, or (None, why) when it is skipped: a str as it is, bytes
     through os.fsdecode, an os.PathLike through os.fspath, then os.fsencode."""
+    if type(entry) is str and "\0" not in entry:  # the common case, first
+        try:
+            return entry.encode(ENCODING, ERRORS), None
+        except Exception as exception:
+            return None, "os.fsencode() raised " + describe(exception)
     if not isinstance(entry, (str, bytes)):
         if not hasattr(type(entry), "__fspath__"):
             return None, type(entry).__name__ + " is not str, bytes or os.PathLike"
@@ -83,34 +94,49 @@ def entry_bytes(entry):
     if "\0" in entry:
         return None, "it contains a NUL character"
     try:
-        return os.fsencode(entry), None
+        return entry.encode(ENCODING, ERRORS), None
     except Exception as exception:
         return None, "os.fsencode() raised " + describe(exception)
 
 
-def add(write, entry, source, where):
+def add(records, entry, source, where, index=None):
+    """An E record, or a D record naming `where` (with [index] when given) and why."""
     path, why = entry_bytes(entry)
     if why is None:
-        write(b"E" + source + b":" + path + b"\0")
+        records.append(b"E" + source + b":" + path)
     else:
-        text_record(write, "D", where + " skipped: " + why)
+        text_record(records, "D", (where if index is None else "%s[%d]" % (where, index)) + " skipped: " + why)
 
 
-def add_each(write, entries, source, where):
+def add_each(records, entries, source, where):
     if not isinstance(entries, (list, tuple)):
         raise Failure(where + " is a " + type(entries).__name__ + ", not a list")
     # A copy first: converting an entry may run Python code (__fspath__) that changes the original.
-    for index, entry in enumerate(calling("tuple(%s)" % where, tuple, entries)):
-        add(write, entry, source, "%s[%d]" % (where, index))
+    try:
+        items = tuple(entries)
+    except Exception as exception:
+        raise Failure("tuple(%s) raised %s" % (where, describe(exception))) from None
+    record_start = b"E" + source + b":"
+    for index, entry in enumerate(items):
+        if type(entry) is str and "\0" not in entry:  # entry_bytes' common case, inline: sys.path is long
+            try:
+                records.append(record_start + entry.encode(ENCODING, ERRORS))
+                continue
+            except Exception:
+                pass  # add() says why
+        add(records, entry, source, where, index)
 
 
-def add_interpreter_facts(write):
-    version = sys.version.split(" ")[0]  # what platform.python_version() gives, without importing platform
-    facts = (("version", version), ("executable", sys.executable), ("prefix", sys.prefix),
-             ("base_prefix", sys.base_prefix), ("platform", sys.platform))
-    for name, value in facts:
+# What platform.python_version() gives, without importing platform.
+VERSION_RECORD = b"Iversion=" + sys.version.split(" ")[0].encode("ascii", "replace")
+
+
+def add_interpreter_facts(records):
+    records.append(VERSION_RECORD)
+    for name, value in ((b"Iexecutable=", sys.executable), (b"Iprefix=", sys.prefix),
+                        (b"Ibase_prefix=", sys.base_prefix), (b"Iplatform=", sys.platform)):
         value_bytes, why = entry_bytes(value)
-        write(b"I" + name.encode("ascii") + b"=" + (value_bytes if why is None else b"") + b"\0")
+        records.append(name + (value_bytes if why is None else b""))
 
 
 def find_spec(name):
@@ -129,17 +155,17 @@ def find_spec(name):
     return _frozen_importlib._find_spec(name, None)
 
 
-def add_package_root(write, name):
+def add_package_root(records, name):
     if not isinstance(name, str) or not name.isidentifier():
         raise Failure("invalid package name '%s': give a top-level module name, such as torch" % (name,))
     where = "package '%s'" % name
     try:
         spec = find_spec(name)
     except Exception as exception:
-        text_record(write, "D", "%s skipped: importlib.util.find_spec() raised %s" % (where, describe(exception)))
+        text_record(records, "D", "%s skipped: importlib.util.find_spec() raised %s" % (where, describe(exception)))
         return
     if spec is None:
-        text_record(write, "D", where + " not found")
+        text_record(records, "D", where + " not found")
         return
     try:
         if spec.submodule_search_locations is not None:  # a package, regular or namespace: each portion
@@ -149,36 +175,37 @@ def add_package_root(write, name):
         else:  # built-in or frozen: no folder
             return
     except Exception as exception:
-        text_record(write, "D", "%s skipped: reading its spec raised %s" % (where, describe(exception)))
+        text_record(records, "D", "%s skipped: reading its spec raised %s" % (where, describe(exception)))
         return
     for location in locations:
         # torch takes dirname() of the raw location and normalises afterwards; so do we, which
         # differs from normalising first for locations such as "/a/b/..".
         path, why = entry_bytes(location)
         if why is None:
-            write(b"E" + PACKAGE_ROOT + b":" + os.path.dirname(path) + b"\0")
+            records.append(b"E" + PACKAGE_ROOT + b":" + os.path.dirname(path))
         else:
-            text_record(write, "D", where + " location skipped: " + why)
+            text_record(records, "D", where + " location skipped: " + why)
 
 
-def add_classifying_folders(write):
+def add_classifying_folders(records):
     """The stdlib (its zip, sysconfig's stdlib, platstdlib and DESTSHARED), then purelib and
     platlib of every POSIX install scheme (all but Windows' and macOS frameworks')."""
     # The zipped stdlib that the interpreter puts on sys.path, whether or not it exists, built
     # from the base prefix and platlibdir ("lib" before 3.9) as CPython's getpath builds it.
     zip_path = calling("os.path.join(sys.base_prefix, ...)", os.path.join, sys.base_prefix,
                        getattr(sys, "platlibdir", "lib"), "python%d%d.zip" % sys.version_info[:2])
-    add(write, zip_path, STDLIB, "the stdlib zip")
+    add(records, zip_path, STDLIB, "the stdlib zip")
     sysconfig = calling("import sysconfig", __import__, "sysconfig")
     for name in ("stdlib", "platstdlib"):
-        add(write, call_method(sysconfig, "sysconfig", "get_path", name), STDLIB, "sysconfig.get_path(%r)" % name)
+        add(records, call_method(sysconfig, "sysconfig", "get_path", name), STDLIB,
+            "sysconfig.get_path(%r)" % name)
     shared = call_method(sysconfig, "sysconfig", "get_config_var", "DESTSHARED")
     if shared is not None:
-        add(write, shared, STDLIB, "sysconfig.get_config_var('DESTSHARED')")
+        add(records, shared, STDLIB, "sysconfig.get_config_var('DESTSHARED')")
     schemes = call_method(sysconfig, "sysconfig", "get_scheme_names")
     for index, scheme in enumerate(calling("tuple(sysconfig.get_scheme_names())", tuple, schemes)):
         if not isinstance(scheme, str):
-            text_record(write, "D", "sysconfig.get_scheme_names()[%d] skipped: %s is not str"
+            text_record(records, "D", "sysconfig.get_scheme_names()[%d] skipped: %s is not str"
                         % (index, type(scheme).__name__))
             continue
         if scheme.startswith(("nt", "osx")):
@@ -188,30 +215,33 @@ def add_classifying_folders(write):
             try:
                 path = sysconfig.get_path(key, scheme)
             except Exception as exception:
-                text_record(write, "D", where + " skipped: it raised " + describe(exception))
+                text_record(records, "D", where + " skipped: it raised " + describe(exception))
                 continue
-            add(write, path, INSTALL_SCHEME, where)
+            add(records, path, INSTALL_SCHEME, where)
 
 
-def read(write, packages, classify):
-    """Writes the records for this interpreter: torch's raw entries in torch's order
-    (site-packages, sys.path, user base, user site, package roots), then the classifying folders."""
-    write(FORMAT + b"\0")
+def read(packages, classify, facts=True):
+    """The records for this interpreter: its facts (unless the caller needs none), then torch's
+    raw entries in torch's order (site-packages, sys.path, user base, user site, package
+    roots), then the classifying folders."""
+    records = [FORMAT]
     try:
-        add_interpreter_facts(write)
-        site = calling("import site", __import__, "site")
-        add_each(write, call_method(site, "site", "getsitepackages"), SITE_PACKAGES, "site.getsitepackages()")
+        if facts:
+            add_interpreter_facts(records)
+        site = sys.modules.get("site") or calling("import site", __import__, "site")
+        add_each(records, call_method(site, "site", "getsitepackages"), SITE_PACKAGES, "site.getsitepackages()")
         path = getattr(sys, "path", MISSING)
         if path is MISSING:
             raise Failure("sys.path is missing")
-        add_each(write, path, SYS_PATH, "sys.path")
-        add(write, call_method(site, "site", "getuserbase"), USER_BASE, "site.getuserbase()")
-        add(write, call_method(site, "site", "getusersitepackages"), USER_SITE, "site.getusersitepackages()")
+        add_each(records, path, SYS_PATH, "sys.path")
+        add(records, call_method(site, "site", "getuserbase"), USER_BASE, "site.getuserbase()")
+        add(records, call_method(site, "site", "getusersitepackages"), USER_SITE, "site.getusersitepackages()")
         for name in packages:
-            add_package_root(write, name)
+            add_package_root(records, name)
         if classify:
-            add_classifying_folders(write)
+            add_classifying_folders(records)
+        records.append(b"end")
     except Failure as failure:
-        text_record(write, "X", str(failure))
-        return
-    write(b"end\0")
+        text_record(records, "X", str(failure))
+    records.append(b"")  # so that the join ends the last record with a NUL too
+    return b"\0".join(records)

@@ -37,6 +37,15 @@ size_t sequence_length(std::string_view bytes) {
 
 }  // namespace
 
+bool is_well_formed_utf8(std::string_view bytes) noexcept {
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t length = static_cast<unsigned char>(bytes[i]) < 0x80 ? 1 : sequence_length(bytes.substr(i));
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
 std::u32string decode_file_name(std::string_view bytes) {
   std::u32string code_points;
   code_points.reserve(bytes.size());

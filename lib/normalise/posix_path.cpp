@@ -20,22 +20,22 @@ namespace {
 std::string normalise_absolute(std::string_view path) {
   size_t leading_slashes = 0;
   while (leading_slashes < path.size() && path[leading_slashes] == '/') ++leading_slashes;
-  std::vector<std::string_view> parts;
+  const size_t root = leading_slashes == 2 ? 2 : 1;
+  // Built in place, one allocation: this runs for every entry of every list.
+  std::string result(root, '/');
+  result.reserve(path.size() + 1);
   for (size_t start = leading_slashes; start < path.size();) {
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
-    std::string_view part = path.substr(start, end - start);
+    const std::string_view part = path.substr(start, end - start);
     if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
+      const size_t slash = result.rfind('/');
+      result.resize(slash < root ? root : slash);
     } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
+      if (result.size() > root) result += '/';
+      result += part;
     }
     start = end + 1;
-  }
-  std::string result(leading_slashes == 2 ? 2 : 1, '/');
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) result += '/';
-    result += parts[i];
   }
   return result;
 }

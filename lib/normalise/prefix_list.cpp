@@ -1,7 +1,6 @@
 #include "normalise/prefix_list.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include <climits>
 #include <cstdlib>
@@ -12,31 +11,36 @@
 namespace pyprefix::detail {
 
 std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std::string_view cwd) {
+  std::vector<std::string> paths;
+  paths.reserve(entries.size());
+  for (const RawEntry& entry : entries) paths.push_back(abspath(entry.path, cwd));
+
+  // Python sorts the decoded strings by code point. Well-formed UTF-8 sorts the same as its
+  // bytes; undecodable bytes decode to U+DC80..U+DCFF, which sort differently from the bytes
+  // themselves, so then compare decoded forms. The sort is stable, so that equal paths stay in
+  // the order they were seen and their sources merge in that order.
+  std::vector<size_t> order(paths.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (std::all_of(paths.begin(), paths.end(), [](const std::string& path) { return is_well_formed_utf8(path); })) {
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return paths[a] > paths[b]; });
+  } else {
+    std::vector<std::u32string> keys;
+    keys.reserve(paths.size());
+    for (const std::string& path : paths) keys.push_back(decode_file_name(path));
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] > keys[b]; });
+  }
+
   std::vector<Prefix> prefixes;
-  std::unordered_map<std::string, size_t> index_of_path;
-  for (const RawEntry& entry : entries) {
-    std::string path = abspath(entry.path, cwd);
-    auto [found, is_new] = index_of_path.try_emplace(path, prefixes.size());
-    if (is_new) prefixes.push_back({std::move(path), {}, {}});
-    std::vector<Source>& sources = prefixes[found->second].sources;
-    if (std::find(sources.begin(), sources.end(), entry.source) == sources.end()) sources.push_back(entry.source);
+  for (size_t index : order) {
+    if (prefixes.empty() || prefixes.back().path != paths[index]) prefixes.push_back({std::move(paths[index]), {}, {}});
+    std::vector<Source>& sources = prefixes.back().sources;
+    const Source source = entries[index].source;
+    if (std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
   }
-
-  // Python sorts the decoded strings by code point; undecodable bytes decode to U+DC80..U+DCFF,
-  // which sort differently from the bytes themselves, so compare decoded forms.
-  std::vector<std::pair<std::u32string, size_t>> keys;
-  keys.reserve(prefixes.size());
-  for (size_t i = 0; i < prefixes.size(); ++i) keys.emplace_back(decode_file_name(prefixes[i].path), i);
-  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-
-  std::vector<Prefix> sorted;
-  sorted.reserve(prefixes.size());
-  for (const auto& key : keys) {
-    Prefix& prefix = prefixes[key.second];
+  // torch adds os.sep to every path; a path already ending in one ("/", "//") gets no second.
+  for (Prefix& prefix : prefixes)
     if (prefix.path.back() != '/') prefix.path += '/';
-    sorted.push_back(std::move(prefix));
-  }
-  return sorted;
+  return prefixes;
 }
 
 void add_resolved_aliases(std::vector<Prefix>& prefixes) {

@@ -55,8 +55,8 @@ PyObject* prefixes(PyObject*, PyObject* args) {
 
 PyMethodDef methods[] = {{"prefixes", prefixes, METH_VARARGS, "pyprefix::prefixes() of this interpreter."},
                          {nullptr, nullptr, 0, nullptr}};
-PyModuleDef definition = {PyModuleDef_HEAD_INIT, "pyprefix_consumer", nullptr, -1, methods,
-                          nullptr,               nullptr,             nullptr, nullptr};
+PyModuleDef definition = {
+    PyModuleDef_HEAD_INIT, "pyprefix_consumer", nullptr, -1, methods, nullptr, nullptr, nullptr, nullptr};
 
 }  // namespace
 
