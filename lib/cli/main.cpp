@@ -22,7 +22,7 @@ namespace {
 constexpr const char* usage_text =
     "usage: pyprefix [list] [OPTIONS] [--json]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
-    "       pyprefix --version | --help\n"
+    "       pyprefix --version [--python EXE] | --help\n"
     "\n"
     "list (the default) prints the directories Python imports from, longest first, one a line,\n"
     "each ending in '/', exactly as PyTorch's _prefix_regex() computes them for the interpreter\n"
