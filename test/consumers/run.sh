@@ -4,6 +4,7 @@
 #   print_prefixes (pyprefix::pyprefix)   prints what `pyprefix list` prints
 #   trim_saved (pyprefix::core)            trims like `pyprefix trim --prefixes`, with no libpython or Boost
 #   pyprefix_consumer (pyprefix::module)   an extension module: the reference's list, in PYTHON
+#   c_consumer (the C API, C99, ASan)       prints and trims as the tool does
 #
 #   run.sh find-package|add-subdirectory|fetch-content|pkg-config SOURCE_DIR BUILD_DIR PYTHON CXX
 set -euo pipefail
@@ -38,6 +39,11 @@ case "$mode" in
     quiet "$cxx" "$here/project/print_prefixes.cpp" $(pkg-config --cflags --libs pyprefix) -o "$bin/print_prefixes"
     # shellcheck disable=SC2046
     quiet "$cxx" "$here/project/trim_saved.cpp" $(pkg-config --cflags --libs pyprefix-core) -o "$bin/trim_saved"
+    # C has no -std=c++17: the C consumer takes only the include folders from --cflags.
+    # shellcheck disable=SC2046
+    case "$cxx" in *clang++) cc=${cxx%++} ;; *g++) cc=${cxx%g++}gcc ;; *) cc=cc ;; esac
+    quiet "$cc" -x c -std=c99 -Wall -Wextra -Werror -fsanitize=address "$here/project/c_consumer.c" -x none \
+      $(pkg-config --cflags-only-I pyprefix) $(pkg-config --libs pyprefix) -lstdc++ -o "$bin/c_consumer"
     suffix=$("$python" -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
     # shellcheck disable=SC2046
     quiet "$cxx" -shared -fPIC "$here/project/extension_module.cpp" $(pkg-config --cflags --libs pyprefix-module) \
@@ -62,11 +68,19 @@ if ldd "$bin/trim_saved" | grep -Eq "libpython|libboost"; then
   fail "trim_saved (pyprefix::core) loads $(ldd "$bin/trim_saved" | grep -Eo 'lib(python|boost)[^ ]*' | tr '\n' ' ')"
 fi
 
+# The C consumer runs under ASan; CPython's own allocations at exit are not ours to report.
+export LSAN_OPTIONS=suppressions=$here/../sanitizers/lsan.supp
+"$bin/c_consumer" > c.out || fail "c_consumer failed"
+cmp -s c.out cli.out || fail "c_consumer (the C API) prints a list that differs from pyprefix list"
+"$bin/c_consumer" --trim saved.json < paths > c-trim.out || fail "c_consumer --trim failed"
+cmp -s c-trim.out cli-trim.out || fail "c_consumer (the C API) trims differently from pyprefix trim"
+unset LSAN_OPTIONS
+
 module=$(ls "$bin"/pyprefix_consumer*.so)
 if ldd "$module" | grep -q "libpython"; then
   fail "the extension module (pyprefix::module) links libpython: $(ldd "$module" | grep libpython)"
 fi
 PYTHONPATH=$bin "$python" "$here/check_module.py" "$here/../reference/prefixes.py" > module.out || fail "check_module.py failed"
 
-echo "$mode: print_prefixes prints the $(wc -l < cli.out) prefixes of pyprefix list; trim_saved trims as pyprefix trim" \
-  "without libpython or Boost; $(cat module.out)"
+echo "$mode: print_prefixes and c_consumer (C99, ASan) print the $(wc -l < cli.out) prefixes of pyprefix list;" \
+  "trim_saved and c_consumer trim as pyprefix trim, trim_saved without libpython or Boost; $(cat module.out)"

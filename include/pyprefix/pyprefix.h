@@ -1,0 +1,265 @@
+/* pyprefix: where Python code lives, for native profilers and C++ tracers. The C API.
+ *
+ * Plain C (C99, and C++): for samplers and tracers written in C, Rust, Go or anything with a
+ * C FFI. Every symbol starts with pyprefix_ or PYPREFIX_.
+ *
+ * Errors: no exception crosses this API. A function that can fail returns a pyprefix_status;
+ * on failure, pyprefix_last_error() gives a one-line message, kept per thread until that
+ * thread's next failing call.
+ *
+ * Ownership: what a pyprefix_*_new or pyprefix_*_from_* function hands out, the caller frees
+ * with the matching pyprefix_*_free (each accepts NULL). Strings returned by accessors belong to
+ * the object they were read from and live as long as it does; the string of pyprefix_abspath
+ * is freed with pyprefix_string_free.
+ *
+ * Threads: any thread may call any function. An options object or a report may be read by
+ * several threads at once but changed or freed by one. A trimmer is immutable: any number of
+ * threads may trim and match with it at once.
+ *
+ * ABI: the objects are opaque and functions are only ever added, so a program built against
+ * an older header runs with a newer library of the same major ABI version. Check
+ * pyprefix_abi_version() >= PYPREFIX_ABI_VERSION at start-up for the functions you use.
+ *
+ * Link: pyprefix (embeds or joins Python; C consumers also need the C++ runtime, -lstdc++),
+ * pyprefix-module inside a Python extension module, or pyprefix-core for the functions marked
+ * "core" (trimming saved lists, abspath) with no Python at all.
+ */
+#ifndef PYPREFIX_PYPREFIX_H
+#define PYPREFIX_PYPREFIX_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The ABI this header describes. Grows by one when functions are added. */
+#define PYPREFIX_ABI_VERSION 1
+
+/** The ABI the linked library implements (core).
+ *
+ * Example:
+ *   if (pyprefix_abi_version() < PYPREFIX_ABI_VERSION) fputs("pyprefix: the library is too old\n", stderr);
+ */
+int pyprefix_abi_version(void);
+
+/** pyprefix's version, "X.Y.Z" (core).
+ *
+ * Example:
+ *   printf("pyprefix %s\n", pyprefix_version());  // "pyprefix 0.1.0"
+ */
+const char* pyprefix_version(void);
+
+/** What a function that can fail returns. */
+typedef enum pyprefix_status {
+  PYPREFIX_OK = 0,               /**< success */
+  PYPREFIX_ERROR = 1,            /**< pyprefix_last_error() says what went wrong */
+  PYPREFIX_INVALID_ARGUMENT = 2, /**< a NULL where an object or string was needed, or an index out of range */
+  PYPREFIX_OUT_OF_MEMORY = 3     /**< an allocation failed */
+} pyprefix_status;
+
+/** The last failure's one-line message on this thread, or "" (core).
+ *
+ * Example:
+ *   if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK) fprintf(stderr, "%s\n", pyprefix_last_error());
+ */
+const char* pyprefix_last_error(void);
+
+/** What kind of code a path holds (as pyprefix::Kind). */
+typedef enum pyprefix_kind {
+  PYPREFIX_KIND_UNKNOWN = 0,
+  PYPREFIX_KIND_APPLICATION = 1,
+  PYPREFIX_KIND_PACKAGE_ROOT = 2,
+  PYPREFIX_KIND_THIRD_PARTY = 3,
+  PYPREFIX_KIND_STDLIB = 4
+} pyprefix_kind;
+
+/** The stable name of a kind, "third-party" (core).
+ *
+ * Example:
+ *   puts(pyprefix_kind_name(PYPREFIX_KIND_STDLIB));  // "stdlib"
+ */
+const char* pyprefix_kind_name(pyprefix_kind kind);
+
+/** What to ask the interpreter for (as pyprefix::Options); NULL options mean the defaults. */
+typedef struct pyprefix_options pyprefix_options;
+
+/** New default options, freed with pyprefix_options_free.
+ *
+ * Example:
+ *   pyprefix_options* options = NULL;
+ *   pyprefix_options_new(&options);
+ */
+pyprefix_status pyprefix_options_new(pyprefix_options** options);
+
+/** Frees options (NULL is fine).
+ *
+ * Example:
+ *   pyprefix_options_free(options);
+ */
+void pyprefix_options_free(pyprefix_options* options);
+
+/** Adds a top-level module whose import root joins the list (Options::packages).
+ *
+ * Example:
+ *   pyprefix_options_add_package(options, "torch");
+ */
+pyprefix_status pyprefix_options_add_package(pyprefix_options* options, const char* name);
+
+/** Asks another Python, a path or a name on PATH, in a child process (Options::python).
+ *
+ * Example:
+ *   pyprefix_options_set_python(options, "/srv/app/.venv/bin/python");
+ */
+pyprefix_status pyprefix_options_set_python(pyprefix_options* options, const char* executable);
+
+/** Sets a flag: isolated (as `python -I`, running no code from the environment), classify
+ * (the stdlib and install schemes too, for kinds) or resolve_symlinks.
+ *
+ * Example:
+ *   pyprefix_options_set_flags(options, 0, 1, 0);  // classify
+ */
+pyprefix_status pyprefix_options_set_flags(pyprefix_options* options, int isolated, int classify, int resolve_symlinks);
+
+/** How long a child process may take, in milliseconds (Options::timeout; default 20000).
+ *
+ * Example:
+ *   pyprefix_options_set_timeout_ms(options, 5000);
+ */
+pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds);
+
+/** The list with its sources, diagnostics and interpreter (as pyprefix::Report). */
+typedef struct pyprefix_report pyprefix_report;
+
+/** Asks the interpreter (the process's own, embedded if none runs, or options' python) for
+ * its list, as pyprefix::report(). Any thread; takes the GIL as needed.
+ *
+ * Example:
+ *   pyprefix_report* report = NULL;
+ *   if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK) fprintf(stderr, "%s\n", pyprefix_last_error());
+ */
+pyprefix_status pyprefix_report_new(const pyprefix_options* options, pyprefix_report** report);
+
+/** Frees a report (NULL is fine).
+ *
+ * Example:
+ *   pyprefix_report_free(report);
+ */
+void pyprefix_report_free(pyprefix_report* report);
+
+/** How many prefixes the report holds.
+ *
+ * Example:
+ *   for (size_t i = 0; i < pyprefix_report_size(report); ++i) puts(pyprefix_report_prefix(report, i, NULL));
+ */
+size_t pyprefix_report_size(const pyprefix_report* report);
+
+/** Prefix `index`, longest-first order, ending in "/", NUL-terminated; its length in bytes in
+ * *length when length is not NULL. NULL when index is out of range.
+ *
+ * Example:
+ *   size_t length = 0;
+ *   const char* first = pyprefix_report_prefix(report, 0, &length);
+ */
+const char* pyprefix_report_prefix(const pyprefix_report* report, size_t index, size_t* length);
+
+/** The kind of prefix `index` (from its sources); PYPREFIX_KIND_UNKNOWN when out of range.
+ *
+ * Example:
+ *   pyprefix_kind kind = pyprefix_report_prefix_kind(report, 0);
+ */
+pyprefix_kind pyprefix_report_prefix_kind(const pyprefix_report* report, size_t index);
+
+/** How many diagnostics (skipped entries, packages not found) the report holds.
+ *
+ * Example:
+ *   size_t warnings = pyprefix_report_diagnostic_count(report);
+ */
+size_t pyprefix_report_diagnostic_count(const pyprefix_report* report);
+
+/** Diagnostic `index`, one line; NULL when out of range.
+ *
+ * Example:
+ *   fprintf(stderr, "warning: %s\n", pyprefix_report_diagnostic(report, 0));
+ */
+const char* pyprefix_report_diagnostic(const pyprefix_report* report, size_t index);
+
+/** A fact about the interpreter asked: "version", "executable", "prefix", "base_prefix" or
+ * "platform"; NULL for another name.
+ *
+ * Example:
+ *   printf("Python %s\n", pyprefix_report_interpreter(report, "version"));  // "Python 3.11.2"
+ */
+const char* pyprefix_report_interpreter(const pyprefix_report* report, const char* fact);
+
+/** Shortens and classifies paths by the longest matching prefix (as pyprefix::Trimmer). */
+typedef struct pyprefix_trimmer pyprefix_trimmer;
+
+/** A trimmer for a report's prefixes, with their kinds.
+ *
+ * Example:
+ *   pyprefix_trimmer* trimmer = NULL;
+ *   pyprefix_trimmer_from_report(report, &trimmer);
+ */
+pyprefix_status pyprefix_trimmer_from_report(const pyprefix_report* report, pyprefix_trimmer** trimmer);
+
+/** A trimmer for bare prefixes (kinds unknown); "/" is appended where missing (core).
+ *
+ * Example:
+ *   const char* prefixes[] = {"/usr/lib/python3.11/", "/srv/app/"};
+ *   pyprefix_trimmer_from_list(prefixes, 2, &trimmer);
+ */
+pyprefix_status pyprefix_trimmer_from_list(const char* const* prefixes, size_t count, pyprefix_trimmer** trimmer);
+
+/** A trimmer for a saved `pyprefix list` or `list --json` file (core).
+ *
+ * Example:
+ *   if (pyprefix_trimmer_from_file("prefixes.json", &trimmer) != PYPREFIX_OK) puts(pyprefix_last_error());
+ */
+pyprefix_status pyprefix_trimmer_from_file(const char* path, pyprefix_trimmer** trimmer);
+
+/** Frees a trimmer (NULL is fine) (core).
+ *
+ * Example:
+ *   pyprefix_trimmer_free(trimmer);
+ */
+void pyprefix_trimmer_free(pyprefix_trimmer* trimmer);
+
+/** How many leading bytes of path[0, length) its longest matching prefix covers: the short
+ * path starts there. 0 when none matches, for a pseudo-file ("<string>") and for a NULL trimmer
+ * or path. Never allocates (core).
+ *
+ * Example:
+ *   const char* path = "/srv/app/main.py";
+ *   printf("%s\n", path + pyprefix_trim(trimmer, path, strlen(path)));  // "main.py"
+ */
+size_t pyprefix_trim(const pyprefix_trimmer* trimmer, const char* path, size_t length);
+
+/** pyprefix_trim(), and the kind of the prefix that matched (stdlib for "<frozen ...>") (core).
+ *
+ * Example:
+ *   size_t skip = 0;
+ *   pyprefix_kind kind = pyprefix_match(trimmer, path, strlen(path), &skip);
+ */
+pyprefix_kind pyprefix_match(const pyprefix_trimmer* trimmer, const char* path, size_t length, size_t* skip);
+
+/** os.path.abspath(path) on bytes, NUL-terminated in *result, freed with pyprefix_string_free (core).
+ *
+ * Example:
+ *   char* normal = NULL;
+ *   pyprefix_abspath("/usr/lib/../lib64//", &normal);  // "/usr/lib64"
+ */
+pyprefix_status pyprefix_abspath(const char* path, char** result);
+
+/** Frees a string pyprefix handed out (NULL is fine) (core).
+ *
+ * Example:
+ *   pyprefix_string_free(normal);
+ */
+void pyprefix_string_free(char* string);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PYPREFIX_PYPREFIX_H */

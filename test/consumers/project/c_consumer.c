@@ -1,0 +1,65 @@
+/* A consumer of the C API, in C99: with no arguments it prints the list as `pyprefix list`
+ * does; with `--trim FILE` it trims the paths on stdin by a saved list, as `pyprefix trim
+ * --prefixes FILE` does. It also checks the error convention on a missing file. */
+#include <stdio.h>
+#include <string.h>
+
+#include <pyprefix/pyprefix.h>
+
+static int print_list(void) {
+  pyprefix_report* report = NULL;
+  size_t i;
+  if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    return 1;
+  }
+  for (i = 0; i < pyprefix_report_size(report); ++i) printf("%s\n", pyprefix_report_prefix(report, i, NULL));
+  for (i = 0; i < pyprefix_report_diagnostic_count(report); ++i)
+    fprintf(stderr, "pyprefix: warning: %s\n", pyprefix_report_diagnostic(report, i));
+  pyprefix_report_free(report);
+  return 0;
+}
+
+static int trim_lines(const char* saved) {
+  pyprefix_trimmer* trimmer = NULL;
+  char line[65536];
+  if (pyprefix_trimmer_from_file(saved, &trimmer) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    return 1;
+  }
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    size_t length = strcspn(line, "\n");
+    line[length] = '\0';
+    printf("%s\n", line + pyprefix_trim(trimmer, line, length));
+  }
+  pyprefix_trimmer_free(trimmer);
+  return 0;
+}
+
+/* A missing file is PYPREFIX_ERROR with a one-line message naming it, and no trimmer. */
+static int check_errors(void) {
+  pyprefix_trimmer* trimmer = (pyprefix_trimmer*)&trimmer;
+  if (pyprefix_trimmer_from_file("/nonexistent/prefixes.json", &trimmer) != PYPREFIX_ERROR || trimmer != NULL ||
+      strstr(pyprefix_last_error(), "/nonexistent/prefixes.json") == NULL || strchr(pyprefix_last_error(), '\n')) {
+    fprintf(stderr, "c_consumer: a missing file was not refused as documented: '%s'\n", pyprefix_last_error());
+    return 1;
+  }
+  if (pyprefix_trimmer_from_file(NULL, &trimmer) != PYPREFIX_INVALID_ARGUMENT) {
+    fprintf(stderr, "c_consumer: a NULL path was not refused\n");
+    return 1;
+  }
+  if (pyprefix_abi_version() < PYPREFIX_ABI_VERSION ||
+      strcmp(pyprefix_kind_name(PYPREFIX_KIND_STDLIB), "stdlib") != 0) {
+    fprintf(stderr, "c_consumer: wrong ABI version or kind name\n");
+    return 1;
+  }
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (check_errors() != 0) return 1;
+  if (argc == 3 && strcmp(argv[1], "--trim") == 0) return trim_lines(argv[2]);
+  if (argc == 1) return print_list();
+  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST < paths]\n");
+  return 2;
+}
