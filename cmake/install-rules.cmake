@@ -33,3 +33,15 @@ foreach(package IN ITEMS pyprefix-core pyprefix pyprefix-module)
   file(GENERATE OUTPUT "${PROJECT_BINARY_DIR}/${package}.pc" INPUT "${PROJECT_BINARY_DIR}/${package}.pc.in")
   install(FILES "${PROJECT_BINARY_DIR}/${package}.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 endforeach()
+
+# The Python package, into <prefix>/lib/pythonX.Y/site-packages unless PYPREFIX_PYTHON_INSTALL_DIR
+# says otherwise: `cmake --install build --component python --prefix <venv>` installs it into
+# a venv, even one without pip's build tools.
+if(PYPREFIX_BUILD_PYTHON)
+  set(PYPREFIX_PYTHON_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/python${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}/site-packages"
+    CACHE STRING "Where the Python package pyprefix is installed, relative to the prefix")
+  install(TARGETS pyprefix_python LIBRARY DESTINATION "${PYPREFIX_PYTHON_INSTALL_DIR}/pyprefix" COMPONENT python)
+  foreach(file IN LISTS pyprefix_python_files)
+    install(FILES "lib/python/pyprefix/${file}" DESTINATION "${PYPREFIX_PYTHON_INSTALL_DIR}/pyprefix" COMPONENT python)
+  endforeach()
+endif()

@@ -1,7 +1,7 @@
 # The Python pyprefix embeds. Choose it with -DPython3_EXECUTABLE=/path/to/python3.X (or
 # Python3_ROOT_DIR); the default is the python3 that FindPython3 finds first (an active venv,
 # then PATH).
-find_package(Python3 3.8 REQUIRED COMPONENTS Interpreter Development.Embed)
+find_package(Python3 3.8 REQUIRED COMPONENTS Interpreter Development.Embed Development.Module)
 
 # The executable named as PyConfig.program_name, from which the embedded interpreter finds its
 # prefix and site-packages. Asking the interpreter itself sees through launchers such as

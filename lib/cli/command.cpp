@@ -1,0 +1,243 @@
+// The pyprefix command-line tool: the command itself, for lib/cli/main.cpp and `python -m pyprefix`.
+#include "cli/command.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
+
+#include <pyprefix/pyprefix.hpp>
+
+#include "cli/json.hpp"
+#include "cli/trim_command.hpp"
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: pyprefix [list] [OPTIONS] [--json]\n"
+    "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
+    "       pyprefix --version [--python EXE] | --help\n"
+    "\n"
+    "list (the default) prints the directories Python imports from, longest first, one a line,\n"
+    "each ending in '/', exactly as PyTorch's _prefix_regex() computes them for the interpreter\n"
+    "pyprefix embeds, or for EXE.\n"
+    "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
+    "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
+    "\n"
+    "  --python EXE        ask EXE (a path, or a name looked up on PATH) instead: any CPython\n"
+    "                      3.8+, run in a child process with this environment\n"
+    "  --isolated          the list `EXE -I` gives, running no code from the environment: .pth\n"
+    "                      import lines, sitecustomize and packages are never executed\n"
+    "  --timeout SECS      how long EXE may take (default 20)\n"
+    "  --package NAME      add the directory the top-level module NAME is imported from; found\n"
+    "                      with importlib.util.find_spec, never imported (repeatable)\n"
+    "  --classify          also list the stdlib folders and install schemes' purelib and\n"
+    "                      platlib, which classify paths (more than torch's list)\n"
+    "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
+    "                      shows it; trim matches paths seen either way)\n"
+    "  --prefixes FILE     trim: use a saved `pyprefix list` or `list --json` output instead\n"
+    "                      of asking an interpreter\n"
+    "  --json              list: an array of {\"prefix\", \"sources\"} objects; trim: JSON Lines\n"
+    "                      of {\"path\", \"short\", \"prefix\", \"kind\"}\n"
+    "  --version           print pyprefix's version and the Python it asks (the embedded\n"
+    "                      one, or EXE with --python)\n"
+    "  --help              print this help\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
+
+// Holds back what is written to file descriptor 2 while it lives: a failed interpreter start-up
+// makes CPython print a multi-line dump of its path configuration, and the tool promises one
+// line per error. forward() passes the held-back text on (warnings from .pth files, say).
+class HeldBackStderr {
+ public:
+  HeldBackStderr() : file_(std::tmpfile()), saved_(file_ ? dup(2) : -1) {
+    if (saved_ >= 0) dup2(fileno(file_), 2);
+  }
+  ~HeldBackStderr() {
+    restore();
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  HeldBackStderr(const HeldBackStderr&) = delete;
+  HeldBackStderr& operator=(const HeldBackStderr&) = delete;
+
+  void forward() {
+    restore();
+    if (file_ == nullptr) return;
+    std::rewind(file_);
+    char buffer[4096];
+    while (size_t size = std::fread(buffer, 1, sizeof buffer, file_)) std::fwrite(buffer, 1, size, stderr);
+  }
+
+ private:
+  void restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    saved_ = -1;
+  }
+
+  std::FILE* file_;
+  int saved_;
+};
+
+struct usage_error {
+  std::string message;
+};
+
+struct Command {
+  enum class Action { list, trim, version, help } action = Action::list;
+  pyprefix::Options options;
+  std::string saved_prefixes;      // trim --prefixes FILE
+  std::vector<std::string> files;  // trim's inputs
+  bool json = false;
+};
+
+// The value of `--name VALUE` or `--name=VALUE` when `argument` is that option, else nothing.
+std::optional<std::string> option_value(std::string_view argument, std::string_view name, int argc, char** argv,
+                                        int& i) {
+  if (argument == name) {
+    if (i + 1 == argc) throw usage_error{std::string(name) + " needs a value"};
+    return std::string(argv[++i]);
+  }
+  if (argument.size() > name.size() && argument.substr(0, name.size()) == name && argument[name.size()] == '=')
+    return std::string(argument.substr(name.size() + 1));
+  return std::nullopt;
+}
+
+std::chrono::milliseconds parse_seconds(const std::string& text) {
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(seconds > 0 && seconds <= 86400))
+    throw usage_error{"--timeout takes a number of seconds from 0 to 86400, not '" + text + "'"};
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
+}
+
+Command parse(int argc, char** argv) {
+  Command command;
+  bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
+  for (int i = 1; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (i == 1 && (argument == "list" || argument == "trim")) {
+      command.action = argument == "list" ? Command::Action::list : Command::Action::trim;
+    } else if (argument == "--help" || argument == "-h") {
+      command.action = Command::Action::help;
+    } else if (argument == "--version") {
+      command.action = Command::Action::version;
+    } else if (argument == "--json") {
+      command.json = true;
+    } else if (argument == "--isolated") {
+      command.options.isolated = asks_an_interpreter = true;
+    } else if (argument == "--classify") {
+      command.options.classify = asks_an_interpreter = true;
+    } else if (argument == "--resolve-symlinks") {
+      command.options.resolve_symlinks = asks_an_interpreter = true;
+    } else if (auto package = option_value(argument, "--package", argc, argv, i)) {
+      command.options.packages.push_back(std::move(*package));
+      asks_an_interpreter = true;
+    } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
+      command.options.python = std::move(*python);
+      asks_an_interpreter = true;
+    } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
+      command.options.timeout = parse_seconds(*timeout);
+    } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
+      command.saved_prefixes = std::move(*saved);
+    } else if (argument.size() > 1 && argument[0] == '-') {
+      throw usage_error{"unknown option '" + std::string(argument) + "'"};
+    } else if (command.action == Command::Action::trim) {
+      command.files.emplace_back(argument);
+    } else {
+      throw usage_error{"unexpected argument '" + std::string(argument) + "'"};
+    }
+  }
+  if (!command.saved_prefixes.empty() && command.action != Command::Action::trim)
+    throw usage_error{"--prefixes goes with trim"};
+  if (!command.saved_prefixes.empty() && asks_an_interpreter)
+    throw usage_error{
+        "--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, "
+        "--resolve-symlinks"};
+  return command;
+}
+
+void write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void print_list(const pyprefix::Report& report, bool json) {
+  if (json) return write(pyprefix::detail::json_list(report.prefixes));
+  for (const pyprefix::Prefix& prefix : report.prefixes) {
+    write(prefix.path);
+    write("\n");
+  }
+}
+
+// The list, with its warnings on stderr.
+pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
+  pyprefix::Report report = pyprefix::report(options);
+  for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+  return report;
+}
+
+int run(const Command& command) {
+  switch (command.action) {
+    case Command::Action::help:
+      write(usage_text);
+      break;
+    case Command::Action::version: {
+      const pyprefix::Interpreter python = pyprefix::interpreter(command.options);
+      write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable +
+            ")\n");
+      break;
+    }
+    case Command::Action::list:
+      print_list(report_with_warnings(command.options), command.json);
+      break;
+    case Command::Action::trim: {
+      const pyprefix::Trimmer trimmer(command.saved_prefixes.empty()
+                                          ? report_with_warnings(command.options).prefixes
+                                          : pyprefix::read_prefix_file(command.saved_prefixes));
+      std::fflush(stdout);
+      pyprefix::detail::trim_files(trimmer, command.files, command.json);
+      break;
+    }
+  }
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "pyprefix: cannot write the output: %s\n", std::strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+namespace pyprefix::detail {
+
+int run_command(int argc, char** argv) {
+  Command command;
+  try {
+    command = parse(argc, argv);
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "pyprefix: %s (see pyprefix --help)\n", e.message.c_str());
+    return 2;
+  }
+  try {
+    HeldBackStderr held_back;
+    const int status = run(command);
+    held_back.forward();
+    return status;
+  } catch (const pyprefix::error& e) {
+    std::fprintf(stderr, "pyprefix: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "pyprefix: out of memory\n");
+    return 1;
+  }
+}
+
+}  // namespace pyprefix::detail

@@ -1,0 +1,475 @@
+// pyprefix._pyprefix: the CPython extension module under the Python package pyprefix (C API,
+// no pybind11). It links pyprefix_module: the interpreter that imports it provides libpython.
+// lib/python/pyprefix/__init__.py shapes its results into the public API.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pyprefix/pyprefix.hpp>
+
+#include "cli/command.hpp"
+#include "sources.hpp"
+
+namespace {
+
+PyObject* error_type = nullptr;  // pyprefix.Error, owned by the module
+
+// A Python str for file-name bytes, as os.fsdecode gives it (surrogate escapes round-trip).
+PyObject* file_name(const std::string& bytes) {
+  return PyUnicode_DecodeFSDefaultAndSize(bytes.data(), static_cast<Py_ssize_t>(bytes.size()));
+}
+
+// os.fsencode(os.fspath(object)) as bytes in `out`: str, bytes or os.PathLike. False with a
+// TypeError (or ValueError for a NUL, unless allowed) set otherwise.
+bool path_bytes(PyObject* object, std::string& out, const char* what, bool allow_nul = false) {
+  if (PyUnicode_Check(object) && PyUnicode_IS_ASCII(object)) {  // the common case: a view, no encoding
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(object, &size);
+    if (data == nullptr) return false;
+    out.assign(data, static_cast<size_t>(size));
+  } else if (PyBytes_Check(object)) {
+    out.assign(PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object)));
+  } else if (PyUnicode_Check(object)) {
+    PyObject* bytes = PyUnicode_EncodeFSDefault(object);  // os.fsencode: surrogate escapes back to bytes
+    if (bytes == nullptr) return false;
+    out.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+    Py_DECREF(bytes);
+  } else {
+    if (!PyObject_HasAttrString(reinterpret_cast<PyObject*>(Py_TYPE(object)), "__fspath__")) {
+      PyErr_Format(PyExc_TypeError, "%s must be str, bytes or os.PathLike, not %.200s", what, Py_TYPE(object)->tp_name);
+      return false;
+    }
+    PyObject* text = PyOS_FSPath(object);
+    if (text == nullptr) return false;
+    const bool ok = path_bytes(text, out, what, allow_nul);
+    Py_DECREF(text);
+    return ok;
+  }
+  if (!allow_nul && out.find('\0') != std::string::npos) {
+    PyErr_Format(PyExc_ValueError, "%s must not contain a NUL character", what);
+    return false;
+  }
+  return true;
+}
+
+// Raises pyprefix.Error with the library's one-line message.
+PyObject* raise_error(const pyprefix::error& e) {
+  PyErr_SetString(error_type, e.what());
+  return nullptr;
+}
+
+// Options from the keyword arguments of prefixes(), report() and interpreter().
+bool parse_options(PyObject* packages, PyObject* python, int isolated, int classify, int resolve_symlinks,
+                   double timeout, pyprefix::Options& options) {
+  if (packages != nullptr && packages != Py_None) {
+    if (PyUnicode_Check(packages) || PyBytes_Check(packages)) {
+      PyErr_SetString(PyExc_TypeError, "packages must be an iterable of str, such as ('torch',), not a str");
+      return false;
+    }
+    PyObject* iterator = PyObject_GetIter(packages);
+    if (iterator == nullptr) {
+      PyErr_Format(PyExc_TypeError, "packages must be an iterable of str, not %.200s", Py_TYPE(packages)->tp_name);
+      return false;
+    }
+    while (PyObject* name = PyIter_Next(iterator)) {
+      std::string bytes;
+      const bool ok = PyUnicode_Check(name) ? path_bytes(name, bytes, "a package name") : false;
+      if (!PyUnicode_Check(name))
+        PyErr_Format(PyExc_TypeError, "package names must be str, not %.200s", Py_TYPE(name)->tp_name);
+      Py_DECREF(name);
+      if (!ok) {
+        Py_DECREF(iterator);
+        return false;
+      }
+      options.packages.push_back(std::move(bytes));
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) return false;
+  }
+  if (python != nullptr && python != Py_None && !path_bytes(python, options.python, "python")) return false;
+  if (!(timeout > 0 && timeout <= 86400) || std::isnan(timeout)) {
+    PyErr_SetString(PyExc_ValueError, "timeout must be a number of seconds from 0 to 86400");
+    return false;
+  }
+  options.isolated = isolated != 0;
+  options.classify = classify != 0;
+  options.resolve_symlinks = resolve_symlinks != 0;
+  options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000 + 0.5));
+  return true;
+}
+
+// Runs `ask` for options: with the GIL released when a child process answers (it may take
+// a while), holding it when the running interpreter is read (pyprefix takes it anyway).
+template <class Ask>
+bool ask_python(const pyprefix::Options& options, Ask&& ask, std::string& failure) {
+  const auto run = [&] {
+    try {
+      ask();
+    } catch (const pyprefix::error& e) {
+      failure = e.what();
+    }
+  };
+  if (!options.python.empty() || options.isolated) {
+    Py_BEGIN_ALLOW_THREADS;
+    run();
+    Py_END_ALLOW_THREADS;
+  } else {
+    run();
+  }
+  return failure.empty();
+}
+
+// Options from the arguments of a call: (packages, python, isolated, classify,
+// resolve_symlinks, timeout), positional or by keyword, parsed with `format`.
+bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::Options& options) {
+  static const char* keywords[] = {"packages",         "python",  "isolated", "classify",
+                                   "resolve_symlinks", "timeout", nullptr};
+  PyObject *packages = nullptr, *python = nullptr;
+  int isolated = 0, classify = 0, resolve_symlinks = 0;
+  double timeout = 20.0;
+  return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
+                                     &classify, &resolve_symlinks, &timeout) != 0 &&
+         parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options);
+}
+
+// _report(packages=(), python=None, isolated=False, classify=False, resolve_symlinks=False,
+// timeout=20.0) -> ([(path, (source, ...), resolved or None)], [diagnostic], (version,
+// executable, prefix, base_prefix, platform)), every path a str.
+PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
+  pyprefix::Options options;
+  if (!parse_call(args, kwargs, "|OOpppd:report", options)) return nullptr;
+  pyprefix::Report result;
+  std::string failure;
+  if (!ask_python(
+          options, [&] { result = pyprefix::report(options); }, failure)) {
+    PyErr_SetString(error_type, failure.c_str());
+    return nullptr;
+  }
+  PyObject* prefixes = PyList_New(static_cast<Py_ssize_t>(result.prefixes.size()));
+  PyObject* diagnostics = PyList_New(static_cast<Py_ssize_t>(result.diagnostics.size()));
+  if (prefixes == nullptr || diagnostics == nullptr) {
+    Py_XDECREF(prefixes);
+    Py_XDECREF(diagnostics);
+    return nullptr;
+  }
+  for (size_t i = 0; i < result.prefixes.size(); ++i) {
+    const pyprefix::Prefix& prefix = result.prefixes[i];
+    PyObject* sources = PyTuple_New(static_cast<Py_ssize_t>(prefix.sources.size()));
+    for (size_t j = 0; sources != nullptr && j < prefix.sources.size(); ++j) {
+      const std::string_view name = pyprefix::source_name(prefix.sources[j]);
+      PyTuple_SET_ITEM(sources, static_cast<Py_ssize_t>(j),
+                       PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    }
+    PyObject* resolved = prefix.resolved.empty() ? (Py_INCREF(Py_None), Py_None) : file_name(prefix.resolved);
+    PyList_SET_ITEM(prefixes, static_cast<Py_ssize_t>(i),
+                    Py_BuildValue("(NNN)", file_name(prefix.path), sources, resolved));
+  }
+  for (size_t i = 0; i < result.diagnostics.size(); ++i)
+    PyList_SET_ITEM(diagnostics, static_cast<Py_ssize_t>(i),
+                    PyUnicode_DecodeUTF8(result.diagnostics[i].data(),
+                                         static_cast<Py_ssize_t>(result.diagnostics[i].size()), "backslashreplace"));
+  if (PyErr_Occurred()) {
+    Py_DECREF(prefixes);
+    Py_DECREF(diagnostics);
+    return nullptr;
+  }
+  const pyprefix::Interpreter& interpreter = result.interpreter;
+  return Py_BuildValue("(NN(sNNNs))", prefixes, diagnostics, interpreter.version.c_str(),
+                       file_name(interpreter.executable), file_name(interpreter.prefix),
+                       file_name(interpreter.base_prefix), interpreter.platform.c_str());
+}
+
+// _prefixes(...) -> [str]: report()'s prefixes alone, without building the rest.
+PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
+  pyprefix::Options options;
+  if (!parse_call(args, kwargs, "|OOpppd:prefixes", options)) return nullptr;
+  std::vector<std::string> result;
+  std::string failure;
+  if (!ask_python(
+          options, [&] { result = pyprefix::prefixes(options); }, failure)) {
+    PyErr_SetString(error_type, failure.c_str());
+    return nullptr;
+  }
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(result.size()));
+  for (size_t i = 0; list != nullptr && i < result.size(); ++i) {
+    PyObject* item = file_name(result[i]);
+    if (item == nullptr) {
+      Py_DECREF(list);
+      return nullptr;
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
+  }
+  return list;
+}
+
+// abspath(path) -> os.path.abspath(path), str for str and os.PathLike, bytes for bytes.
+PyObject* abspath(PyObject*, PyObject* path) {
+  std::string bytes;
+  if (!path_bytes(path, bytes, "path")) return nullptr;
+  std::string normal;
+  try {
+    normal = pyprefix::abspath(bytes);
+  } catch (const pyprefix::error& e) {
+    return raise_error(e);
+  }
+  if (PyBytes_Check(path)) return PyBytes_FromStringAndSize(normal.data(), static_cast<Py_ssize_t>(normal.size()));
+  return file_name(normal);
+}
+
+// _main(argv) -> exit status: the pyprefix command, on this process's stdout and stderr.
+PyObject* main_command(PyObject*, PyObject* argv_list) {
+  if (!PyList_Check(argv_list)) {
+    PyErr_SetString(PyExc_TypeError, "argv must be a list of str");
+    return nullptr;
+  }
+  std::vector<std::string> arguments;
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(argv_list); ++i) {
+    std::string bytes;
+    if (!path_bytes(PyList_GET_ITEM(argv_list, i), bytes, "an argument")) return nullptr;
+    arguments.push_back(std::move(bytes));
+  }
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  const int status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data());
+  return PyLong_FromLong(status);
+}
+
+// trim()'s memory of its recent answers, by the identity of the path object: a profiler trims
+// the same co_filename objects over and over, and a hit costs a pointer compare instead of a
+// match and a new str. Direct-mapped, so a miss costs one slot write. Each slot holds strong
+// references, so a cached path cannot be freed and its address reused while it is cached;
+// str objects are immutable, so the same object always trims the same way. Used under the GIL.
+constexpr size_t trim_cache_slots = 4096;
+struct TrimCacheSlot {
+  PyObject* path = nullptr;
+  PyObject* short_path = nullptr;
+};
+
+// The Trimmer type: pyprefix::Trimmer behind trim() and _match(); immutable once built.
+struct TrimmerObject {
+  PyObject_HEAD pyprefix::Trimmer* trimmer;
+  TrimCacheSlot* cache;  // trim_cache_slots of them
+};
+
+void clear_cache(TrimmerObject* object) {
+  if (object->cache == nullptr) return;
+  for (size_t i = 0; i < trim_cache_slots; ++i) {
+    Py_CLEAR(object->cache[i].path);
+    Py_CLEAR(object->cache[i].short_path);
+  }
+}
+
+// A Prefix for one item of Trimmer(prefixes): a (path, sources, resolved) tuple such as
+// report() gives, or a bare path.
+bool prefix_of(PyObject* item, pyprefix::Prefix& prefix) {
+  if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 3) {
+    if (!path_bytes(PyTuple_GET_ITEM(item, 0), prefix.path, "a prefix")) return false;
+    PyObject* iterator = PyObject_GetIter(PyTuple_GET_ITEM(item, 1));
+    if (iterator == nullptr) return false;
+    while (PyObject* source = PyIter_Next(iterator)) {
+      const char* name = PyUnicode_Check(source) ? PyUnicode_AsUTF8(source) : nullptr;
+      const auto known = name != nullptr ? pyprefix::detail::source_named(name) : std::nullopt;
+      if (!known && !PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "unknown source %R", source);
+      Py_DECREF(source);
+      if (!known) {
+        Py_DECREF(iterator);
+        return false;
+      }
+      prefix.sources.push_back(*known);
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) return false;
+    PyObject* resolved = PyTuple_GET_ITEM(item, 2);
+    return resolved == Py_None || path_bytes(resolved, prefix.resolved, "a resolved prefix");
+  }
+  return path_bytes(item, prefix.path, "a prefix");
+}
+
+int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+  static const char* keywords[] = {"prefixes", nullptr};
+  PyObject* items = nullptr;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Trimmer", const_cast<char**>(keywords), &items)) return -1;
+  if (PyUnicode_Check(items) || PyBytes_Check(items)) {
+    PyErr_SetString(PyExc_TypeError, "prefixes must be an iterable of paths, not a single path");
+    return -1;
+  }
+  PyObject* iterator = PyObject_GetIter(items);
+  if (iterator == nullptr) return -1;
+  std::vector<pyprefix::Prefix> prefixes;
+  while (PyObject* item = PyIter_Next(iterator)) {
+    pyprefix::Prefix prefix;
+    const bool ok = prefix_of(item, prefix);
+    Py_DECREF(item);
+    if (!ok) {
+      Py_DECREF(iterator);
+      return -1;
+    }
+    if (prefix.path.empty() || prefix.path.front() != '/') {
+      Py_DECREF(iterator);
+      PyErr_Format(PyExc_ValueError, "prefixes must be absolute paths, not '%s'", prefix.path.c_str());
+      return -1;
+    }
+    prefixes.push_back(std::move(prefix));
+  }
+  Py_DECREF(iterator);
+  if (PyErr_Occurred()) return -1;
+  auto* object = reinterpret_cast<TrimmerObject*>(self);
+  delete object->trimmer;
+  object->trimmer = new pyprefix::Trimmer(prefixes);
+  clear_cache(object);
+  if (object->cache == nullptr) object->cache = new TrimCacheSlot[trim_cache_slots];
+  return 0;
+}
+
+void trimmer_dealloc(PyObject* self) {
+  auto* object = reinterpret_cast<TrimmerObject*>(self);
+  clear_cache(object);
+  delete[] object->cache;
+  delete object->trimmer;
+  Py_TYPE(self)->tp_free(self);
+}
+
+// The path's bytes for matching: a view of the str's UTF-8 when it has one (no copy), else
+// os.fsencode in `storage`. Also says how to build results of the caller's type.
+struct MatchInput {
+  std::string_view bytes;
+  std::string storage;
+  bool is_bytes = false;
+  bool is_ascii = false;
+};
+
+bool match_input(PyObject* path, MatchInput& input) {
+  if (PyUnicode_Check(path)) {
+    // An ASCII str (nearly every co_filename) holds its bytes as they are: read them in place.
+    input.is_ascii = PyUnicode_IS_READY(path) && PyUnicode_IS_ASCII(path);
+    if (input.is_ascii) {
+      input.bytes = std::string_view(reinterpret_cast<const char*>(PyUnicode_1BYTE_DATA(path)),
+                                     static_cast<size_t>(PyUnicode_GET_LENGTH(path)));
+      return true;
+    }
+  } else if (PyBytes_Check(path)) {
+    input.is_bytes = true;
+    input.bytes = std::string_view(PyBytes_AS_STRING(path), static_cast<size_t>(PyBytes_GET_SIZE(path)));
+    return true;
+  }
+  // Trimming is string work: a NUL, like any byte, passes through (as in `pyprefix trim`).
+  if (!path_bytes(path, input.storage, "path", true)) return false;
+  input.bytes = input.storage;
+  return true;
+}
+
+// path[skip bytes:] in the type of `path`: the same object when nothing is skipped.
+PyObject* rest_of(PyObject* path, const MatchInput& input, size_t skip) {
+  if (skip == 0 && (PyUnicode_CheckExact(path) || PyBytes_CheckExact(path))) {
+    Py_INCREF(path);
+    return path;
+  }
+  const std::string_view rest = input.bytes.substr(skip);
+  if (input.is_bytes) return PyBytes_FromStringAndSize(rest.data(), static_cast<Py_ssize_t>(rest.size()));
+  if (input.is_ascii) return PyUnicode_Substring(path, static_cast<Py_ssize_t>(skip), PyUnicode_GET_LENGTH(path));
+  return PyUnicode_DecodeFSDefaultAndSize(rest.data(), static_cast<Py_ssize_t>(rest.size()));
+}
+
+PyObject* trimmer_trim(PyObject* self, PyObject* path) {
+  auto* object = reinterpret_cast<TrimmerObject*>(self);
+  TrimCacheSlot* slot = nullptr;
+  if (object->cache != nullptr && PyUnicode_CheckExact(path)) {
+    slot = &object->cache[(reinterpret_cast<std::uintptr_t>(path) >> 4) % trim_cache_slots];
+    if (slot->path == path) {
+      Py_INCREF(slot->short_path);
+      return slot->short_path;
+    }
+  }
+  MatchInput input;
+  if (!match_input(path, input)) return nullptr;
+  const size_t skip = object->trimmer != nullptr ? input.bytes.size() - object->trimmer->trim(input.bytes).size() : 0;
+  PyObject* short_path = rest_of(path, input, skip);
+  if (slot != nullptr && short_path != nullptr) {
+    Py_INCREF(path);
+    Py_INCREF(short_path);
+    Py_XSETREF(slot->path, path);
+    Py_XSETREF(slot->short_path, short_path);
+  }
+  return short_path;
+}
+
+// _match(path) -> (short, prefix or None, kind name), short and prefix in the type of path.
+PyObject* trimmer_match(PyObject* self, PyObject* path) {
+  MatchInput input;
+  if (!match_input(path, input)) return nullptr;
+  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
+  const pyprefix::Match match = trimmer != nullptr ? trimmer->match(input.bytes) : pyprefix::Match{input.bytes, {}, {}};
+  const size_t skip = input.bytes.size() - match.short_path.size();
+  PyObject* prefix = nullptr;
+  if (match.prefix.empty()) {
+    Py_INCREF(Py_None);
+    prefix = Py_None;
+  } else if (input.is_bytes) {
+    prefix = PyBytes_FromStringAndSize(match.prefix.data(), static_cast<Py_ssize_t>(match.prefix.size()));
+  } else {
+    prefix = PyUnicode_DecodeFSDefaultAndSize(match.prefix.data(), static_cast<Py_ssize_t>(match.prefix.size()));
+  }
+  const std::string_view kind = pyprefix::kind_name(match.kind);
+  return Py_BuildValue("(NNs#)", rest_of(path, input, skip), prefix, kind.data(), static_cast<Py_ssize_t>(kind.size()));
+}
+
+PyMethodDef trimmer_methods[] = {
+    {"trim", trimmer_trim, METH_O, "trim(path) -> path without its longest matching prefix (str or bytes, as given)"},
+    {"_match", trimmer_match, METH_O, "_match(path) -> (short path, prefix or None, kind name)"},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyType_Slot trimmer_slots[] = {
+    {Py_tp_doc, const_cast<char*>("Trimmer(prefixes): shortens and classifies paths by the longest matching prefix.")},
+    {Py_tp_init, reinterpret_cast<void*>(trimmer_init)},
+    {Py_tp_dealloc, reinterpret_cast<void*>(trimmer_dealloc)},
+    {Py_tp_methods, trimmer_methods},
+    {Py_tp_new, reinterpret_cast<void*>(PyType_GenericNew)},
+    {0, nullptr}};
+
+PyType_Spec trimmer_spec = {"pyprefix._pyprefix.Trimmer", sizeof(TrimmerObject), 0,
+                            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, trimmer_slots};
+
+PyMethodDef module_methods[] = {
+    {"_report", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(report)), METH_VARARGS | METH_KEYWORDS,
+     "The list with its sources, diagnostics and interpreter."},
+    {"_prefixes", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(prefixes)), METH_VARARGS | METH_KEYWORDS,
+     "The list."},
+    {"abspath", abspath, METH_O, "os.path.abspath(path), byte for byte, without an interpreter call."},
+    {"_main", main_command, METH_O, "Runs the pyprefix command with argv; returns its exit status."},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyModuleDef module_definition = {PyModuleDef_HEAD_INIT,
+                                 "pyprefix._pyprefix",
+                                 "The extension module under the pyprefix package.",
+                                 -1,
+                                 module_methods,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr};
+
+}  // namespace
+
+PyMODINIT_FUNC PyInit__pyprefix() {
+  PyObject* module = PyModule_Create(&module_definition);
+  if (module == nullptr) return nullptr;
+  error_type = PyErr_NewExceptionWithDoc("pyprefix.Error", "What pyprefix raises when it cannot answer: one line.",
+                                         nullptr, nullptr);
+  PyObject* trimmer_type = PyType_FromSpec(&trimmer_spec);
+  if (error_type == nullptr || trimmer_type == nullptr || PyModule_AddObject(module, "Error", error_type) != 0 ||
+      PyModule_AddObject(module, "Trimmer", trimmer_type) != 0 ||
+      PyModule_AddStringConstant(module, "__version__", pyprefix::version) != 0) {
+    Py_XDECREF(trimmer_type);
+    Py_DECREF(module);
+    return nullptr;
+  }
+  Py_INCREF(error_type);  // the module's reference went to the module; this one is ours
+  return module;
+}

@@ -1,0 +1,108 @@
+"""pyprefix: where Python code lives, for profilers.
+
+The directories Python imports from, exactly as PyTorch's profiler computes them but without
+importing torch, and a fast matcher that shortens and classifies paths by them:
+
+    >>> import pyprefix
+    >>> trimmer = pyprefix.Trimmer(pyprefix.report(classify=True).prefixes)
+    >>> trimmer.trim(json.__file__)
+    'json/__init__.py'
+    >>> trimmer.match(json.__file__).kind
+    <Kind.STDLIB: 'stdlib'>
+
+Paths are str (as os.fsdecode gives them, so undecodable bytes round-trip as surrogate
+escapes) or, where a bytes path is given, bytes. Errors from the interpreter asked are
+pyprefix.Error; bad arguments are TypeError or ValueError.
+"""
+import enum
+import sys
+import os
+from typing import Iterable, List, NamedTuple, Optional, Tuple, Union
+
+from ._pyprefix import Error, __version__, abspath
+from ._pyprefix import Trimmer as _Trimmer
+from ._pyprefix import _prefixes, _report
+
+__all__ = ["Error", "Interpreter", "Kind", "Match", "Prefix", "Report", "Trimmer", "__version__", "abspath",
+           "interpreter", "prefixes", "report"]
+
+
+class Kind(enum.Enum):
+    """What kind of code a path holds, judged by the longest prefix it falls under."""
+    UNKNOWN = "unknown"
+    APPLICATION = "application"
+    PACKAGE_ROOT = "package-root"
+    THIRD_PARTY = "third-party"
+    STDLIB = "stdlib"
+
+
+class Prefix(NamedTuple):
+    """One entry of the list: a directory ending in "/", and every source that produced it."""
+    path: str
+    sources: Tuple[str, ...]
+    resolved: Optional[str]
+
+
+class Interpreter(NamedTuple):
+    """The interpreter a list was read from, as it describes itself."""
+    version: str
+    executable: str
+    prefix: str
+    base_prefix: str
+    platform: str
+
+
+class Report(NamedTuple):
+    """The list with its provenance, what was skipped on the way, and the interpreter asked."""
+    prefixes: List[Prefix]
+    diagnostics: List[str]
+    interpreter: Interpreter
+
+
+class Match(NamedTuple):
+    """Where a path falls: what is left after its longest matching prefix, that prefix, its kind."""
+    short: Union[str, bytes]
+    prefix: Union[str, bytes, None]
+    kind: Kind
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+_Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+def _options(python: Optional[_Path], isolated: bool) -> Optional[_Path]:
+    # Isolated without an interpreter named asks this one, in a child process.
+    if isolated and python is None:
+        python = sys.executable
+    return python
+
+
+def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
+             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> List[str]:
+    """The import prefixes, longest first, each ending in "/": this process's interpreter's, or
+    `python`'s (a path or a name on PATH, asked in a child process)."""
+    return _prefixes(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
+
+
+def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
+           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> Report:
+    """prefixes() with the sources of each prefix, the diagnostics and the interpreter."""
+    items, diagnostics, facts = _report(packages, _options(python, isolated), isolated, classify, resolve_symlinks,
+                                        timeout)
+    return Report([Prefix(*item) for item in items], diagnostics, Interpreter(*facts))
+
+
+def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout: float = 20.0) -> Interpreter:
+    """The interpreter that prefixes(python=python) reads."""
+    return report(python=python, isolated=isolated, timeout=timeout).interpreter
+
+
+class Trimmer(_Trimmer):
+    """Shortens and classifies paths by the longest matching prefix, at a cost that does not grow
+    with the number of prefixes. Built from report().prefixes (with kinds) or from bare paths."""
+    __slots__ = ()
+
+    def match(self, path: Union[str, bytes]) -> Match:
+        """(short path, prefix or None, Kind) for a str or bytes path."""
+        short, prefix, kind = self._match(path)
+        return Match(short, prefix, _KINDS[kind])

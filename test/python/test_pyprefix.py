@@ -1,0 +1,204 @@
+"""The Python package pyprefix, against Python itself: the reference (test/reference/prefixes.py,
+torch's function with pyprefix's rules) run in this same process or by the same interpreter in a
+child, os.path.abspath, and the reference's trim. Run by ctest (python.pytest) for the
+interpreter the build is for, with PYPREFIX_REFERENCE naming the reference."""
+import gc
+import os
+import pathlib
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import pyprefix
+
+REFERENCE_PATH = os.environ["PYPREFIX_REFERENCE"]
+reference = {"__name__": "reference"}
+exec(compile(open(REFERENCE_PATH).read(), REFERENCE_PATH, "exec"), reference)
+
+
+@pytest.fixture
+def saved_sys_path():
+    saved = list(sys.path)
+    yield
+    sys.path[:] = saved
+
+
+def as_bytes(paths):
+    return [os.fsencode(p) for p in paths]
+
+
+def reference_in_child(arguments, python=sys.executable, isolated=False):
+    """What the reference prints when `python -c` runs it, as pyprefix's child would be run."""
+    launcher = ("import sys\nnamespace = {'__name__': 'reference'}\n"
+                "exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), namespace)\n"
+                "namespace['main'](sys.argv[2:])\n")
+    command = [python] + (["-I"] if isolated else []) + ["-c", launcher, REFERENCE_PATH] + arguments
+    return subprocess.run(command, check=True, stdout=subprocess.PIPE).stdout
+
+
+# The list of this process, with packages and classify, equals the reference's in this process.
+@pytest.mark.parametrize("packages, classify", [((), False), (("json", "pytest", "missing_module"), False),
+                                                (("json",), True)])
+def test_live_list_is_the_reference(packages, classify):
+    ours = pyprefix.prefixes(packages=packages, classify=classify)
+    assert all(isinstance(p, str) for p in ours)
+    assert as_bytes(ours) == reference["prefixes"](packages, classify)
+    report = pyprefix.report(packages=packages, classify=classify)
+    assert [(os.fsencode(p.path), list(p.sources)) for p in report.prefixes] == reference["report"](packages, classify)
+    assert ("package 'missing_module' not found" in report.diagnostics) == ("missing_module" in packages)
+
+
+# Odd sys.path entries: bytes, undecodable, Path, None, int, NUL; each skipped one is named.
+def test_odd_entries_in_a_live_process(saved_sys_path):
+    sys.path.extend([b"/tmp/bytes", b"/tmp/\xff-undecodable", pathlib.Path("/tmp/path"), None, 5, "/tmp/a\0b",
+                     "/tmp/d\u00efr", "/tmp/\udcfe-escaped"])
+    report = pyprefix.report()
+    assert as_bytes(p.path for p in report.prefixes) == reference["prefixes"]()
+    assert "/tmp/\udcff-undecodable/" in [p.path for p in report.prefixes]
+    assert len(report.diagnostics) == 3, report.diagnostics
+    assert all(line.startswith("sys.path[") and "skipped" in line for line in report.diagnostics)
+
+
+# Another interpreter (this one's executable, in a child) and isolated mode: the reference run
+# by that interpreter.
+def test_child_process_lists_are_the_reference():
+    expected = reference_in_child(["--package", "json"])
+    assert b"".join(os.fsencode(p) + b"\n" for p in pyprefix.prefixes(packages=["json"], python=sys.executable)) \
+        == expected
+    expected_isolated = reference_in_child([], isolated=True)
+    assert b"".join(os.fsencode(p) + b"\n" for p in pyprefix.prefixes(isolated=True)) == expected_isolated
+    assert pyprefix.interpreter(python=sys.executable).executable == sys.executable
+
+
+def test_interpreter_describes_this_python():
+    import platform
+    described = pyprefix.interpreter()
+    assert described == (platform.python_version(), sys.executable, sys.prefix, sys.base_prefix, sys.platform)
+
+
+# trim and match agree with the reference's trim on every loaded module's file, as str and as
+# bytes, with kinds from classify.
+def test_trimmer_matches_reference_trim():
+    report = pyprefix.report(classify=True)
+    trimmer = pyprefix.Trimmer(report.prefixes)
+    files = sorted({m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)})
+    files += ["<frozen os>", "<string>", "/nowhere/x.py", "", "relative/x.py"]
+    data = b"".join(os.fsencode(f) + b"\n" for f in files)
+    items = reference["report"]((), True)
+    expected_short = reference["trim"](data, items, False).split(b"\n")[:-1]
+    assert [os.fsencode(trimmer.trim(f)) for f in files] == expected_short
+    assert [trimmer.trim(os.fsencode(f)) for f in files] == expected_short
+    import json as json_module
+    lines = [json_module.loads(line) for line in reference["trim"](data, items, True).splitlines()]
+    for path, line in zip(files, lines):
+        match = trimmer.match(path)
+        assert (match.short, match.prefix, match.kind.value) == (line["short"], line["prefix"], line["kind"])
+        match_bytes = trimmer.match(os.fsencode(path))
+        assert match_bytes.short == os.fsencode(line["short"]) and match_bytes.kind is match.kind
+
+
+# Surrogate escapes and non-ASCII names round-trip: what goes in as str comes out as str.
+def test_surrogate_escapes_round_trip():
+    trimmer = pyprefix.Trimmer(["/tmp/\udcff-odd", b"/tmp/d\xc3\xafr/", "/srv/"])
+    assert trimmer.trim("/tmp/\udcff-odd/a\udcfe.py") == "a\udcfe.py"
+    assert trimmer.trim(b"/tmp/\xff-odd/a.py") == b"a.py"
+    assert trimmer.trim("/tmp/d\u00efr/\u65e5.py") == "\u65e5.py"
+    assert trimmer.match("/tmp/d\u00efr/x.py") == ("x.py", "/tmp/d\u00efr/", pyprefix.Kind.UNKNOWN)
+    assert trimmer.trim("/srv/a\0b") == "a\0b" and trimmer.trim("/srv/\u00ef\0") == "\u00ef\0"  # any byte passes
+    path = "/elsewhere/x.py"
+    assert trimmer.trim(path) is path  # nothing matched: the same object, no copy
+
+
+def test_abspath_is_os_path_abspath():
+    for path in [".", "a/", "/..", "//", "///x", "//x/../y/", "a/./b/../../c", "", "~", "/a\udcffb/../c"]:
+        assert pyprefix.abspath(path) == os.path.abspath(path), path
+        assert pyprefix.abspath(os.fsencode(path)) == os.path.abspath(os.fsencode(path)), path
+    assert pyprefix.abspath(pathlib.Path("x/../y")) == os.path.abspath("y")
+
+
+def test_kinds_and_names():
+    assert [kind.value for kind in pyprefix.Kind] == ["unknown", "application", "package-root", "third-party",
+                                                      "stdlib"]
+    trimmer = pyprefix.Trimmer(pyprefix.report(classify=True).prefixes)
+    assert trimmer.match(os.__file__).kind is pyprefix.Kind.STDLIB
+    assert trimmer.match("<frozen importlib._bootstrap>").kind is pyprefix.Kind.STDLIB
+    assert trimmer.match("/nowhere/x.py").kind is pyprefix.Kind.UNKNOWN
+
+
+# Bad arguments: TypeError or ValueError with a clear text; a bad interpreter is pyprefix.Error.
+@pytest.mark.parametrize("call, error, text", [
+    (lambda: pyprefix.prefixes(packages=5), TypeError, "packages must be an iterable of str"),
+    (lambda: pyprefix.prefixes(packages="torch"), TypeError, "not a str"),
+    (lambda: pyprefix.prefixes(packages=[b"torch"]), TypeError, "package names must be str"),
+    (lambda: pyprefix.prefixes(packages=["a\0b"]), ValueError, "NUL"),
+    (lambda: pyprefix.prefixes(packages=["torch.nn"]), pyprefix.Error, "invalid package name 'torch.nn'"),
+    (lambda: pyprefix.prefixes(python="/nonexistent/python"), pyprefix.Error, "does not exist"),
+    (lambda: pyprefix.prefixes(python="no-such-python-anywhere"), pyprefix.Error, "was not found on PATH"),
+    (lambda: pyprefix.prefixes(python=5), TypeError, "python must be str, bytes or os.PathLike"),
+    (lambda: pyprefix.prefixes(timeout=-1), ValueError, "timeout"),
+    (lambda: pyprefix.prefixes(timeout="soon"), TypeError, ""),
+    (lambda: pyprefix.Trimmer(5), TypeError, ""),
+    (lambda: pyprefix.Trimmer("/usr/lib/"), TypeError, "not a single path"),
+    (lambda: pyprefix.Trimmer(["relative/"]), ValueError, "absolute"),
+    (lambda: pyprefix.Trimmer([("/a/", ("nowhere",), None)]), ValueError, "unknown source"),
+    (lambda: pyprefix.Trimmer(["/a/"]).trim(5), TypeError, "path must be str, bytes or os.PathLike"),
+    (lambda: pyprefix.abspath(None), TypeError, "path must be str, bytes or os.PathLike"),
+])
+def test_bad_arguments_are_refused(call, error, text):
+    with pytest.raises(error) as raised:
+        call()
+    assert text in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+# Repeated calls leave every reference count as it was, and allocate nothing that stays.
+def test_reference_counts_do_not_change():
+    trimmer = pyprefix.Trimmer(pyprefix.report(classify=True).prefixes)
+    path, path_bytes, packages = os.__file__, os.fsencode(os.__file__), ("json",)
+    watched = [path, path_bytes, packages, trimmer, pyprefix.Kind.STDLIB, sys.path]
+
+    def calls():
+        trimmer.trim(path), trimmer.trim(path_bytes), trimmer.match(path), trimmer.match(path_bytes)
+        pyprefix.prefixes(packages=packages), pyprefix.report(packages=packages), pyprefix.abspath(path)
+
+    calls()
+    gc.collect()
+    before = [sys.getrefcount(o) for o in watched]
+    blocks = sys.getallocatedblocks()
+    for _ in range(2000):
+        calls()
+    gc.collect()
+    assert [sys.getrefcount(o) for o in watched] == before
+    assert sys.getallocatedblocks() - blocks < 200  # a leak per call would be thousands
+
+
+def test_calls_from_threads_give_the_same_list():
+    expected = pyprefix.prefixes()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(pyprefix.prefixes())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
+
+
+# python -m pyprefix runs the same command: the reference's list, usage errors with exit 2.
+def test_python_m_pyprefix_runs_the_command(tmp_path):
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    def run(*arguments):
+        return subprocess.run([sys.executable, "-m", "pyprefix"] + list(arguments), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=str(tmp_path), env=environment)
+    listed = run("--json")
+    assert listed.returncode == 0, listed.stderr
+    launcher = ("import sys\nnamespace = {'__name__': 'reference'}\n"
+                "exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), namespace)\n"
+                "namespace['main'](sys.argv[2:])\n")
+    expected = subprocess.run([sys.executable, "-c", launcher, REFERENCE_PATH, "--json"], stdout=subprocess.PIPE,
+                              cwd=str(tmp_path), env=environment, check=True).stdout
+    assert listed.stdout == expected
+    assert run("--version").stdout.decode().startswith("pyprefix " + pyprefix.__version__ + "\nPython ")
+    bad = run("--bogus")
+    assert bad.returncode == 2 and bad.stdout == b"" and bad.stderr.count(b"\n") == 1
