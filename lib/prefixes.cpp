@@ -37,7 +37,9 @@ Report report_with(const Options& options, Facts facts) {
       std::any_of(raw.entries.begin(), raw.entries.end(),
                   [](const detail::RawEntry& entry) { return entry.path.empty() || entry.path.front() != '/'; });
   const std::string cwd = has_relative_entry ? detail::current_directory() : std::string();
-  Report result{detail::normalise_entries(raw.entries, cwd), std::move(raw.diagnostics), std::move(raw.interpreter)};
+  Report result{
+      detail::normalise_entries(raw.entries, cwd), std::move(raw.diagnostics), std::move(raw.interpreter), {}};
+  if (facts == Facts::wanted) result.sys_path = detail::search_order(raw.entries, cwd);
   if (options.resolve_symlinks) detail::add_resolved_aliases(result.prefixes);
   return result;
 }

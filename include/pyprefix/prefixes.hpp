@@ -62,6 +62,8 @@ struct Interpreter {
   std::string prefix;       ///< sys.prefix, as bytes (a venv's own folder in a venv)
   std::string base_prefix;  ///< sys.base_prefix, as bytes
   std::string platform;     ///< sys.platform, e.g. "linux"
+  std::string cache_tag;    ///< sys.implementation.cache_tag, e.g. "cpython-311" (__pycache__ names)
+  std::vector<std::string> extension_suffixes;  ///< importlib.machinery.EXTENSION_SUFFIXES, longest first
 };
 
 /// The list with its provenance, and what was skipped on the way.
@@ -73,6 +75,7 @@ struct Report {
   std::vector<Prefix> prefixes;          ///< longest-first order, as prefixes() returns them
   std::vector<std::string> diagnostics;  ///< one line each: skipped sys.path entries, packages not found
   Interpreter interpreter;               ///< the interpreter that was asked
+  std::vector<std::string> sys_path;     ///< sys.path in its own order, each entry normalised as its prefix is
 };
 
 /// The import prefixes of the process's Python, exactly as PyTorch's _prefix_regex() computes

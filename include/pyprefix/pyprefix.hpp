@@ -5,6 +5,7 @@
 #ifndef PYPREFIX_PYPREFIX_HPP
 #define PYPREFIX_PYPREFIX_HPP
 
+#include <pyprefix/code_index.hpp>
 #include <pyprefix/error.hpp>
 #include <pyprefix/prefix.hpp>
 #include <pyprefix/prefix_file.hpp>

@@ -22,8 +22,9 @@
 namespace {
 
 constexpr const char* usage_text =
-    "usage: pyprefix [list] [OPTIONS] [--json]\n"
+    "usage: pyprefix [list] [OPTIONS] [--distributions] [--json]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
+    "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
     "       pyprefix --version [--python EXE] | --help\n"
     "\n"
     "list (the default) prints the directories Python imports from, longest first, one a line,\n"
@@ -31,6 +32,8 @@ constexpr const char* usage_text =
     "pyprefix embeds, or for EXE.\n"
     "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
     "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
+    "which prints, for each PATH, the module Python imports it as and the installed distribution\n"
+    "that owns it, read from the metadata under the list's import roots.\n"
     "\n"
     "  --python EXE        ask EXE (a path, or a name looked up on PATH) instead: any CPython\n"
     "                      3.8+, run in a child process with this environment\n"
@@ -45,8 +48,12 @@ constexpr const char* usage_text =
     "                      shows it; trim matches paths seen either way)\n"
     "  --prefixes FILE     trim: use a saved `pyprefix list` or `list --json` output instead\n"
     "                      of asking an interpreter\n"
-    "  --json              list: an array of {\"prefix\", \"sources\"} objects; trim: JSON Lines\n"
-    "                      of {\"path\", \"short\", \"prefix\", \"kind\"}\n"
+    "  --distributions     list: the installed distributions instead (name, version, roots)\n"
+    "  --json              list: an array of {\"prefix\", \"sources\"} objects (with\n"
+    "                      --distributions, of {\"name\", \"version\", \"metadata\", \"roots\"});\n"
+    "                      trim: JSON Lines of {\"path\", \"short\", \"prefix\", \"kind\", \"module\",\n"
+    "                      \"distribution\", \"version\"}; which: JSON Lines of {\"path\", \"module\",\n"
+    "                      \"distribution\", \"version\"}\n"
     "  --version           print pyprefix's version and the Python it asks (the embedded\n"
     "                      one, or EXE with --python)\n"
     "  --help              print this help\n"
@@ -94,11 +101,12 @@ struct usage_error {
 };
 
 struct Command {
-  enum class Action { list, trim, version, help } action = Action::list;
+  enum class Action { list, trim, which, version, help } action = Action::list;
   pyprefix::Options options;
   std::string saved_prefixes;      // trim --prefixes FILE
-  std::vector<std::string> files;  // trim's inputs
+  std::vector<std::string> files;  // trim's inputs, which's paths
   bool json = false;
+  bool distributions = false;  // list --distributions
 };
 
 // The value of `--name VALUE` or `--name=VALUE` when `argument` is that option, else nothing.
@@ -126,14 +134,18 @@ Command parse(int argc, char** argv) {
   bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
   for (int i = 1; i < argc; ++i) {
     std::string_view argument = argv[i];
-    if (i == 1 && (argument == "list" || argument == "trim")) {
-      command.action = argument == "list" ? Command::Action::list : Command::Action::trim;
+    if (i == 1 && (argument == "list" || argument == "trim" || argument == "which")) {
+      command.action = argument == "list"   ? Command::Action::list
+                       : argument == "trim" ? Command::Action::trim
+                                            : Command::Action::which;
     } else if (argument == "--help" || argument == "-h") {
       command.action = Command::Action::help;
     } else if (argument == "--version") {
       command.action = Command::Action::version;
     } else if (argument == "--json") {
       command.json = true;
+    } else if (argument == "--distributions") {
+      command.distributions = true;
     } else if (argument == "--isolated") {
       command.options.isolated = asks_an_interpreter = true;
     } else if (argument == "--classify") {
@@ -152,14 +164,18 @@ Command parse(int argc, char** argv) {
       command.saved_prefixes = std::move(*saved);
     } else if (argument.size() > 1 && argument[0] == '-') {
       throw usage_error{"unknown option '" + std::string(argument) + "'"};
-    } else if (command.action == Command::Action::trim) {
+    } else if (command.action == Command::Action::trim || command.action == Command::Action::which) {
       command.files.emplace_back(argument);
     } else {
       throw usage_error{"unexpected argument '" + std::string(argument) + "'"};
     }
   }
-  if (!command.saved_prefixes.empty() && command.action != Command::Action::trim)
-    throw usage_error{"--prefixes goes with trim"};
+  if (!command.saved_prefixes.empty() && command.action != Command::Action::trim &&
+      command.action != Command::Action::which)
+    throw usage_error{"--prefixes goes with trim or which"};
+  if (command.distributions && command.action != Command::Action::list)
+    throw usage_error{"--distributions goes with list"};
+  if (command.action == Command::Action::which && command.files.empty()) throw usage_error{"which needs a PATH"};
   if (!command.saved_prefixes.empty() && asks_an_interpreter)
     throw usage_error{
         "--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, "
@@ -184,6 +200,19 @@ pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
   return report;
 }
 
+// The list to trim or identify by: the interpreter's, or a saved one (with no interpreter facts).
+pyprefix::Report list_for(const Command& command) {
+  if (command.saved_prefixes.empty()) return report_with_warnings(command.options);
+  return pyprefix::Report{pyprefix::read_prefix_file(command.saved_prefixes), {}, {}, {}};
+}
+
+// The distribution index of a list, with its warnings on stderr.
+pyprefix::CodeIndex index_with_warnings(const pyprefix::Report& report) {
+  pyprefix::CodeIndex index(report);
+  for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+  return index;
+}
+
 int run(const Command& command) {
   switch (command.action) {
     case Command::Action::help:
@@ -196,14 +225,27 @@ int run(const Command& command) {
       break;
     }
     case Command::Action::list:
-      print_list(report_with_warnings(command.options), command.json);
+      if (command.distributions) {
+        const pyprefix::CodeIndex index = index_with_warnings(report_with_warnings(command.options));
+        write(pyprefix::detail::distribution_listing(index.distributions(), command.json));
+      } else {
+        print_list(report_with_warnings(command.options), command.json);
+      }
       break;
     case Command::Action::trim: {
-      const pyprefix::Trimmer trimmer(command.saved_prefixes.empty()
-                                          ? report_with_warnings(command.options).prefixes
-                                          : pyprefix::read_prefix_file(command.saved_prefixes));
+      const pyprefix::Report report = list_for(command);
+      const pyprefix::Trimmer trimmer(report.prefixes);
+      // JSON lines also name each path's module and distribution, from an index of the list.
+      const std::optional<pyprefix::CodeIndex> index =
+          command.json ? std::optional<pyprefix::CodeIndex>(index_with_warnings(report)) : std::nullopt;
       std::fflush(stdout);
-      pyprefix::detail::trim_files(trimmer, command.files, command.json);
+      pyprefix::detail::trim_files(trimmer, index ? &*index : nullptr, command.files, command.json);
+      break;
+    }
+    case Command::Action::which: {
+      const pyprefix::CodeIndex index = index_with_warnings(list_for(command));
+      for (const std::string& path : command.files)
+        write(pyprefix::detail::which_line(path, index.which(path), command.json));
       break;
     }
   }

@@ -71,4 +71,45 @@ std::string json_list(const std::vector<Prefix>& prefixes) {
   return out + (prefixes.empty() ? "]\n" : "\n]\n");
 }
 
+namespace {
+
+std::string json_or_null(std::string_view text, bool present) { return present ? json_string(text) : "null"; }
+
+}  // namespace
+
+std::string json_which_keys(const Which& which) {
+  const Distribution* owner = which.distribution;
+  return ", \"module\": " + json_or_null(which.module, !which.module.empty()) +
+         ", \"distribution\": " + json_or_null(owner ? owner->name : "", owner != nullptr) +
+         ", \"version\": " + json_or_null(owner ? owner->version : "", owner != nullptr && !owner->version.empty());
+}
+
+std::string which_line(std::string_view path, const Which& which, bool json) {
+  if (json) return "{\"path\": " + json_string(path) + json_which_keys(which) + "}\n";
+  std::string line(path);
+  line += ": " + (which.module.empty() ? std::string("-") : which.module);
+  if (which.distribution != nullptr)
+    line += " (" + which.distribution->name + (which.distribution->version.empty() ? "" : " ") +
+            which.distribution->version + ")";
+  return line + "\n";
+}
+
+std::string distribution_listing(const std::vector<Distribution>& distributions, bool json) {
+  std::string out = json ? "[" : "";
+  for (size_t i = 0; i < distributions.size(); ++i) {
+    const Distribution& distribution = distributions[i];
+    if (!json) {
+      out += distribution.name + " " + distribution.version + "\n";
+      continue;
+    }
+    out += i == 0 ? "\n  " : ",\n  ";
+    out += "{\"name\": " + json_string(distribution.name) + ", \"version\": " + json_string(distribution.version) +
+           ", \"metadata\": " + json_string(distribution.metadata) + ", \"roots\": [";
+    for (size_t k = 0; k < distribution.roots.size(); ++k)
+      out += (k == 0 ? "" : ", ") + json_string(distribution.roots[k]);
+    out += "]}";
+  }
+  return json ? out + (distributions.empty() ? "]\n" : "\n]\n") : out;
+}
+
 }  // namespace pyprefix::detail

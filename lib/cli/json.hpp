@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include <pyprefix/code_index.hpp>
 #include <pyprefix/prefix.hpp>
 
 namespace pyprefix::detail {
@@ -18,6 +19,18 @@ std::string json_string(std::string_view file_name);
 // The list as `pyprefix list --json` prints it: an array of {"prefix", "sources"} objects,
 // with "resolved" where a prefix has one, one object a line. pyprefix::parse_prefix_list reads it back.
 std::string json_list(const std::vector<Prefix>& prefixes);
+
+// `, "module": ..., "distribution": ..., "version": ...` (null where there is none), for a JSON
+// object that names a path.
+std::string json_which_keys(const Which& which);
+
+// What `pyprefix which` prints for a path: "PATH: MODULE (DISTRIBUTION VERSION)", "-" for what
+// there is not; with `json`, a {"path", "module", "distribution", "version"} line.
+std::string which_line(std::string_view path, const Which& which, bool json);
+
+// What `pyprefix list --distributions` prints: "NAME VERSION" a line; with `json`, an array of
+// {"name", "version", "metadata", "roots"} objects, one a line.
+std::string distribution_listing(const std::vector<Distribution>& distributions, bool json);
 
 }  // namespace pyprefix::detail
 

@@ -83,7 +83,8 @@ class FolderMatcher {
   Kind kind_ = Kind::unknown;
 };
 
-void write_line(FolderMatcher& matcher, std::string_view line, std::string_view ending, bool json, Output& out) {
+void write_line(FolderMatcher& matcher, const CodeIndex* index, std::string_view line, std::string_view ending,
+                bool json, Output& out) {
   const Match match = matcher.match(line);
   if (!json) {
     out.append({match.short_path.data(), match.short_path.size() + ending.size()});
@@ -97,7 +98,9 @@ void write_line(FolderMatcher& matcher, std::string_view line, std::string_view 
   out.append(match.prefix.empty() ? std::string("null") : json_string(match.prefix));
   out.append(", \"kind\": \"");
   out.append(kind_name(match.kind));
-  out.append("\"}\n");
+  out.append("\"");
+  if (index != nullptr) out.append(json_which_keys(index->which(line)));
+  out.append("}\n");
 }
 
 class Input {
@@ -128,7 +131,7 @@ class Input {
   int fd_ = 0;  // standard input unless a file was opened
 };
 
-void trim_stream(FolderMatcher& matcher, Input& input, bool json, Output& out) {
+void trim_stream(FolderMatcher& matcher, const CodeIndex* index, Input& input, bool json, Output& out) {
   std::string buffer(chunk_size, '\0');
   std::string carried;  // a line that continues in the next chunk, with its newline once found
   for (size_t got; (got = input.read_into(buffer.data(), buffer.size())) > 0;) {
@@ -142,28 +145,28 @@ void trim_stream(FolderMatcher& matcher, Input& input, bool json, Output& out) {
         continue;
       }
       carried.append(start, static_cast<size_t>(newline - start) + 1);
-      write_line(matcher, std::string_view(carried).substr(0, carried.size() - 1), "\n", json, out);
+      write_line(matcher, index, std::string_view(carried).substr(0, carried.size() - 1), "\n", json, out);
       carried.clear();
       start = newline + 1;
     }
     while (const char* newline = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)))) {
-      write_line(matcher, {start, static_cast<size_t>(newline - start)}, {newline, 1}, json, out);
+      write_line(matcher, index, {start, static_cast<size_t>(newline - start)}, {newline, 1}, json, out);
       start = newline + 1;
     }
     carried.assign(start, end);
   }
-  if (!carried.empty()) write_line(matcher, carried, "", json, out);
+  if (!carried.empty()) write_line(matcher, index, carried, "", json, out);
 }
 
 }  // namespace
 
-void trim_files(const Trimmer& trimmer, const std::vector<std::string>& files, bool json) {
+void trim_files(const Trimmer& trimmer, const CodeIndex* index, const std::vector<std::string>& files, bool json) {
   std::vector<Input> inputs;
   for (const std::string& file : files) inputs.emplace_back(file);
   if (inputs.empty()) inputs.emplace_back("-");
   Output out;
   FolderMatcher matcher(trimmer);
-  for (Input& input : inputs) trim_stream(matcher, input, json, out);
+  for (Input& input : inputs) trim_stream(matcher, index, input, json, out);
   out.flush();
 }
 

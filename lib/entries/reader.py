@@ -11,7 +11,8 @@ imported unless Python runs with -S) and, for classify, `sysconfig`, and runs on
 newer. read(packages, classify) returns bytes: NUL-terminated records,
 
     pyprefix-reader 1         always first
-    I<fact>=<bytes>           version, executable, prefix, base_prefix, platform
+    I<fact>=<bytes>           version, executable, prefix, base_prefix, platform, cache_tag, and
+                              extension_suffix once for each suffix
     E<source>:<bytes>         one raw entry as os.fsencode bytes; <source> is its stable name
     D<text>                   a diagnostic: what was skipped, and why
     X<text>                   the error that ended the reading (nothing follows)
@@ -134,9 +135,15 @@ VERSION_RECORD = b"Iversion=" + sys.version.split(" ")[0].encode("ascii", "repla
 def add_interpreter_facts(records):
     records.append(VERSION_RECORD)
     for name, value in ((b"Iexecutable=", sys.executable), (b"Iprefix=", sys.prefix),
-                        (b"Ibase_prefix=", sys.base_prefix), (b"Iplatform=", sys.platform)):
+                        (b"Ibase_prefix=", sys.base_prefix), (b"Iplatform=", sys.platform),
+                        (b"Icache_tag=", getattr(sys.implementation, "cache_tag", None) or "")):
         value_bytes, why = entry_bytes(value)
         records.append(name + (value_bytes if why is None else b""))
+    # What a file must end with to be imported as an extension module, as
+    # importlib.machinery.EXTENSION_SUFFIXES (importlib._bootstrap_external, always loaded).
+    machinery = sys.modules.get("_frozen_importlib_external")
+    for suffix in getattr(machinery, "EXTENSION_SUFFIXES", ()):
+        records.append(b"Iextension_suffix=" + suffix.encode("ascii", "replace"))
 
 
 def find_spec(name):

@@ -26,6 +26,10 @@ void set_fact(Interpreter& interpreter, std::string_view fact) {
     interpreter.base_prefix = std::move(value);
   else if (name == "platform")
     interpreter.platform = one_line(value);
+  else if (name == "cache_tag")
+    interpreter.cache_tag = one_line(value);
+  else if (name == "extension_suffix")
+    interpreter.extension_suffixes.push_back(one_line(value));
 }
 
 }  // namespace

@@ -43,6 +43,17 @@ std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std:
   return prefixes;
 }
 
+std::vector<std::string> search_order(const std::vector<RawEntry>& entries, std::string_view cwd) {
+  std::vector<std::string> order;
+  for (const RawEntry& entry : entries) {
+    if (entry.source != Source::sys_path) continue;
+    std::string path = abspath(entry.path, cwd);
+    if (path.back() != '/') path += '/';
+    if (std::find(order.begin(), order.end(), path) == order.end()) order.push_back(std::move(path));
+  }
+  return order;
+}
+
 void add_resolved_aliases(std::vector<Prefix>& prefixes) {
   for (Prefix& prefix : prefixes) {
     char real_path[PATH_MAX];

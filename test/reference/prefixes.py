@@ -11,6 +11,7 @@ importlib.util.find_spec (never imported); bytes, os.PathLike and odd sys.path e
 or skipped; no second separator after "/"; results as os.fsencode bytes. It runs in the same
 interpreter and environment as the code under test, so every answer is Python's own.
 """
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -107,6 +108,103 @@ def kind_of(sources):
     return max((KIND_OF_SOURCE[s] for s in sources), key=KINDS.index, default="unknown")
 
 
+def spec_files(spec):
+    """The files that are `spec`'s module: its origin and its bytecode (also under -O, -OO); for a
+    frozen stdlib module (3.11+), its source file and bytecode."""
+    origin = spec.origin
+    if origin == "frozen":
+        origin = getattr(spec.loader_state, "filename", None)
+        if origin is None:  # frozen with no file at all (importlib._bootstrap): Python cannot contradict
+            return None
+    if not origin or not os.path.isabs(origin):
+        return set()
+    files = {os.path.abspath(origin)}
+    if spec.cached:
+        files.add(os.path.abspath(spec.cached))
+    if origin.endswith(".py"):
+        files.update(importlib.util.cache_from_source(origin, optimization=level) for level in ("", 1, 2))
+    return files
+
+
+def module_of(path):
+    """The module Python imports the file at `path` as, per importlib itself: the dotted name the
+    file has below its longest import root, kept only when the module loaded under that name, or
+    else importlib.util.find_spec of that name, has this very file (a path with no file is named
+    by its place alone)."""
+    if path.startswith("<frozen ") and path.endswith(">"):
+        return path[8:-1]
+    global _roots
+    if _roots is None:
+        _roots = (sorted({os.path.join(os.path.abspath(p), "") for p in sys.path + site.getsitepackages() if p},
+                         key=len, reverse=True),
+                  sorted(importlib.machinery.all_suffixes(), key=len, reverse=True))
+    roots, suffixes = _roots
+    root = next((r for r in roots if path.startswith(r)), None)
+    if root is None:
+        return None
+    parts = path[len(root):].split("/")
+    file = parts.pop()
+    if parts and parts[-1] == "__pycache__":
+        parts.pop()
+        stem = file.split(".")[0]
+    else:
+        suffix = next((x for x in suffixes if file.endswith(x) and len(file) > len(x)), None)
+        if suffix is None:
+            return None
+        stem = file[:-len(suffix)]
+    if stem != "__init__":
+        parts.append(stem)
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None
+    name = ".".join(parts)
+    if not os.path.isfile(path):  # a trace's path with no file here: named by its place, as pyprefix names it
+        return name
+    loaded = sys.modules.get(name)
+    if getattr(loaded, "__file__", None):  # imported under this name: its own __file__ says which file
+        source = os.path.abspath(loaded.__file__)
+        if path == source or (source.endswith(".py") and path in {
+                importlib.util.cache_from_source(source, optimization=level) for level in ("", 1, 2)}):
+            return name
+    try:
+        spec = importlib.util.find_spec(name)
+    except Exception:
+        return None
+    if spec is None:
+        return None
+    if spec.name != name:  # an alias (importlib._bootstrap is _frozen_importlib): Python cannot contradict
+        return name
+    files = spec_files(spec)
+    return name if files is None or path in files else None
+
+
+def owner_of(path, module):
+    """(name, version) of the distribution importlib.metadata says owns `path`: the one whose
+    files() list it, else the one packages_distributions() gives its top-level name."""
+    global _owners
+    import importlib.metadata as metadata
+    if _owners is None:
+        _owners = {"files": {}, "top": metadata.packages_distributions(),
+                   "versions": {d.metadata["Name"]: d.version for d in metadata.distributions()}}
+        for distribution in metadata.distributions():
+            owner = (distribution.metadata["Name"], distribution.version)
+            for file in distribution.files or ():
+                _owners["files"].setdefault(os.path.abspath(str(file.locate())), owner)
+    if path in _owners["files"]:
+        return _owners["files"][path]
+    top = (module or "").split(".")[0]
+    if not top:  # not a module file (a "file.py(12): f" line, data): the top-level folder it is in
+        root = next((r for r in _roots[0] if path.startswith(r)), None) if _roots else None
+        top = path[len(root):].split("/")[0] if root and "/" in path[len(root):] else ""
+    names = _owners["top"].get(top, [])
+    if len(names) == 1 and names[0] in _owners["versions"]:
+        return names[0], _owners["versions"][names[0]]
+    return None, None
+
+
+_owners = None
+_roots = None
+
+
 def trim(data, items, as_json_lines):
     """What `pyprefix trim [--json]` writes for the bytes `data`."""
     lines = data.split(b"\n")
@@ -118,9 +216,14 @@ def trim(data, items, as_json_lines):
         short = line[len(prefix):] if prefix else line
         if as_json_lines:
             kind = kind_of(sources) if prefix else ("stdlib" if line.startswith(b"<frozen ") else "unknown")
-            text = '{"path": %s, "short": %s, "prefix": %s, "kind": "%s"}\n' % (
-                json.dumps(os.fsdecode(line)), json.dumps(os.fsdecode(short)),
-                json.dumps(os.fsdecode(prefix)) if prefix else "null", kind)
+            path = os.fsdecode(line)
+            module = module_of(path) if "\0" not in path else None
+            distribution, version = owner_of(path, module)
+            text = '{"path": %s, "short": %s, "prefix": %s, "kind": "%s", "module": %s, "distribution": %s, ' \
+                   '"version": %s}\n' % (
+                       json.dumps(path), json.dumps(os.fsdecode(short)),
+                       json.dumps(os.fsdecode(prefix)) if prefix else "null", kind, json.dumps(module),
+                       json.dumps(distribution), json.dumps(version))
             out.append(text.encode("ascii"))
         else:
             out.append(short + (b"\n" if newline else b""))

@@ -1,0 +1,100 @@
+// pyprefix: where Python code lives, for native profilers and C++ tracers.
+#ifndef PYPREFIX_CODE_INDEX_HPP
+#define PYPREFIX_CODE_INDEX_HPP
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pyprefix/prefix.hpp>
+#include <pyprefix/prefixes.hpp>
+
+namespace pyprefix {
+
+/// An installed distribution, read from its metadata the way importlib.metadata reads it.
+///
+/// Example:
+///   // {"torch", "1.13.1", "/usr/lib/python3/dist-packages/torch-1.13.1.dist-info", {".../torch/"}}
+///   pyprefix::Distribution torch{"torch", "1.13.1", "/srv/site/torch-1.13.1.dist-info", {"/srv/site/torch/"}};
+struct Distribution {
+  std::string name;                ///< the Name: of its metadata, as written ("PyYAML")
+  std::string version;             ///< the Version: of its metadata; empty when it has none (a diagnostic says so)
+  std::string metadata;            ///< its *.dist-info or *.egg-info folder (or file)
+  std::vector<std::string> roots;  ///< the top-level folders ("/", at the end) and files it owns, sorted
+};
+
+/// Which code a path is: the module Python imports it as, and the distribution that owns it.
+///
+/// Example:
+///   // {"torch.nn.modules.module", &torch} for ".../dist-packages/torch/nn/modules/module.py"
+///   pyprefix::Which which{"json.decoder", nullptr};
+struct Which {
+  std::string module;                          ///< the dotted name; empty when the file is not importable
+  const Distribution* distribution = nullptr;  ///< null when no installed distribution owns the file
+};
+
+/// Module names and distributions for paths, from a list's import roots and the metadata of
+/// the distributions installed in them. Names are lexical (no file is opened per lookup):
+/// a name is what Python's path finder would import the file as, given what each root holds
+/// at its top level when the index was built. Built once (it reads every RECORD, installed-files.txt,
+/// SOURCES.txt and top_level.txt, and PEP 660 and legacy editable installs), then immutable:
+/// share one across threads. Bad metadata becomes a diagnostic, never an exception.
+///
+/// Example:
+///   const pyprefix::CodeIndex index(pyprefix::report({}));
+///   pyprefix::Which which = index.which("/usr/lib/python3/dist-packages/yaml/loader.py");
+///   // {"yaml.loader", -> {"PyYAML", "6.0", ...}}
+class CodeIndex {
+ public:
+  /// Reads the distributions under the import roots among `prefixes` (those from sys.path,
+  /// site-packages, the user site and package roots; every prefix of a bare list).
+  /// `interpreter` gives the cache tag and extension suffixes that module names depend on, and
+  /// `sys_path` (Report::sys_path) the order in which Python looks, so that a file that an
+  /// earlier root shadows is named no module; without it, no file is taken as shadowed.
+  ///
+  /// Example:
+  ///   pyprefix::CodeIndex index(pyprefix::read_prefix_file("prefixes.json"), pyprefix::Interpreter{});
+  CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& interpreter,
+            const std::vector<std::string>& sys_path = {});
+
+  /// All of a report: its prefixes, its interpreter and its sys.path order.
+  ///
+  /// Example:
+  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  explicit CodeIndex(const Report& report);
+
+  ~CodeIndex();
+  CodeIndex(CodeIndex&&) noexcept;
+  CodeIndex& operator=(CodeIndex&&) noexcept;
+
+  /// The module and the owning distribution of a file ("<frozen os>" is module "os").
+  ///
+  /// Example:
+  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   std::string module = index.which("/usr/lib/python3.11/json/decoder.py").module;  // "json.decoder"
+  Which which(std::string_view path) const;
+
+  /// Every distribution found, sorted by name.
+  ///
+  /// Example:
+  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   for (const pyprefix::Distribution& d : index.distributions()) std::printf("%s %s\n", d.name.c_str(),
+  ///   d.version.c_str());
+  const std::vector<Distribution>& distributions() const noexcept;
+
+  /// What could not be read, one line each: a RECORD that is not CSV, a missing version...
+  ///
+  /// Example:
+  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "warning: %s\n", line.c_str());
+  const std::vector<std::string>& diagnostics() const noexcept;
+
+ private:
+  struct Data;
+  std::unique_ptr<const Data> data_;
+};
+
+}  // namespace pyprefix
+
+#endif  // PYPREFIX_CODE_INDEX_HPP

@@ -1,0 +1,286 @@
+// Paths -> module names and owning distributions, from the import roots and the metadata read
+// by scan_metadata().
+#include <pyprefix/code_index.hpp>
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <pyprefix/trimmer.hpp>
+
+#include "which/metadata.hpp"
+#include "which/module_name.hpp"
+
+namespace pyprefix {
+namespace {
+
+constexpr std::uint32_t shared_folder = std::numeric_limits<std::uint32_t>::max();
+
+// Import roots: the prefixes Python imports from (sys.path, site-packages, the user site,
+// package roots), not the user base or install schemes; every prefix of a bare list.
+bool is_import_root(const Prefix& prefix) {
+  if (prefix.sources.empty()) return true;
+  for (Source source : prefix.sources)
+    if (source == Source::sys_path || source == Source::site_packages || source == Source::user_site ||
+        source == Source::package_root)
+      return true;
+  return false;
+}
+
+bool exists(const std::string& path) {
+  struct stat status {};
+  return stat(path.c_str(), &status) == 0;
+}
+
+}  // namespace
+
+struct CodeIndex::Data {
+  std::vector<Distribution> distributions;
+  std::vector<std::string> diagnostics;
+  std::unordered_map<std::string, std::uint32_t> file_owner;    // listed files
+  std::unordered_map<std::string, std::uint32_t> folder_owner;  // "folder/" -> owner, or shared_folder
+  // Top-level names from top_level.txt of distributions without a file list, in any import
+  // root: Debian installs a package's version-specific parts under another root than its
+  // metadata (numpy/core/*.so under /usr/lib/python3.11/dist-packages).
+  std::unordered_map<std::string, std::uint32_t> top_level_owner;
+  std::vector<std::pair<std::string, std::string>> module_folders;  // PEP 660 finders: (folder/, name)
+  Trimmer roots{std::vector<std::string>{}};
+  detail::ImportSuffixes suffixes;
+  // For each top-level name, the root where Python's path finder stops looking for it: the
+  // first in search order holding a regular package (NAME/__init__.*) or a module (NAME.py...),
+  // and whether it is the package. Names only namespace folders hold are absent: every portion counts.
+  struct FirstFound {
+    std::string root;
+    bool package;
+  };
+  std::unordered_map<std::string, FirstFound> first_found;
+
+  // What `root` holds at its top level, for first_found.
+  void list_top_level(const std::string& root) {
+    DIR* directory = opendir(root.c_str());
+    if (directory == nullptr) return;  // a zip, or missing
+    std::vector<std::string> names;
+    while (const dirent* entry = readdir(directory)) names.emplace_back(entry->d_name);
+    closedir(directory);
+    for (const std::string& name : names) {
+      if (name.empty() || name.front() == '.') continue;
+      bool package = false;
+      for (const std::string& suffix : init_suffixes)
+        if (!package && exists(root + name + "/__init__" + suffix)) package = true;
+      std::string module;
+      if (package) {
+        module = name;
+      } else {
+        const std::string named = detail::module_name(name, suffixes);
+        if (named.empty() || named.find('.') != std::string::npos) continue;
+        module = named;
+      }
+      auto [found, is_new] = first_found.try_emplace(module, FirstFound{root, package});
+      // In one folder a package comes before a module of the same name, as FileFinder looks.
+      if (!is_new && found->second.root == root && package) found->second.package = true;
+    }
+  }
+  std::vector<std::string> init_suffixes;  // ".py", ".pyc" and the extension suffixes
+
+  // What a folder holds, as FileFinder caches it: listed once, when a path in it is first asked
+  // about, then shared by every thread (under the mutex).
+  struct Listing {
+    std::unordered_set<std::string> files, folders;
+  };
+  mutable std::mutex listings_mutex;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Listing>> listings;
+
+  std::shared_ptr<const Listing> listing(const std::string& folder) const {
+    {
+      std::lock_guard<std::mutex> lock(listings_mutex);
+      if (auto found = listings.find(folder); found != listings.end()) return found->second;
+    }
+    auto made = std::make_shared<Listing>();
+    if (DIR* directory = opendir(folder.c_str())) {
+      while (const dirent* entry = readdir(directory)) {
+        const bool is_folder = entry->d_type == DT_DIR || (entry->d_type == DT_UNKNOWN && [&] {
+                                 struct stat status {};
+                                 return stat((folder + entry->d_name).c_str(), &status) == 0 && S_ISDIR(status.st_mode);
+                               }());
+        (is_folder ? made->folders : made->files).insert(entry->d_name);
+      }
+      closedir(directory);
+    }
+    std::lock_guard<std::mutex> lock(listings_mutex);
+    return listings.try_emplace(folder, std::move(made)).first->second;
+  }
+
+  // Whether the file at `relative` below `root`, named `module`, is what Python imports under
+  // that name: no earlier root holds the top-level name, and in its own folder no package
+  // (NAME/__init__.*) or extension module comes first (FileFinder's order: package, extension,
+  // source, bytecode).
+  bool is_shadowed(const std::string& module, std::string_view root, std::string_view relative) const {
+    const auto found = first_found.find(module.substr(0, module.find('.')));
+    if (found != first_found.end() && found->second.root != root) return true;
+    std::string_view folder = relative.substr(0, relative.rfind('/') + 1);
+    std::string_view file = relative.substr(folder.size());
+    if (folder.size() >= 12 && folder.substr(folder.size() - 12) == "__pycache__/") {
+      folder.remove_suffix(12);
+      file = file.substr(0, file.find('.'));  // NAME.TAG.pyc: judged as its source NAME
+    }
+    const std::string_view stem = file.substr(0, file.find('.'));
+    if (stem.empty() || stem == "__init__") return false;
+    const std::shared_ptr<const Listing> held = listing(std::string(root) + std::string(folder));
+    const std::string name(stem);
+    if (held->folders.count(name) != 0)
+      for (const std::string& suffix : init_suffixes)
+        if (exists(std::string(root) + std::string(folder) + name + "/__init__" + suffix)) return true;
+    bool is_extension = false;
+    for (const std::string& suffix : suffixes.extension) {
+      if (held->files.count(name + suffix) == 0) continue;
+      if (file == name + suffix) return false;  // this is the extension: the first kind FileFinder tries
+      is_extension = true;
+    }
+    return is_extension;  // a source or bytecode file beside an extension module of its name
+  }
+
+  static void claim(std::unordered_map<std::string, std::uint32_t>& owners, const std::string& key,
+                    std::uint32_t owner) {
+    auto [found, is_new] = owners.try_emplace(key, owner);
+    if (!is_new && found->second != owner) found->second = shared_folder;  // a namespace shared by several
+  }
+  void claim_folder(const std::string& folder, std::uint32_t owner) { claim(folder_owner, folder, owner); }
+};
+
+CodeIndex::CodeIndex(const Report& report) : CodeIndex(report.prefixes, report.interpreter, report.sys_path) {}
+
+CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& interpreter,
+                     const std::vector<std::string>& sys_path) {
+  auto data = std::make_unique<Data>();
+  data->suffixes.extension = interpreter.extension_suffixes;
+  std::sort(data->suffixes.extension.begin(), data->suffixes.extension.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  data->suffixes.cache_tag = interpreter.cache_tag;
+
+  std::vector<std::string> sites;
+  for (const Prefix& prefix : prefixes)
+    if (is_import_root(prefix)) sites.push_back(prefix.path);
+  detail::MetadataScan scan = detail::scan_metadata(sites, data->suffixes.extension);
+  sites.insert(sites.end(), scan.extra_roots.begin(), scan.extra_roots.end());
+  data->roots = Trimmer(sites);
+  data->diagnostics = std::move(scan.diagnostics);
+  if (!sys_path.empty()) {
+    data->init_suffixes = {".py", ".pyc"};
+    data->init_suffixes.insert(data->init_suffixes.end(), data->suffixes.extension.begin(),
+                               data->suffixes.extension.end());
+    for (const std::string& root : sys_path) data->list_top_level(root);
+  }
+
+  // Distributions by name, so that listings are stable; claims refer to them by index.
+  std::vector<size_t> order(scan.distributions.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return scan.distributions[a].distribution.name < scan.distributions[b].distribution.name;
+  });
+  for (size_t index : order) {
+    detail::DistributionClaims& claims = scan.distributions[index];
+    const auto owner = static_cast<std::uint32_t>(data->distributions.size());
+    std::vector<std::string> roots;
+    for (const std::string& file : claims.files) {
+      // The first listing wins: a file two distributions list belongs to the first found.
+      data->file_owner.try_emplace(file, owner);
+      // Each folder between the file and its site is the distribution's too, unless another
+      // distribution also has files there (a namespace package such as google/cloud/).
+      if (file.size() > claims.site.size() && file.compare(0, claims.site.size(), claims.site) == 0) {
+        const size_t top = file.find('/', claims.site.size());
+        roots.push_back(top == std::string::npos ? file : file.substr(0, top + 1));
+        for (size_t slash = top; slash != std::string::npos; slash = file.find('/', slash + 1))
+          data->claim_folder(file.substr(0, slash + 1), owner);
+      }
+    }
+    for (const std::string& folder : claims.folders) {
+      data->claim_folder(folder, owner);
+      roots.push_back(folder);
+    }
+    for (auto& mapping : claims.module_folders) data->module_folders.push_back(std::move(mapping));
+    for (const std::string& name : claims.top_level) Data::claim(data->top_level_owner, name, owner);
+    std::sort(roots.begin(), roots.end());
+    roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+    claims.distribution.roots = std::move(roots);
+    data->distributions.push_back(std::move(claims.distribution));
+  }
+  // Files that only top_level.txt implies come after every listed file: a listing wins.
+  for (size_t i = 0; i < order.size(); ++i)
+    for (const std::string& file : scan.distributions[order[i]].top_level_files)
+      data->file_owner.try_emplace(file, static_cast<std::uint32_t>(i));
+  data_ = std::move(data);
+}
+
+CodeIndex::~CodeIndex() = default;
+CodeIndex::CodeIndex(CodeIndex&&) noexcept = default;
+CodeIndex& CodeIndex::operator=(CodeIndex&&) noexcept = default;
+
+Which CodeIndex::which(std::string_view path) const {
+  Which result;
+  if (!data_) return result;  // moved from
+  if (path.size() > 9 && path.substr(0, 8) == "<frozen " && path.back() == '>') {
+    result.module = std::string(path.substr(8, path.size() - 9));
+    return result;
+  }
+  // The module: under a PEP 660 finder's folder, else relative to the longest import root.
+  bool named = false;
+  std::string top_level;  // the top-level name the path falls under, shadowed or not
+  for (const auto& [folder, top_level_name] : data_->module_folders) {
+    if (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0) {
+      result.module =
+          detail::module_name(top_level_name + "/" + std::string(path.substr(folder.size())), data_->suffixes);
+      top_level = top_level_name;
+      named = true;
+      break;
+    }
+  }
+  if (!named) {
+    const Match root = data_->roots.match(path);
+    if (!root.prefix.empty()) {
+      result.module = detail::module_name(root.short_path, data_->suffixes);
+      top_level = result.module.substr(0, result.module.find('.'));
+      if (!result.module.empty() && data_->is_shadowed(result.module, root.prefix, root.short_path))
+        result.module.clear();
+    }
+  }
+  // The owner: the distribution that lists the file, else the one that owns its nearest folder.
+  std::string key(path);
+  if (auto found = data_->file_owner.find(key); found != data_->file_owner.end()) {
+    result.distribution = &data_->distributions[found->second];
+    return result;
+  }
+  for (size_t slash = key.rfind('/'); slash != std::string::npos && slash > 0; slash = key.rfind('/', slash - 1)) {
+    key.resize(slash + 1);
+    auto found = data_->folder_owner.find(key);
+    if (found != data_->folder_owner.end() && found->second != shared_folder) {
+      result.distribution = &data_->distributions[found->second];
+      return result;
+    }
+  }
+  // Else the distribution whose top_level.txt names the module's top-level package.
+  if (!top_level.empty()) {
+    auto found = data_->top_level_owner.find(top_level);
+    if (found != data_->top_level_owner.end() && found->second != shared_folder)
+      result.distribution = &data_->distributions[found->second];
+  }
+  return result;
+}
+
+const std::vector<Distribution>& CodeIndex::distributions() const noexcept {
+  static const std::vector<Distribution> none;
+  return data_ ? data_->distributions : none;
+}
+
+const std::vector<std::string>& CodeIndex::diagnostics() const noexcept {
+  static const std::vector<std::string> none;
+  return data_ ? data_->diagnostics : none;
+}
+
+}  // namespace pyprefix
