@@ -26,7 +26,8 @@ bool is_folder(const std::string& path) {
   return stat(path.c_str(), &status) == 0 && S_ISDIR(status.st_mode);
 }
 
-// The file's text, or nothing (a missing file is normal: most metadata files are optional).
+// The file's text, or false: a missing file is normal (most metadata files are optional); one
+// that exists but cannot be read is also a diagnostic, in read_metadata_file.
 bool read_text(const std::string& path, std::string& text) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return false;
@@ -38,6 +39,11 @@ bool read_text(const std::string& path, std::string& text) {
   const bool failed = std::ferror(file) != 0;
   std::fclose(file);
   return !failed;
+}
+
+bool exists(const std::string& path) {
+  struct stat status {};
+  return lstat(path.c_str(), &status) == 0;
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
@@ -177,6 +183,13 @@ class Scanner {
   MetadataScan result;
 
  private:
+  // read_text, and a diagnostic when the file is there but cannot be read.
+  bool read_metadata_file(const std::string& path, std::string& text) {
+    if (read_text(path, text)) return true;
+    if (exists(path)) result.diagnostics.push_back(path + " cannot be read");
+    return false;
+  }
+
   void read_dist_info(const std::string& site, const std::string& name) {
     const std::string folder = site + name;
     DistributionClaims claims;
@@ -187,11 +200,11 @@ class Scanner {
       return;
     }
     std::string text;
-    if (read_text(folder + "/METADATA", text))
+    if (read_metadata_file(folder + "/METADATA", text))
       read_headers(text, claims.distribution);
-    else
-      result.diagnostics.push_back(folder + "/METADATA cannot be read");
-    if (read_text(folder + "/RECORD", text)) {
+    else if (!exists(folder + "/METADATA"))
+      result.diagnostics.push_back(folder + " has no METADATA");
+    if (read_metadata_file(folder + "/RECORD", text)) {
       for (const std::string& path : record_paths(text, folder + "/RECORD", result.diagnostics)) {
         claims.files.push_back(resolve(site, path));
         const std::string_view file = std::string_view(path).substr(path.rfind('/') + 1);
@@ -215,20 +228,20 @@ class Scanner {
       add(std::move(claims), name);
       return;
     }
-    if (read_text(path + "/PKG-INFO", text))
+    if (read_metadata_file(path + "/PKG-INFO", text))
       read_headers(text, claims.distribution);
-    else
-      result.diagnostics.push_back(path + "/PKG-INFO cannot be read");
+    else if (!exists(path + "/PKG-INFO"))
+      result.diagnostics.push_back(path + " has no PKG-INFO");
     // importlib.metadata's order: installed-files.txt (relative to the .egg-info folder), else
     // SOURCES.txt (relative to the project, the folder holding the .egg-info).
-    if (read_text(path + "/installed-files.txt", text)) {
+    if (read_metadata_file(path + "/installed-files.txt", text)) {
       for (std::string_view line : lines_of(text))
         if (!trimmed(line).empty()) claims.files.push_back(resolve(path + "/", trimmed(line)));
-    } else if (read_text(path + "/SOURCES.txt", text)) {
+    } else if (read_metadata_file(path + "/SOURCES.txt", text)) {
       for (std::string_view line : lines_of(text))
         if (!trimmed(line).empty()) claims.files.push_back(resolve(site, trimmed(line)));
     }
-    if (claims.files.empty() && read_text(path + "/top_level.txt", text)) {  // importlib.metadata's rule
+    if (claims.files.empty() && read_metadata_file(path + "/top_level.txt", text)) {  // importlib.metadata's rule
       for (std::string_view line : lines_of(text)) {
         const std::string top(trimmed(line));
         if (top.empty()) continue;

@@ -177,13 +177,29 @@ def module_of(path):
     return name if files is None or path in files else None
 
 
+def packages_distributions():
+    """importlib.metadata.packages_distributions() (3.10+), written out for 3.8 and 3.9 as 3.10
+    computes it: each distribution's top_level.txt, else the top-level names of its .py files."""
+    import importlib.metadata as metadata
+    if hasattr(metadata, "packages_distributions"):
+        return metadata.packages_distributions()
+    names = {}
+    for distribution in metadata.distributions():
+        declared = (distribution.read_text("top_level.txt") or "").split()
+        inferred = {f.parts[0] if len(f.parts) > 1 else f.with_suffix("").name
+                    for f in distribution.files or () if f.suffix == ".py"}
+        for name in declared or inferred:
+            names.setdefault(name, []).append(distribution.metadata["Name"])
+    return names
+
+
 def owner_of(path, module):
     """(name, version) of the distribution importlib.metadata says owns `path`: the one whose
     files() list it, else the one packages_distributions() gives its top-level name."""
     global _owners
     import importlib.metadata as metadata
     if _owners is None:
-        _owners = {"files": {}, "top": metadata.packages_distributions(),
+        _owners = {"files": {}, "top": packages_distributions(),
                    "versions": {d.metadata["Name"]: d.version for d in metadata.distributions()}}
         for distribution in metadata.distributions():
             owner = (distribution.metadata["Name"], distribution.version)

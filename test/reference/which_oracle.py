@@ -13,6 +13,7 @@ Python finds at that very file must be named. With --imports, names whose parent
 imported yet are checked too (find_spec imports them); without, they are counted as unchecked.
 Prints one JSON object of counts and the first mismatches; exits 0 (the caller judges).
 """
+import csv
 import importlib.metadata as metadata
 import importlib.util
 import json
@@ -23,17 +24,40 @@ import sysconfig
 
 cli = sys.argv[1]
 check_imports = "--imports" in sys.argv[2:]
+# Modules imported to be checked may print (3.8's __phello__ says "Hello world!"): only the
+# answer goes to stdout.
+answer_out, sys.stdout = sys.stdout, sys.stderr
+reference = {"__name__": "reference"}
+reference_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prefixes.py")
+exec(compile(open(reference_path).read(), reference_path, "exec"), reference)
 
 # What importlib.metadata says each file belongs to.
+def has_broken_record(distribution):
+    """Whether the distribution's RECORD is not strict CSV: importlib.metadata then lists
+    whatever its lenient reader makes of it, which is no answer to compare with."""
+    text = distribution.read_text("RECORD")
+    if text is None:
+        return False
+    try:
+        list(csv.reader(text.splitlines(), strict=True))
+    except csv.Error:
+        return True
+    return False
+
+
 owners = {}
+broken = 0
 for distribution in metadata.distributions():
     name, version = distribution.metadata["Name"], distribution.version
     if distribution.files is None:
         continue
+    if has_broken_record(distribution):
+        broken += 1
+        continue
     for file in distribution.files:
         path = os.path.abspath(str(file.locate()))
         owners.setdefault(path, set()).add((name, version))
-top_level = metadata.packages_distributions()
+top_level = reference["packages_distributions"]()
 by_name = {d.metadata["Name"]: d for d in metadata.distributions()}
 for root in [p for p in sys.path if os.path.isdir(p)]:
     for top, names in top_level.items():
@@ -61,14 +85,9 @@ for line in answer.stdout.decode().splitlines():
     item = json.loads(line)
     ours[item["path"]] = item
 
-counts = {"paths": len(paths), "owned": 0, "owned by two": 0, "distribution mismatches": 0, "named": 0,
+counts = {"paths": len(paths), "distributions with a broken RECORD": broken, "owned": 0, "owned by two": 0, "distribution mismatches": 0, "named": 0,
           "module mismatches": 0, "modules missed": 0, "unchecked": 0, "redirected by an import hook": 0}
 mismatches = []
-
-
-reference = {"__name__": "reference"}
-reference_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prefixes.py")
-exec(compile(open(reference_path).read(), reference_path, "exec"), reference)
 
 
 def spec_file(name):
@@ -83,7 +102,7 @@ def spec_file(name):
         return None
     if spec is None:
         return set()
-    if spec.origin is None:  # a module set up at run time (vendoring aliases): no file to compare
+    if spec.origin is None or spec.name != name:  # set up at run time, or an alias (collections.abc in 3.13)
         return None
     return reference["spec_files"](spec)
 
@@ -131,4 +150,4 @@ for path in paths:
                         mismatches.append(("missed", path, candidate))
                 break
 
-print(json.dumps({"counts": counts, "mismatches": mismatches[:20]}, indent=1))
+print(json.dumps({"counts": counts, "mismatches": mismatches[:20]}, indent=1), file=answer_out)
