@@ -19,6 +19,7 @@
  * ABI: the objects are opaque and functions are only ever added, so a program built against
  * an older header runs with a newer library of the same major ABI version. Check
  * pyprefix_abi_version() >= PYPREFIX_ABI_VERSION at start-up for the functions you use.
+ * Version 1: reports, trimmers, abspath. Version 2: module names and distributions (indexes).
  *
  * Link: pyprefix (embeds or joins Python; C consumers also need the C++ runtime, -lstdc++),
  * pyprefix-module inside a Python extension module, or pyprefix-core for the functions marked
@@ -34,7 +35,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 1
+#define PYPREFIX_ABI_VERSION 2
 
 /** The ABI the linked library implements (core).
  *
@@ -242,6 +243,43 @@ size_t pyprefix_trim(const pyprefix_trimmer* trimmer, const char* path, size_t l
  *   pyprefix_kind kind = pyprefix_match(trimmer, path, strlen(path), &skip);
  */
 pyprefix_kind pyprefix_match(const pyprefix_trimmer* trimmer, const char* path, size_t length, size_t* skip);
+
+/** Module names and owning distributions for paths (as pyprefix::CodeIndex). */
+typedef struct pyprefix_index pyprefix_index;
+
+/** Reads the metadata of the distributions installed under a report's import roots (core).
+ *
+ * Example:
+ *   pyprefix_index* index = NULL;
+ *   pyprefix_index_new(report, &index);
+ */
+pyprefix_status pyprefix_index_new(const pyprefix_report* report, pyprefix_index** index);
+
+/** Frees an index (NULL is fine) (core).
+ *
+ * Example:
+ *   pyprefix_index_free(index);
+ */
+void pyprefix_index_free(pyprefix_index* index);
+
+/** The dotted module name of path[0, length) into buffer (at most size - 1 bytes and a NUL, as
+ * snprintf), and its full length: 0 when the file is not importable (core).
+ *
+ * Example:
+ *   char module[256];
+ *   if (pyprefix_index_module(index, path, strlen(path), module, sizeof module) > 0) puts(module);
+ */
+size_t pyprefix_index_module(const pyprefix_index* index, const char* path, size_t length, char* buffer, size_t size);
+
+/** The name of the distribution that owns path[0, length), or NULL; its version in *version
+ * (NULL when it has none) when version is not NULL. The strings live as long as the index (core).
+ *
+ * Example:
+ *   const char* version = NULL;
+ *   const char* owner = pyprefix_index_distribution(index, path, strlen(path), &version);
+ */
+const char* pyprefix_index_distribution(const pyprefix_index* index, const char* path, size_t length,
+                                        const char** version);
 
 /** os.path.abspath(path) on bytes, NUL-terminated in *result, freed with pyprefix_string_free (core).
  *

@@ -1,4 +1,5 @@
 // The C API's functions that need no Python: errors, kinds, trimmers, abspath.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -80,6 +81,48 @@ pyprefix_kind pyprefix_match(const pyprefix_trimmer* trimmer, const char* path, 
   const pyprefix::Match match = trimmer->trimmer.match({path, length});
   if (skip != nullptr) *skip = length - match.short_path.size();
   return static_cast<pyprefix_kind>(match.kind);
+}
+
+pyprefix_status pyprefix_index_new(const pyprefix_report* report, pyprefix_index** index) {
+  if (report == nullptr || index == nullptr) return invalid_argument("no report or no result");
+  *index = nullptr;
+  return guarded([&] { *index = new pyprefix_index{pyprefix::CodeIndex(report->report)}; });
+}
+
+void pyprefix_index_free(pyprefix_index* index) { delete index; }
+
+size_t pyprefix_index_module(const pyprefix_index* index, const char* path, size_t length, char* buffer, size_t size) {
+  if (buffer != nullptr && size > 0) buffer[0] = '\0';
+  if (index == nullptr || path == nullptr) return 0;
+  std::string module;
+  try {
+    module = index->index.which({path, length}).module;
+  } catch (const std::exception& e) {  // std::bad_alloc: no name rather than an exception through C
+    pyprefix::detail::set_last_error(e.what());
+    return 0;
+  }
+  if (buffer != nullptr && size > 0) {
+    const size_t copied = std::min(module.size(), size - 1);
+    std::memcpy(buffer, module.data(), copied);
+    buffer[copied] = '\0';
+  }
+  return module.size();
+}
+
+const char* pyprefix_index_distribution(const pyprefix_index* index, const char* path, size_t length,
+                                        const char** version) {
+  if (version != nullptr) *version = nullptr;
+  if (index == nullptr || path == nullptr) return nullptr;
+  const pyprefix::Distribution* owner = nullptr;
+  try {
+    owner = index->index.which({path, length}).distribution;
+  } catch (const std::exception& e) {
+    pyprefix::detail::set_last_error(e.what());
+    return nullptr;
+  }
+  if (owner == nullptr) return nullptr;
+  if (version != nullptr && !owner->version.empty()) *version = owner->version.c_str();
+  return owner->name.c_str();
 }
 
 pyprefix_status pyprefix_abspath(const char* path, char** result) {

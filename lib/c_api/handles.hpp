@@ -7,6 +7,7 @@
 #include <new>
 
 #include <pyprefix/pyprefix.h>
+#include <pyprefix/code_index.hpp>
 #include <pyprefix/error.hpp>
 #include <pyprefix/prefixes.hpp>
 #include <pyprefix/trimmer.hpp>
@@ -21,6 +22,10 @@ struct pyprefix_report {
 
 struct pyprefix_trimmer {
   pyprefix::Trimmer trimmer;
+};
+
+struct pyprefix_index {
+  pyprefix::CodeIndex index;
 };
 
 namespace pyprefix::detail {

@@ -436,6 +436,110 @@ PyType_Slot trimmer_slots[] = {
 PyType_Spec trimmer_spec = {"pyprefix._pyprefix.Trimmer", sizeof(TrimmerObject), 0,
                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, trimmer_slots};
 
+// The CodeIndex type: pyprefix::CodeIndex of a report, behind _which(), _distributions() and
+// _diagnostics(); immutable once built.
+struct CodeIndexObject {
+  PyObject_HEAD pyprefix::CodeIndex* index;
+};
+
+int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+  pyprefix::Options options;
+  if (!parse_call(args, kwargs, "|OOpppd:CodeIndex", options)) return -1;
+  pyprefix::CodeIndex* index = nullptr;
+  std::string failure;
+  if (!ask_python(
+          options, [&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); }, failure)) {
+    PyErr_SetString(error_type, failure.c_str());
+    return -1;
+  }
+  auto* object = reinterpret_cast<CodeIndexObject*>(self);
+  delete object->index;
+  object->index = index;
+  return 0;
+}
+
+void code_index_dealloc(PyObject* self) {
+  delete reinterpret_cast<CodeIndexObject*>(self)->index;
+  Py_TYPE(self)->tp_free(self);
+}
+
+PyObject* text_or_none(const std::string& text, bool present) {
+  if (!present) Py_RETURN_NONE;
+  return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape");
+}
+
+// _which(path) -> (module or None, distribution or None, version or None).
+PyObject* code_index_which(PyObject* self, PyObject* path) {
+  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
+  MatchInput input;
+  if (!match_input(path, input)) return nullptr;
+  if (index == nullptr) return Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
+  const pyprefix::Which which = index->which(input.bytes);
+  const pyprefix::Distribution* owner = which.distribution;
+  return Py_BuildValue("(NNN)", text_or_none(which.module, !which.module.empty()),
+                       text_or_none(owner ? owner->name : "", owner != nullptr),
+                       text_or_none(owner ? owner->version : "", owner != nullptr && !owner->version.empty()));
+}
+
+// _distributions() -> [(name, version, metadata, [root, ...])].
+PyObject* code_index_distributions(PyObject* self, PyObject*) {
+  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
+  PyObject* list = PyList_New(0);
+  if (list == nullptr || index == nullptr) return list;
+  for (const pyprefix::Distribution& distribution : index->distributions()) {
+    PyObject* roots = PyList_New(0);
+    for (const std::string& root : distribution.roots) {
+      PyObject* item = file_name(root);
+      if (item == nullptr || PyList_Append(roots, item) != 0) PyErr_Clear();
+      Py_XDECREF(item);
+    }
+    PyObject* item = Py_BuildValue("(NNNN)", text_or_none(distribution.name, true),
+                                   text_or_none(distribution.version, true), file_name(distribution.metadata), roots);
+    if (item == nullptr || PyList_Append(list, item) != 0) {
+      Py_XDECREF(item);
+      Py_DECREF(list);
+      return nullptr;
+    }
+    Py_DECREF(item);
+  }
+  return list;
+}
+
+// _diagnostics() -> [str]: what the metadata could not give.
+PyObject* code_index_diagnostics(PyObject* self, PyObject*) {
+  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
+  PyObject* list = PyList_New(0);
+  if (list == nullptr || index == nullptr) return list;
+  for (const std::string& line : index->diagnostics()) {
+    PyObject* item = text_or_none(line, true);
+    if (item == nullptr || PyList_Append(list, item) != 0) {
+      Py_XDECREF(item);
+      Py_DECREF(list);
+      return nullptr;
+    }
+    Py_DECREF(item);
+  }
+  return list;
+}
+
+PyMethodDef code_index_methods[] = {
+    {"_which", code_index_which, METH_O, "_which(path) -> (module, distribution, version), None where there is none"},
+    {"_distributions", code_index_distributions, METH_NOARGS, "_distributions() -> [(name, version, metadata, roots)]"},
+    {"_diagnostics", code_index_diagnostics, METH_NOARGS, "_diagnostics() -> [str]"},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyType_Slot code_index_slots[] = {
+    {Py_tp_doc,
+     const_cast<char*>("CodeIndex(packages=(), python=None, ...): module names and distributions for paths.")},
+    {Py_tp_init, reinterpret_cast<void*>(code_index_init)},
+    {Py_tp_dealloc, reinterpret_cast<void*>(code_index_dealloc)},
+    {Py_tp_methods, code_index_methods},
+    {Py_tp_new, reinterpret_cast<void*>(PyType_GenericNew)},
+    {0, nullptr}};
+
+PyType_Spec code_index_spec = {"pyprefix._pyprefix.CodeIndex", sizeof(CodeIndexObject), 0,
+                               Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, code_index_slots};
+
 PyMethodDef module_methods[] = {
     {"_report", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(report)), METH_VARARGS | METH_KEYWORDS,
      "The list with its sources, diagnostics and interpreter."},
@@ -463,8 +567,11 @@ PyMODINIT_FUNC PyInit__pyprefix() {
   error_type = PyErr_NewExceptionWithDoc("pyprefix.Error", "What pyprefix raises when it cannot answer: one line.",
                                          nullptr, nullptr);
   PyObject* trimmer_type = PyType_FromSpec(&trimmer_spec);
-  if (error_type == nullptr || trimmer_type == nullptr || PyModule_AddObject(module, "Error", error_type) != 0 ||
+  PyObject* code_index_type = PyType_FromSpec(&code_index_spec);
+  if (error_type == nullptr || trimmer_type == nullptr || code_index_type == nullptr ||
+      PyModule_AddObject(module, "Error", error_type) != 0 ||
       PyModule_AddObject(module, "Trimmer", trimmer_type) != 0 ||
+      PyModule_AddObject(module, "CodeIndex", code_index_type) != 0 ||
       PyModule_AddStringConstant(module, "__version__", pyprefix::version) != 0) {
     Py_XDECREF(trimmer_type);
     Py_DECREF(module);

@@ -46,9 +46,10 @@ struct CodeIndex::Data {
   std::vector<std::string> diagnostics;
   std::unordered_map<std::string, std::uint32_t> file_owner;    // listed files
   std::unordered_map<std::string, std::uint32_t> folder_owner;  // "folder/" -> owner, or shared_folder
-  // Top-level names from top_level.txt of distributions without a file list, in any import
-  // root: Debian installs a package's version-specific parts under another root than its
-  // metadata (numpy/core/*.so under /usr/lib/python3.11/dist-packages).
+  // Top-level names (top_level.txt's, else those of the listed files) in any import root, as
+  // importlib.metadata's packages_distributions() maps them: Debian installs a package's
+  // version-specific parts under another root than its metadata (numpy/core/*.so under
+  // /usr/lib/python3.11/dist-packages).
   std::unordered_map<std::string, std::uint32_t> top_level_owner;
   std::vector<std::pair<std::string, std::string>> module_folders;  // PEP 660 finders: (folder/, name)
   Trimmer roots{std::vector<std::string>{}};

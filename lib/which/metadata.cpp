@@ -214,6 +214,7 @@ class Scanner {
           read_editable_finder(claims.files.back(), claims);
       }
     }
+    read_top_level(folder + "/top_level.txt", claims);
     add(std::move(claims), name);
   }
 
@@ -241,17 +242,35 @@ class Scanner {
       for (std::string_view line : lines_of(text))
         if (!trimmed(line).empty()) claims.files.push_back(resolve(site, trimmed(line)));
     }
-    if (claims.files.empty() && read_metadata_file(path + "/top_level.txt", text)) {  // importlib.metadata's rule
-      for (std::string_view line : lines_of(text)) {
-        const std::string top(trimmed(line));
-        if (top.empty()) continue;
-        claims.top_level.push_back(top);
+    read_top_level(path + "/top_level.txt", claims);
+    // With no file list, the top-level names are all a distribution claims (importlib.metadata's rule).
+    if (claims.files.empty()) {
+      for (const std::string& top : claims.top_level) {
         claims.folders.push_back(site + top + "/");
         claims.top_level_files.push_back(site + top + ".py");
         for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(site + top + suffix);
       }
     }
     add(std::move(claims), name);
+  }
+
+  // top_level.txt's names, or else those of the listed .py files (importlib.metadata's
+  // packages_distributions(): declared, else inferred): the first folder, or the module's stem.
+  void read_top_level(const std::string& path, DistributionClaims& claims) {
+    std::string text;
+    if (read_metadata_file(path, text)) {
+      for (std::string_view line : lines_of(text))
+        if (!trimmed(line).empty()) claims.top_level.emplace_back(trimmed(line));
+      if (!claims.top_level.empty()) return;
+    }
+    std::set<std::string> inferred;
+    for (const std::string& file : claims.files) {
+      if (!ends_with(file, ".py") || file.compare(0, claims.site.size(), claims.site) != 0) continue;
+      const std::string relative = file.substr(claims.site.size());
+      const size_t slash = relative.find('/');
+      inferred.insert(slash == std::string::npos ? relative.substr(0, relative.size() - 3) : relative.substr(0, slash));
+    }
+    claims.top_level.assign(inferred.begin(), inferred.end());
   }
 
   // A legacy `setup.py develop`: the .egg-link names the project folder, whose .egg-info says

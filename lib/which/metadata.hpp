@@ -18,7 +18,7 @@ struct DistributionClaims {
   std::vector<std::string> top_level_files;  // NAME.py and NAME<extension suffix> for top_level.txt names
   std::vector<std::string>
       folders;  // owned wholesale, ending in "/": top_level.txt names when no file list, editable paths
-  std::vector<std::string> top_level;  // top_level.txt names, when there is no file list (importlib.metadata's rule)
+  std::vector<std::string> top_level;  // top_level.txt's names, else those of the listed .py files
   std::vector<std::pair<std::string, std::string>>
       module_folders;  // a PEP 660 finder's MAPPING: (folder/, top-level name)
 };

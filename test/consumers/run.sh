@@ -74,6 +74,11 @@ export LSAN_OPTIONS=suppressions=$here/../sanitizers/lsan.supp
 cmp -s c.out cli.out || fail "c_consumer (the C API) prints a list that differs from pyprefix list"
 "$bin/c_consumer" --trim saved.json < paths > c-trim.out || fail "c_consumer --trim failed"
 cmp -s c-trim.out cli-trim.out || fail "c_consumer (the C API) trims differently from pyprefix trim"
+"$python" -c "import json, sys; print(json.__file__); print(sys.modules['encodings'].__file__)" >> paths
+"$bin/c_consumer" --which < paths > c-which.out || fail "c_consumer --which failed"
+mapfile -t which_paths < paths
+"$build/pyprefix" which "${which_paths[@]}" > cli-which.out 2> /dev/null
+cmp -s c-which.out cli-which.out || { diff c-which.out cli-which.out >&2; fail "c_consumer (the C API) names differently from pyprefix which"; }
 unset LSAN_OPTIONS
 
 module=$(ls "$bin"/pyprefix_consumer*.so)

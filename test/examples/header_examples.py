@@ -24,8 +24,9 @@ PREAMBLE = {
 SHARED = {
     ".hpp": [],
     ".h": ["pyprefix_options* options = NULL;", "pyprefix_report* report = NULL;",
-           "pyprefix_trimmer* trimmer = NULL;", "const char* path = \"/srv/app/main.py\";", "char* normal = NULL;",
-           "(void)options; (void)report; (void)trimmer; (void)path; (void)normal;"],
+           "pyprefix_trimmer* trimmer = NULL;", "pyprefix_index* index = NULL;",
+           "const char* path = \"/srv/app/main.py\";", "char* normal = NULL;",
+           "(void)options; (void)report; (void)trimmer; (void)index; (void)path; (void)normal;"],
 }
 
 

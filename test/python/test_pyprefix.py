@@ -202,3 +202,22 @@ def test_python_m_pyprefix_runs_the_command(tmp_path):
     assert run("--version").stdout.decode().startswith("pyprefix " + pyprefix.__version__ + "\nPython ")
     bad = run("--bogus")
     assert bad.returncode == 2 and bad.stdout == b"" and bad.stderr.count(b"\n") == 1
+
+
+# CodeIndex names every loaded module's file and its owner as importlib does in this process
+# (the reference's module_of and owner_of: find_spec and importlib.metadata).
+def test_code_index_agrees_with_importlib():
+    index = pyprefix.CodeIndex()
+    files = sorted({os.path.abspath(m.__file__) for m in list(sys.modules.values()) if getattr(m, "__file__", None)})
+    assert len(files) > 20
+    for path in files:
+        module = reference["module_of"](path)
+        assert tuple(index.which(path)) == (module,) + tuple(reference["owner_of"](path, module)), path
+        assert index.which(os.fsencode(path)).module == module
+    assert index.which("<frozen importlib._bootstrap>") == ("importlib._bootstrap", None, None)
+    assert index.which("/nowhere/my-scripts/x.py") == (None, None, None)
+    assert all(isinstance(d, pyprefix.Distribution) for d in index.distributions)
+    with pytest.raises(TypeError):
+        index.which(5)
+    with pytest.raises(pyprefix.Error):
+        pyprefix.CodeIndex(python="/nonexistent/python")

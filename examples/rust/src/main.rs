@@ -27,7 +27,7 @@ mod ffi {
     }
 
     pub const PYPREFIX_OK: c_int = 0;
-    pub const PYPREFIX_ABI_VERSION: c_int = 1;
+    pub const PYPREFIX_ABI_VERSION: c_int = 1; // the functions declared here are all of version 1
 
     extern "C" {
         pub fn pyprefix_abi_version() -> c_int;

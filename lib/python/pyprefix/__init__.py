@@ -20,11 +20,12 @@ import os
 from typing import Iterable, List, NamedTuple, Optional, Tuple, Union
 
 from ._pyprefix import Error, __version__, abspath
+from ._pyprefix import CodeIndex as _CodeIndex
 from ._pyprefix import Trimmer as _Trimmer
 from ._pyprefix import _prefixes, _report
 
-__all__ = ["Error", "Interpreter", "Kind", "Match", "Prefix", "Report", "Trimmer", "__version__", "abspath",
-           "interpreter", "prefixes", "report"]
+__all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Match", "Prefix", "Report", "Trimmer",
+           "Which", "__version__", "abspath", "interpreter", "prefixes", "report"]
 
 
 class Kind(enum.Enum):
@@ -64,6 +65,21 @@ class Match(NamedTuple):
     short: Union[str, bytes]
     prefix: Union[str, bytes, None]
     kind: Kind
+
+
+class Which(NamedTuple):
+    """Which code a path is: the module Python imports it as, and the distribution that owns it."""
+    module: Optional[str]
+    distribution: Optional[str]
+    version: Optional[str]
+
+
+class Distribution(NamedTuple):
+    """An installed distribution, read from its metadata as importlib.metadata reads it."""
+    name: str
+    version: str
+    metadata: str
+    roots: List[str]
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -106,3 +122,24 @@ class Trimmer(_Trimmer):
         """(short path, prefix or None, Kind) for a str or bytes path."""
         short, prefix, kind = self._match(path)
         return Match(short, prefix, _KINDS[kind])
+
+
+class CodeIndex(_CodeIndex):
+    """Module names and distributions for paths, for the interpreter that prefixes() would ask
+    (same arguments): its import roots, and the metadata of what is installed in them. Built
+    once, then fast to ask."""
+    __slots__ = ()
+
+    def which(self, path: Union[str, bytes]) -> Which:
+        """(module, distribution, version) of a file, None where there is none."""
+        return Which(*self._which(path))
+
+    @property
+    def distributions(self) -> List[Distribution]:
+        """Every installed distribution found, by name."""
+        return [Distribution(*item) for item in self._distributions()]
+
+    @property
+    def diagnostics(self) -> List[str]:
+        """What the metadata could not give (a RECORD that is not CSV, a missing version...)."""
+        return self._diagnostics()

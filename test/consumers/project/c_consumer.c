@@ -1,6 +1,7 @@
 /* A consumer of the C API, in C99: with no arguments it prints the list as `pyprefix list`
  * does; with `--trim FILE` it trims the paths on stdin by a saved list, as `pyprefix trim
- * --prefixes FILE` does. It also checks the error convention on a missing file. */
+ * --prefixes FILE` does; with `--which` it names the paths on stdin as `pyprefix which` does.
+ * It also checks the error convention on a missing file. */
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,31 @@ static int trim_lines(const char* saved) {
   return 0;
 }
 
+/* PATH: MODULE (DISTRIBUTION VERSION) for each path on stdin, "-" where there is no module. */
+static int which_lines(void) {
+  pyprefix_report* report = NULL;
+  pyprefix_index* index = NULL;
+  char line[65536], module[4096];
+  if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK || pyprefix_index_new(report, &index) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    pyprefix_report_free(report);
+    return 1;
+  }
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    size_t length = strcspn(line, "\n");
+    const char* version = NULL;
+    const char* owner = NULL;
+    line[length] = '\0';
+    printf("%s: %s", line, pyprefix_index_module(index, line, length, module, sizeof module) > 0 ? module : "-");
+    owner = pyprefix_index_distribution(index, line, length, &version);
+    if (owner != NULL) printf(" (%s%s%s)", owner, version != NULL ? " " : "", version != NULL ? version : "");
+    printf("\n");
+  }
+  pyprefix_index_free(index);
+  pyprefix_report_free(report);
+  return 0;
+}
+
 /* A missing file is PYPREFIX_ERROR with a one-line message naming it, and no trimmer. */
 static int check_errors(void) {
   pyprefix_trimmer* trimmer = (pyprefix_trimmer*)&trimmer;
@@ -59,7 +85,8 @@ static int check_errors(void) {
 int main(int argc, char** argv) {
   if (check_errors() != 0) return 1;
   if (argc == 3 && strcmp(argv[1], "--trim") == 0) return trim_lines(argv[2]);
+  if (argc == 2 && strcmp(argv[1], "--which") == 0) return which_lines();
   if (argc == 1) return print_list();
-  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST < paths]\n");
+  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST | --which] < paths\n");
   return 2;
 }
