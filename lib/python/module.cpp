@@ -463,6 +463,14 @@ void code_index_dealloc(PyObject* self) {
   Py_TYPE(self)->tp_free(self);
 }
 
+// Appends `item` (a new reference, or null after a failure) to `list`, taking the reference
+// over; false with the exception set when either failed.
+bool append_new(PyObject* list, PyObject* item) {
+  const bool ok = item != nullptr && PyList_Append(list, item) == 0;
+  Py_XDECREF(item);
+  return ok;
+}
+
 PyObject* text_or_none(const std::string& text, bool present) {
   if (!present) Py_RETURN_NONE;
   return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape");
@@ -488,19 +496,16 @@ PyObject* code_index_distributions(PyObject* self, PyObject*) {
   if (list == nullptr || index == nullptr) return list;
   for (const pyprefix::Distribution& distribution : index->distributions()) {
     PyObject* roots = PyList_New(0);
-    for (const std::string& root : distribution.roots) {
-      PyObject* item = file_name(root);
-      if (item == nullptr || PyList_Append(roots, item) != 0) PyErr_Clear();
-      Py_XDECREF(item);
-    }
-    PyObject* item = Py_BuildValue("(NNNN)", text_or_none(distribution.name, true),
-                                   text_or_none(distribution.version, true), file_name(distribution.metadata), roots);
-    if (item == nullptr || PyList_Append(list, item) != 0) {
-      Py_XDECREF(item);
+    bool ok = roots != nullptr;
+    for (size_t i = 0; ok && i < distribution.roots.size(); ++i)
+      ok = append_new(roots, file_name(distribution.roots[i]));
+    if (!ok || !append_new(list, Py_BuildValue("(NNNN)", text_or_none(distribution.name, true),
+                                               text_or_none(distribution.version, true),
+                                               file_name(distribution.metadata), roots))) {
+      if (!ok) Py_XDECREF(roots);
       Py_DECREF(list);
       return nullptr;
     }
-    Py_DECREF(item);
   }
   return list;
 }
@@ -511,13 +516,10 @@ PyObject* code_index_diagnostics(PyObject* self, PyObject*) {
   PyObject* list = PyList_New(0);
   if (list == nullptr || index == nullptr) return list;
   for (const std::string& line : index->diagnostics()) {
-    PyObject* item = text_or_none(line, true);
-    if (item == nullptr || PyList_Append(list, item) != 0) {
-      Py_XDECREF(item);
+    if (!append_new(list, text_or_none(line, true))) {
       Py_DECREF(list);
       return nullptr;
     }
-    Py_DECREF(item);
   }
   return list;
 }

@@ -205,6 +205,7 @@ CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& int
       data->claim_folder(folder, owner);
       roots.push_back(folder);
     }
+    roots.insert(roots.end(), claims.top_level_folders.begin(), claims.top_level_folders.end());
     for (auto& mapping : claims.module_folders) data->module_folders.push_back(std::move(mapping));
     for (const std::string& name : claims.top_level) Data::claim(data->top_level_owner, name, owner);
     std::sort(roots.begin(), roots.end());
@@ -247,6 +248,10 @@ Which CodeIndex::which(std::string_view path) const {
     if (!root.prefix.empty()) {
       result.module = detail::module_name(root.short_path, data_->suffixes);
       top_level = result.module.substr(0, result.module.find('.'));
+      // A file that is no module (data, a "file.py(12): f" line) falls under its first folder's name.
+      const size_t slash = root.short_path.find('/');
+      if (top_level.empty() && slash != std::string_view::npos)
+        top_level = std::string(root.short_path.substr(0, slash));
       if (!result.module.empty() && data_->is_shadowed(result.module, root.prefix, root.short_path))
         result.module.clear();
     }

@@ -243,10 +243,11 @@ class Scanner {
         if (!trimmed(line).empty()) claims.files.push_back(resolve(site, trimmed(line)));
     }
     read_top_level(path + "/top_level.txt", claims);
-    // With no file list, the top-level names are all a distribution claims (importlib.metadata's rule).
+    // With no file list, the top-level names are all a distribution claims (importlib.metadata's
+    // rule), by name: a folder of that name is its unless another distribution names it too.
     if (claims.files.empty()) {
       for (const std::string& top : claims.top_level) {
-        claims.folders.push_back(site + top + "/");
+        claims.top_level_folders.push_back(site + top + "/");
         claims.top_level_files.push_back(site + top + ".py");
         for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(site + top + suffix);
       }
