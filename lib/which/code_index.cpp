@@ -99,6 +99,17 @@ struct CodeIndex::Data {
   mutable std::unordered_map<std::string, std::shared_ptr<const Listing>> listings;
 
   std::shared_ptr<const Listing> listing(const std::string& folder) const {
+    // A profiler asks about many files of one folder in a row: this thread's last listing first.
+    // (A listing depends on the folder alone, so any index may share it.)
+    thread_local std::string last_folder;
+    thread_local std::shared_ptr<const Listing> last_listing;
+    if (last_listing && last_folder == folder) return last_listing;
+    last_listing = shared_listing(folder);
+    last_folder = folder;
+    return last_listing;
+  }
+
+  std::shared_ptr<const Listing> shared_listing(const std::string& folder) const {
     {
       std::lock_guard<std::mutex> lock(listings_mutex);
       if (auto found = listings.find(folder); found != listings.end()) return found->second;
@@ -133,15 +144,20 @@ struct CodeIndex::Data {
     }
     const std::string_view stem = file.substr(0, file.find('.'));
     if (stem.empty() || stem == "__init__") return false;
-    const std::shared_ptr<const Listing> held = listing(std::string(root) + std::string(folder));
-    const std::string name(stem);
+    std::string place(root);
+    place += folder;
+    const std::shared_ptr<const Listing> held = listing(place);
+    std::string name(stem);
     if (held->folders.count(name) != 0)
       for (const std::string& suffix : init_suffixes)
-        if (exists(std::string(root) + std::string(folder) + name + "/__init__" + suffix)) return true;
+        if (exists(place + name + "/__init__" + suffix)) return true;
     bool is_extension = false;
+    const size_t stem_size = name.size();
     for (const std::string& suffix : suffixes.extension) {
-      if (held->files.count(name + suffix) == 0) continue;
-      if (file == name + suffix) return false;  // this is the extension: the first kind FileFinder tries
+      name.resize(stem_size);
+      name += suffix;
+      if (held->files.count(name) == 0) continue;
+      if (file == name) return false;  // this is the extension: the first kind FileFinder tries
       is_extension = true;
     }
     return is_extension;  // a source or bytecode file beside an extension module of its name
