@@ -6,8 +6,5 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(realpath -m "${1:-$here/../build-bench-live}")
-bash "$here/../.ci/install-deps" libbenchmark-dev python3-torch
-cmake -S "$here/.." -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 \
-  -DPYPREFIX_BUILD_BENCHMARKS=ON -DPYPREFIX_BUILD_TESTS=OFF -DPYPREFIX_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" -j 2 --target live_vs_torch >/dev/null
+bash "$here/debian_build.sh" "$build" live_vs_torch
 "$build/bench/live_vs_torch"

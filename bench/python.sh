@@ -6,8 +6,5 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(realpath -m "${1:-$here/../build-bench-live}")
-bash "$here/../.ci/install-deps" python3-torch
-cmake -S "$here/.." -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 \
-  -DPYPREFIX_BUILD_BENCHMARKS=ON -DPYPREFIX_BUILD_TESTS=OFF -DPYPREFIX_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" -j 2 --target pyprefix_python >/dev/null
+bash "$here/debian_build.sh" "$build" pyprefix_python
 PYTHONPATH=$build/python /usr/bin/python3 "$here/python_trim.py"

@@ -162,6 +162,14 @@ def find_spec(name):
     return _frozen_importlib._find_spec(name, None)
 
 
+def dirname(path):
+    """posixpath.dirname for bytes, without its generic-path overhead (this runs on every call)."""
+    head = path[:path.rfind(b"/") + 1]
+    if head and head != b"/" * len(head):
+        head = head.rstrip(b"/")
+    return head
+
+
 def add_package_root(records, name):
     if not isinstance(name, str) or not name.isidentifier():
         raise Failure("invalid package name '%s': give a top-level module name, such as torch" % (name,))
@@ -189,7 +197,7 @@ def add_package_root(records, name):
         # differs from normalising first for locations such as "/a/b/..".
         path, why = entry_bytes(location)
         if why is None:
-            records.append(b"E" + PACKAGE_ROOT + b":" + os.path.dirname(path))
+            records.append(b"E" + PACKAGE_ROOT + b":" + dirname(path))
         else:
             text_record(records, "D", where + " location skipped: " + why)
 

@@ -50,14 +50,6 @@ std::string abspath(std::string_view path, std::string_view cwd) {
   return normalise_absolute(joined);
 }
 
-std::string_view dirname(std::string_view path) noexcept {
-  size_t head_size = path.rfind('/') + 1;  // npos + 1 == 0: no slash, empty head
-  std::string_view head = path.substr(0, head_size);
-  size_t last_non_slash = head.find_last_not_of('/');
-  if (last_non_slash != std::string_view::npos) head = head.substr(0, last_non_slash + 1);
-  return head;
-}
-
 std::string current_directory() {
   // getcwd rather than Boost's current_path: the core library depends on nothing but the standard library.
   std::string cwd(256, '\0');

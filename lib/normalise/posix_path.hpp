@@ -12,10 +12,6 @@ namespace pyprefix::detail {
 // and trailing separators, hence these rules of our own.
 std::string abspath(std::string_view path, std::string_view cwd);
 
-// posixpath.dirname(path): everything before the last "/", trailing slashes dropped unless
-// the head is all slashes.
-std::string_view dirname(std::string_view path) noexcept;
-
 // The working directory as os.getcwdb() gives it. Throws pyprefix::error.
 std::string current_directory();
 
