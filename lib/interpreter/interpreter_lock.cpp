@@ -105,7 +105,11 @@ interpreter_lock::call_in_flight::call_in_flight() {
   // Counted before the check, so that the exit hook either sees this call or this call sees
   // the hook's flag (both atomics are sequentially consistent).
   calls_in_flight.fetch_add(1);
-  if (host_is_exiting || interpreter_is_finalizing()) {
+  // Once the host exits, calls from threads that do not hold the GIL are refused: they could
+  // block in PyGILState_Ensure. A thread that holds it (an atexit handler that registered
+  // before pyprefix's hook, a profiler dumping its report) is safe until finalising starts.
+  const bool holds_the_gil = Py_IsInitialized() && PyGILState_Check() != 0;
+  if ((host_is_exiting && !holds_the_gil) || interpreter_is_finalizing()) {
     calls_in_flight.fetch_sub(1);
     throw error("the Python interpreter is shutting down");
   }

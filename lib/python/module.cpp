@@ -104,25 +104,23 @@ bool parse_options(PyObject* packages, PyObject* python, int isolated, int class
   return true;
 }
 
-// Runs `ask` for options: with the GIL released when a child process answers (it may take
-// a while), holding it when the running interpreter is read (pyprefix takes it anyway).
+// Runs `ask` and turns what it throws into a Python exception (pyprefix.Error, MemoryError),
+// so that no C++ exception reaches CPython. The GIL stays held, also while a child process
+// answers: looking the executable up on PATH and spawning it read the environment, which
+// another Python thread may be changing (os.environ calls setenv) unless it waits for the GIL.
 template <class Ask>
-bool ask_python(const pyprefix::Options& options, Ask&& ask, std::string& failure) {
-  const auto run = [&] {
-    try {
-      ask();
-    } catch (const pyprefix::error& e) {
-      failure = e.what();
-    }
-  };
-  if (!options.python.empty() || options.isolated) {
-    Py_BEGIN_ALLOW_THREADS;
-    run();
-    Py_END_ALLOW_THREADS;
-  } else {
-    run();
+bool ask_python(Ask&& ask) {
+  try {
+    ask();
+    return true;
+  } catch (const pyprefix::error& e) {
+    PyErr_SetString(error_type, e.what());
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::exception& e) {
+    PyErr_SetString(error_type, e.what());
   }
-  return failure.empty();
+  return false;
 }
 
 // Options from the arguments of a call: (packages, python, isolated, classify,
@@ -145,12 +143,7 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
   if (!parse_call(args, kwargs, "|OOpppd:report", options)) return nullptr;
   pyprefix::Report result;
-  std::string failure;
-  if (!ask_python(
-          options, [&] { result = pyprefix::report(options); }, failure)) {
-    PyErr_SetString(error_type, failure.c_str());
-    return nullptr;
-  }
+  if (!ask_python([&] { result = pyprefix::report(options); })) return nullptr;
   PyObject* prefixes = PyList_New(static_cast<Py_ssize_t>(result.prefixes.size()));
   PyObject* diagnostics = PyList_New(static_cast<Py_ssize_t>(result.diagnostics.size()));
   if (prefixes == nullptr || diagnostics == nullptr) {
@@ -190,12 +183,7 @@ PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
   if (!parse_call(args, kwargs, "|OOpppd:prefixes", options)) return nullptr;
   std::vector<std::string> result;
-  std::string failure;
-  if (!ask_python(
-          options, [&] { result = pyprefix::prefixes(options); }, failure)) {
-    PyErr_SetString(error_type, failure.c_str());
-    return nullptr;
-  }
+  if (!ask_python([&] { result = pyprefix::prefixes(options); })) return nullptr;
   PyObject* list = PyList_New(static_cast<Py_ssize_t>(result.size()));
   for (size_t i = 0; list != nullptr && i < result.size(); ++i) {
     PyObject* item = file_name(result[i]);
@@ -237,7 +225,9 @@ PyObject* main_command(PyObject*, PyObject* argv_list) {
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
-  const int status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data());
+  int status = 1;
+  if (!ask_python([&] { status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data()); }))
+    return nullptr;
   return PyLong_FromLong(status);
 }
 
@@ -321,19 +311,28 @@ int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   Py_DECREF(iterator);
   if (PyErr_Occurred()) return -1;
   auto* object = reinterpret_cast<TrimmerObject*>(self);
+  pyprefix::Trimmer* built = nullptr;
+  if (!ask_python([&] {
+        built = new pyprefix::Trimmer(prefixes);
+        if (object->cache == nullptr) object->cache = new TrimCacheSlot[trim_cache_slots];
+      })) {
+    delete built;
+    return -1;
+  }
   delete object->trimmer;
-  object->trimmer = new pyprefix::Trimmer(prefixes);
+  object->trimmer = built;
   clear_cache(object);
-  if (object->cache == nullptr) object->cache = new TrimCacheSlot[trim_cache_slots];
   return 0;
 }
 
 void trimmer_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
   auto* object = reinterpret_cast<TrimmerObject*>(self);
   clear_cache(object);
   delete[] object->cache;
   delete object->trimmer;
-  Py_TYPE(self)->tp_free(self);
+  type->tp_free(self);
+  Py_DECREF(type);  // an instance of a heap type holds a reference to it
 }
 
 // The path's bytes for matching: a view of the str's UTF-8 when it has one (no copy), else
@@ -446,12 +445,7 @@ int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
   if (!parse_call(args, kwargs, "|OOpppd:CodeIndex", options)) return -1;
   pyprefix::CodeIndex* index = nullptr;
-  std::string failure;
-  if (!ask_python(
-          options, [&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); }, failure)) {
-    PyErr_SetString(error_type, failure.c_str());
-    return -1;
-  }
+  if (!ask_python([&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); })) return -1;
   auto* object = reinterpret_cast<CodeIndexObject*>(self);
   delete object->index;
   object->index = index;
@@ -459,8 +453,10 @@ int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
 }
 
 void code_index_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
   delete reinterpret_cast<CodeIndexObject*>(self)->index;
-  Py_TYPE(self)->tp_free(self);
+  type->tp_free(self);
+  Py_DECREF(type);  // an instance of a heap type holds a reference to it
 }
 
 // Appends `item` (a new reference, or null after a failure) to `list`, taking the reference
@@ -478,11 +474,12 @@ PyObject* text_or_none(const std::string& text, bool present) {
 
 // _which(path) -> (module or None, distribution or None, version or None).
 PyObject* code_index_which(PyObject* self, PyObject* path) {
-  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
   MatchInput input;
-  if (!match_input(path, input)) return nullptr;
+  if (!match_input(path, input)) return nullptr;  // may run __fspath__: read the index after it
+  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
   if (index == nullptr) return Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
-  const pyprefix::Which which = index->which(input.bytes);
+  pyprefix::Which which;
+  if (!ask_python([&] { which = index->which(input.bytes); })) return nullptr;
   const pyprefix::Distribution* owner = which.distribution;
   return Py_BuildValue("(NNN)", text_or_none(which.module, !which.module.empty()),
                        text_or_none(owner ? owner->name : "", owner != nullptr),
@@ -570,15 +567,23 @@ PyMODINIT_FUNC PyInit__pyprefix() {
                                          nullptr, nullptr);
   PyObject* trimmer_type = PyType_FromSpec(&trimmer_spec);
   PyObject* code_index_type = PyType_FromSpec(&code_index_spec);
-  if (error_type == nullptr || trimmer_type == nullptr || code_index_type == nullptr ||
-      PyModule_AddObject(module, "Error", error_type) != 0 ||
-      PyModule_AddObject(module, "Trimmer", trimmer_type) != 0 ||
-      PyModule_AddObject(module, "CodeIndex", code_index_type) != 0 ||
-      PyModule_AddStringConstant(module, "__version__", pyprefix::version) != 0) {
-    Py_XDECREF(trimmer_type);
+  // Each object keeps the reference made here (error_type's belongs to the global); the module
+  // takes one of its own for each, so that failing half-way releases everything once.
+  const auto add = [&](const char* name, PyObject* object) {
+    if (object == nullptr) return false;
+    Py_INCREF(object);
+    if (PyModule_AddObject(module, name, object) == 0) return true;
+    Py_DECREF(object);
+    return false;
+  };
+  const bool added = add("Error", error_type) && add("Trimmer", trimmer_type) && add("CodeIndex", code_index_type) &&
+                     PyModule_AddStringConstant(module, "__version__", pyprefix::version) == 0;
+  Py_XDECREF(trimmer_type);
+  Py_XDECREF(code_index_type);
+  if (!added) {
+    Py_CLEAR(error_type);
     Py_DECREF(module);
     return nullptr;
   }
-  Py_INCREF(error_type);  // the module's reference went to the module; this one is ours
   return module;
 }

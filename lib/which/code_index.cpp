@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -51,7 +52,7 @@ struct CodeIndex::Data {
   // version-specific parts under another root than its metadata (numpy/core/*.so under
   // /usr/lib/python3.11/dist-packages).
   std::unordered_map<std::string, std::uint32_t> top_level_owner;
-  std::vector<std::pair<std::string, std::string>> module_folders;  // PEP 660 finders: (folder/, name)
+  std::vector<std::pair<std::string, std::string>> module_folders;  // PEP 660 finders: (path, module name)
   Trimmer roots{std::vector<std::string>{}};
   detail::ImportSuffixes suffixes;
   // For each top-level name, the root where Python's path finder stops looking for it: the
@@ -95,16 +96,22 @@ struct CodeIndex::Data {
   struct Listing {
     std::unordered_set<std::string> files, folders;
   };
+  // Which index this is, for the per-thread listing cache (an address could be reused).
+  const std::uint64_t generation = next_generation.fetch_add(1) + 1;
+  static inline std::atomic<std::uint64_t> next_generation{0};
   mutable std::mutex listings_mutex;
   mutable std::unordered_map<std::string, std::shared_ptr<const Listing>> listings;
 
   std::shared_ptr<const Listing> listing(const std::string& folder) const {
     // A profiler asks about many files of one folder in a row: this thread's last listing first.
     // (A listing depends on the folder alone, so any index may share it.)
+    // Keyed by the index too: a new index (after an install) must list folders afresh.
+    thread_local std::uint64_t last_index = 0;
     thread_local std::string last_folder;
     thread_local std::shared_ptr<const Listing> last_listing;
-    if (last_listing && last_folder == folder) return last_listing;
+    if (last_listing && last_index == generation && last_folder == folder) return last_listing;
     last_listing = shared_listing(folder);
+    last_index = generation;
     last_folder = folder;
     return last_listing;
   }
@@ -117,10 +124,12 @@ struct CodeIndex::Data {
     auto made = std::make_shared<Listing>();
     if (DIR* directory = opendir(folder.c_str())) {
       while (const dirent* entry = readdir(directory)) {
-        const bool is_folder = entry->d_type == DT_DIR || (entry->d_type == DT_UNKNOWN && [&] {
-                                 struct stat status {};
-                                 return stat((folder + entry->d_name).c_str(), &status) == 0 && S_ISDIR(status.st_mode);
-                               }());
+        // A symlink is what it points to: a package may be a link to a folder elsewhere.
+        const bool is_folder =
+            entry->d_type == DT_DIR || ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) && [&] {
+              struct stat status {};
+              return stat((folder + entry->d_name).c_str(), &status) == 0 && S_ISDIR(status.st_mode);
+            }());
         (is_folder ? made->folders : made->files).insert(entry->d_name);
       }
       closedir(directory);
@@ -136,6 +145,8 @@ struct CodeIndex::Data {
   bool is_shadowed(const std::string& module, std::string_view root, std::string_view relative) const {
     const auto found = first_found.find(module.substr(0, module.find('.')));
     if (found != first_found.end() && found->second.root != root) return true;
+    // A module NAME.py (not a package) makes NAME/ a plain folder: nothing in it imports as NAME.x.
+    if (found != first_found.end() && !found->second.package && module.find('.') != std::string::npos) return true;
     std::string_view folder = relative.substr(0, relative.rfind('/') + 1);
     std::string_view file = relative.substr(folder.size());
     if (folder.size() >= 12 && folder.substr(folder.size() - 12) == "__pycache__/") {
@@ -250,14 +261,17 @@ Which CodeIndex::which(std::string_view path) const {
   // The module: under a PEP 660 finder's folder, else relative to the longest import root.
   bool named = false;
   std::string top_level;  // the top-level name the path falls under, shadowed or not
-  for (const auto& [folder, top_level_name] : data_->module_folders) {
-    if (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0) {
-      result.module =
-          detail::module_name(top_level_name + "/" + std::string(path.substr(folder.size())), data_->suffixes);
-      top_level = top_level_name;
-      named = true;
-      break;
-    }
+  for (const auto& [mapped, name] : data_->module_folders) {
+    // The mapped folder's files, or the mapped module's own file (the path plus a suffix).
+    if (path.size() <= mapped.size() || path.compare(0, mapped.size(), mapped) != 0) continue;
+    std::string as_path = name;  // a dotted name is folders to module_name
+    std::replace(as_path.begin(), as_path.end(), '.', '/');
+    const std::string_view rest = path.substr(mapped.size());
+    if (rest.front() != '/' && rest.front() != '.') continue;  // "/proj/mod" is no prefix of "/proj/module.py"
+    result.module = detail::module_name(as_path + std::string(rest), data_->suffixes);
+    top_level = name.substr(0, name.find('.'));
+    named = true;
+    break;
   }
   if (!named) {
     const Match root = data_->roots.match(path);
@@ -273,7 +287,10 @@ Which CodeIndex::which(std::string_view path) const {
     }
   }
   // The owner: the distribution that lists the file, else the one that owns its nearest folder.
-  std::string key(path);
+  // A path seen through a prefix's symlink alias is looked up as the prefix itself lists it.
+  const Match listed = data_->roots.match(path);
+  std::string key =
+      listed.prefix.empty() ? std::string(path) : std::string(listed.prefix) + std::string(listed.short_path);
   if (auto found = data_->file_owner.find(key); found != data_->file_owner.end()) {
     result.distribution = &data_->distributions[found->second];
     return result;

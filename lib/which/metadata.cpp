@@ -301,15 +301,18 @@ class Scanner {
     }
   }
 
-  // A PEP 660 finder (setuptools' strict or compat mode): MAPPING names each top-level
-  // package's folder, which belongs to the distribution and is imported under that name.
+  // A PEP 660 finder (setuptools' lenient mode): MAPPING names each top-level package's folder,
+  // or a single module's path without its suffix, imported under that (maybe dotted) name;
+  // both belong to the distribution.
   void read_editable_finder(const std::string& finder, DistributionClaims& claims) {
     std::string text;
     if (!read_text(finder, text)) return;
-    for (auto& [module, folder] : finder_mapping(text)) {
-      std::string path = resolve("/", folder);
-      if (path.back() != '/') path += '/';
-      claims.folders.push_back(path);
+    for (auto& [module, mapped] : finder_mapping(text)) {
+      std::string path = resolve("/", mapped);
+      while (path.size() > 1 && path.back() == '/') path.pop_back();
+      claims.folders.push_back(path + "/");
+      for (std::string_view suffix : {".py", ".pyc"}) claims.files.push_back(path + std::string(suffix));
+      for (const std::string& suffix : suffixes_) claims.files.push_back(path + suffix);
       claims.module_folders.emplace_back(path, module);
     }
   }

@@ -21,7 +21,7 @@ struct DistributionClaims {
       folders;  // owned wholesale, ending in "/": top_level.txt names when no file list, editable paths
   std::vector<std::string> top_level;  // top_level.txt's names, else those of the listed .py files
   std::vector<std::pair<std::string, std::string>>
-      module_folders;  // a PEP 660 finder's MAPPING: (folder/, top-level name)
+      module_folders;  // a PEP 660 finder's MAPPING: (path without "/" or suffix, module name)
 };
 
 struct MetadataScan {

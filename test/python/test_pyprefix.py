@@ -157,11 +157,14 @@ def test_bad_arguments_are_refused(call, error, text):
 def test_reference_counts_do_not_change():
     trimmer = pyprefix.Trimmer(pyprefix.report(classify=True).prefixes)
     path, path_bytes, packages = os.__file__, os.fsencode(os.__file__), ("json",)
-    watched = [path, path_bytes, packages, trimmer, pyprefix.Kind.STDLIB, sys.path]
+    index = pyprefix.CodeIndex()
+    watched = [path, path_bytes, packages, trimmer, pyprefix.Kind.STDLIB, sys.path, pyprefix.Trimmer,
+               pyprefix.CodeIndex, index]
 
     def calls():
         trimmer.trim(path), trimmer.trim(path_bytes), trimmer.match(path), trimmer.match(path_bytes)
         pyprefix.prefixes(packages=packages), pyprefix.report(packages=packages), pyprefix.abspath(path)
+        pyprefix.Trimmer([path]), index.which(path), index.distributions
 
     calls()
     gc.collect()
@@ -221,3 +224,18 @@ def test_code_index_agrees_with_importlib():
         index.which(5)
     with pytest.raises(pyprefix.Error):
         pyprefix.CodeIndex(python="/nonexistent/python")
+    # The arguments of prefixes(), positional too; isolated asks this interpreter in a child.
+    assert pyprefix.CodeIndex((), None, False, False, 5.0).which(os.__file__).module == "os"
+    assert pyprefix.CodeIndex(isolated=True).which(os.__file__).module == "os"
+
+
+# A profiler that dumps its report from an atexit handler registered before pyprefix's own hook
+# (which atexit runs first) still gets the list.
+def test_calls_from_atexit_handlers(tmp_path):
+    code = ("import atexit, pyprefix\n"
+            "atexit.register(lambda: print('at exit:', len(pyprefix.prefixes()) > 0))\n"
+            "pyprefix.prefixes()\n")
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          cwd=str(tmp_path), env=environment)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"at exit: True\n", b"")

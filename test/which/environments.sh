@@ -97,6 +97,10 @@ if $is_debian; then
   mkdir -p "$work/src/fin/finpkg"
   echo "" > "$work/src/fin/finpkg/__init__.py"
   echo "" > "$work/src/fin/finpkg/core.py"
+  mkdir -p "$work/src/solo"  # a single-module project: a finder MAPPING of a path without its suffix
+  printf '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "solo"\nversion = "0.9"\n[tool.setuptools]\npy-modules = ["solo"]\n' \
+    > "$work/src/solo/pyproject.toml"
+  echo "" > "$work/src/solo/solo.py"
   mkdir -p "$work/src/flat/flatpkg"
   printf 'from setuptools import setup\nsetup(name="flat", version="2.0", packages=["flatpkg"])\n' > "$work/src/flat/setup.py"
   echo "" > "$work/src/flat/flatpkg/__init__.py"
@@ -104,11 +108,12 @@ if $is_debian; then
   mkdir -p "$work/src/native"
   printf '#include <Python.h>\nstatic struct PyModuleDef m = {PyModuleDef_HEAD_INIT, "native_ext", 0, -1, 0};\nPyMODINIT_FUNC PyInit_native_ext(void) { return PyModule_Create(&m); }\n' > "$work/src/native/native_ext.c"
   printf 'from setuptools import setup, Extension\nsetup(name="native", version="4.0", ext_modules=[Extension("native_ext", ["native_ext.c"])])\n' > "$work/src/native/setup.py"
-  for editable in gamma fin flat; do quiet "$venv_python" -m pip install --no-build-isolation --no-index -e "$work/src/$editable"; done
+  for editable in gamma fin solo flat; do quiet "$venv_python" -m pip install --no-build-isolation --no-index -e "$work/src/$editable"; done
   quiet "$venv_python" -m pip install --no-build-isolation --no-index "$work/src/native"
   native=$(ls "$site"/native_ext*.so)
   expect+=("$work/src/gamma/src/gamma/mod.py=gamma.mod=gamma=0.3" "$work/src/fin/finpkg/core.py=finpkg.core=fin=1.5"
-           "$work/src/flat/flatpkg/util.py=flatpkg.util=flat=2.0" "$native=native_ext=native=4.0")
+           "$work/src/flat/flatpkg/util.py=flatpkg.util=flat=2.0" "$native=native_ext=native=4.0"
+           "$work/src/solo/solo.py=solo=solo=0.9")
 fi
 
 # Python's own answers for everything the venv's metadata lists, 0 mismatches.

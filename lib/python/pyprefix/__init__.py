@@ -130,6 +130,10 @@ class CodeIndex(_CodeIndex):
     once, then fast to ask."""
     __slots__ = ()
 
+    def __init__(self, packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
+                 classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> None:
+        super().__init__(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
+
     def which(self, path: Union[str, bytes]) -> Which:
         """(module, distribution, version) of a file, None where there is none."""
         return Which(*self._which(path))
