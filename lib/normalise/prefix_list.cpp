@@ -1,6 +1,7 @@
 #include "normalise/prefix_list.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include <climits>
 #include <cstdlib>
@@ -45,11 +46,12 @@ std::vector<Prefix> normalise_entries(const std::vector<RawEntry>& entries, std:
 
 std::vector<std::string> search_order(const std::vector<RawEntry>& entries, std::string_view cwd) {
   std::vector<std::string> order;
+  std::unordered_set<std::string> seen;  // sys.path may hold 100,000 entries: no quadratic search
   for (const RawEntry& entry : entries) {
     if (entry.source != Source::sys_path) continue;
     std::string path = abspath(entry.path, cwd);
     if (path.back() != '/') path += '/';
-    if (std::find(order.begin(), order.end(), path) == order.end()) order.push_back(std::move(path));
+    if (seen.insert(path).second) order.push_back(std::move(path));
   }
   return order;
 }

@@ -64,30 +64,28 @@ struct CodeIndex::Data {
   };
   std::unordered_map<std::string, FirstFound> first_found;
 
-  // What `root` holds at its top level, for first_found.
+  // What `root` holds at its top level, for first_found (a zip or a missing root holds nothing).
   void list_top_level(const std::string& root) {
-    DIR* directory = opendir(root.c_str());
-    if (directory == nullptr) return;  // a zip, or missing
-    std::vector<std::string> names;
-    while (const dirent* entry = readdir(directory)) names.emplace_back(entry->d_name);
-    closedir(directory);
-    for (const std::string& name : names) {
-      if (name.empty() || name.front() == '.') continue;
-      bool package = false;
-      for (const std::string& suffix : init_suffixes)
-        if (!package && exists(root + name + "/__init__" + suffix)) package = true;
-      std::string module;
-      if (package) {
-        module = name;
-      } else {
-        const std::string named = detail::module_name(name, suffixes);
-        if (named.empty() || named.find('.') != std::string::npos) continue;
-        module = named;
-      }
-      auto [found, is_new] = first_found.try_emplace(module, FirstFound{root, package});
-      // In one folder a package comes before a module of the same name, as FileFinder looks.
-      if (!is_new && found->second.root == root && package) found->second.package = true;
+    const std::shared_ptr<const Listing> held = shared_listing(root);
+    for (const std::string& name : held->folders)
+      if (name.front() != '.' && is_regular_package(root + name)) note_first(name, root, true);
+    for (const std::string& name : held->files) {
+      const std::string module = detail::module_name(name, suffixes);
+      if (!module.empty() && module.find('.') == std::string::npos) note_first(module, root, false);
     }
+  }
+
+  void note_first(const std::string& module, const std::string& root, bool package) {
+    auto [found, is_new] = first_found.try_emplace(module, FirstFound{root, package});
+    // In one folder a package comes before a module of the same name, as FileFinder looks.
+    if (!is_new && found->second.root == root && package) found->second.package = true;
+  }
+
+  // Whether `folder` (no "/" at the end) holds an __init__ that importlib would load.
+  bool is_regular_package(const std::string& folder) const {
+    for (const std::string& suffix : init_suffixes)
+      if (exists(folder + "/__init__" + suffix)) return true;
+    return false;
   }
   std::vector<std::string> init_suffixes;  // ".py", ".pyc" and the extension suffixes
 
@@ -159,9 +157,7 @@ struct CodeIndex::Data {
     place += folder;
     const std::shared_ptr<const Listing> held = listing(place);
     std::string name(stem);
-    if (held->folders.count(name) != 0)
-      for (const std::string& suffix : init_suffixes)
-        if (exists(place + name + "/__init__" + suffix)) return true;
+    if (held->folders.count(name) != 0 && is_regular_package(place + name)) return true;
     bool is_extension = false;
     const size_t stem_size = name.size();
     for (const std::string& suffix : suffixes.extension) {
@@ -259,6 +255,7 @@ Which CodeIndex::which(std::string_view path) const {
     return result;
   }
   // The module: under a PEP 660 finder's folder, else relative to the longest import root.
+  const Match root = data_->roots.match(path);
   bool named = false;
   std::string top_level;  // the top-level name the path falls under, shadowed or not
   for (const auto& [mapped, name] : data_->module_folders) {
@@ -273,24 +270,18 @@ Which CodeIndex::which(std::string_view path) const {
     named = true;
     break;
   }
-  if (!named) {
-    const Match root = data_->roots.match(path);
-    if (!root.prefix.empty()) {
-      result.module = detail::module_name(root.short_path, data_->suffixes);
-      top_level = result.module.substr(0, result.module.find('.'));
-      // A file that is no module (data, a "file.py(12): f" line) falls under its first folder's name.
-      const size_t slash = root.short_path.find('/');
-      if (top_level.empty() && slash != std::string_view::npos)
-        top_level = std::string(root.short_path.substr(0, slash));
-      if (!result.module.empty() && data_->is_shadowed(result.module, root.prefix, root.short_path))
-        result.module.clear();
-    }
+  if (!named && !root.prefix.empty()) {
+    result.module = detail::module_name(root.short_path, data_->suffixes);
+    top_level = result.module.substr(0, result.module.find('.'));
+    // A file that is no module (data, a "file.py(12): f" line) falls under its first folder's name.
+    const size_t slash = root.short_path.find('/');
+    if (top_level.empty() && slash != std::string_view::npos) top_level = std::string(root.short_path.substr(0, slash));
+    if (!result.module.empty() && data_->is_shadowed(result.module, root.prefix, root.short_path))
+      result.module.clear();
   }
   // The owner: the distribution that lists the file, else the one that owns its nearest folder.
   // A path seen through a prefix's symlink alias is looked up as the prefix itself lists it.
-  const Match listed = data_->roots.match(path);
-  std::string key =
-      listed.prefix.empty() ? std::string(path) : std::string(listed.prefix) + std::string(listed.short_path);
+  std::string key = root.prefix.empty() ? std::string(path) : std::string(root.prefix) + std::string(root.short_path);
   if (auto found = data_->file_owner.find(key); found != data_->file_owner.end()) {
     result.distribution = &data_->distributions[found->second];
     return result;
