@@ -19,6 +19,9 @@ namespace {
 enum class Facts { wanted, not_needed };
 
 detail::RawEntries read_entries(const Options& options, Facts facts) {
+  if (options.pid != 0)
+    return detail::read_process_entries(detail::inspect_process(options.pid, options.python), options);
+  if (options.host_paths) throw error("host paths are the paths of another process (Options::pid): give one");
   if (options.python.empty() && !options.isolated) {
     detail::interpreter_lock lock;
     return detail::read_live_entries(options, facts == Facts::wanted);
@@ -36,11 +39,23 @@ Report report_with(const Options& options, Facts facts) {
   const bool has_relative_entry =
       std::any_of(raw.entries.begin(), raw.entries.end(),
                   [](const detail::RawEntry& entry) { return entry.path.empty() || entry.path.front() != '/'; });
-  const std::string cwd = has_relative_entry ? detail::current_directory() : std::string();
+  // The reader's own when it ran elsewhere (in another process's working directory).
+  const std::string cwd = !raw.working_directory.empty() ? raw.working_directory
+                          : has_relative_entry           ? detail::current_directory()
+                                                         : std::string();
   Report result{
       detail::normalise_entries(raw.entries, cwd), std::move(raw.diagnostics), std::move(raw.interpreter), {}};
   if (facts == Facts::wanted) result.sys_path = detail::search_order(raw.entries, cwd);
-  if (options.resolve_symlinks) detail::add_resolved_aliases(result.prefixes);
+  if (options.resolve_symlinks) {
+    if (!raw.root_on_host.empty())
+      throw error("cannot resolve symlinks in the file system of process " + std::to_string(options.pid) +
+                  ", which is not this one's; drop --resolve-symlinks");
+    detail::add_resolved_aliases(result.prefixes);
+  }
+  if (options.host_paths && !raw.root_on_host.empty()) {
+    for (Prefix& prefix : result.prefixes) prefix.path.insert(0, raw.root_on_host);
+    for (std::string& entry : result.sys_path) entry.insert(0, raw.root_on_host);
+  }
   return result;
 }
 

@@ -21,6 +21,7 @@ namespace pyprefix {
 ///   options.timeout = std::chrono::seconds(5);     // for that child process
 ///   options.classify = true;                       // the stdlib and install schemes too, for kinds
 ///   options.resolve_symlinks = true;               // and each prefix's real path
+///   // or: options.pid = 4242;                     // as running process 4242 has them
 struct Options {
   /// Top-level module names whose import roots join the list (PyTorch adds "torch"). They are
   /// located with importlib.util.find_spec and never imported; a name that is not found adds a
@@ -46,6 +47,18 @@ struct Options {
   /// Also give each prefix that is or lies under a symlink its resolved form, in
   /// Prefix::resolved, so that a Trimmer matches paths seen either way.
   bool resolve_symlinks = false;
+
+  /// A running process to ask (Linux): its Python, started as the process was (the path it was
+  /// started as, so a venv stays a venv; its -I -E -s -S -P flags; its environment and working
+  /// directory), inside its root and mount namespace (a container; needs root), as its user.
+  /// With `python` too, that Python (as the process sees it) instead of the process's own
+  /// executable, for a program that embeds Python. 0: no process. What the program changed in
+  /// sys.path after start-up is not seen.
+  int pid = 0;
+
+  /// With `pid`: prefixes as this process reaches them ("/proc/PID/root/usr/lib/python3.11/")
+  /// when that process sees another root, for tools that open the files. Otherwise as it sees them.
+  bool host_paths = false;
 
   /// How long a child process may take before it is killed and the call fails.
   std::chrono::milliseconds timeout{20000};

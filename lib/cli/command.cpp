@@ -37,6 +37,13 @@ constexpr const char* usage_text =
     "\n"
     "  --python EXE        ask EXE (a path, or a name looked up on PATH) instead: any CPython\n"
     "                      3.8+, run in a child process with this environment\n"
+    "  --pid PID           ask running process PID's Python, started as that process was (its\n"
+    "                      argv[0], flags, environment, working directory), inside its root or\n"
+    "                      container (as root), as its user; with --python, that Python instead\n"
+    "                      (for programs that embed Python). Changes the program made to sys.path\n"
+    "                      after start-up are not seen\n"
+    "  --host-paths        with --pid: print paths as this host reaches them, below\n"
+    "                      /proc/PID/root, when the process sees another root\n"
     "  --isolated          the list `EXE -I` gives, running no code from the environment: .pth\n"
     "                      import lines, sitecustomize and packages are never executed\n"
     "  --timeout SECS      how long EXE may take (default 20)\n"
@@ -129,6 +136,15 @@ std::chrono::milliseconds parse_seconds(const std::string& text) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
 }
 
+int parse_pid(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const long pid = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0 || pid <= 0 || pid > 0x3fffffff)
+    throw usage_error{"--pid takes a process id, not '" + text + "'"};
+  return static_cast<int>(pid);
+}
+
 Command parse(int argc, char** argv) {
   Command command;
   bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
@@ -158,6 +174,11 @@ Command parse(int argc, char** argv) {
     } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
       command.options.python = std::move(*python);
       asks_an_interpreter = true;
+    } else if (auto pid = option_value(argument, "--pid", argc, argv, i)) {
+      command.options.pid = parse_pid(*pid);
+      asks_an_interpreter = true;
+    } else if (argument == "--host-paths") {
+      command.options.host_paths = asks_an_interpreter = true;
     } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
       command.options.timeout = parse_seconds(*timeout);
     } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
@@ -176,10 +197,11 @@ Command parse(int argc, char** argv) {
   if (command.distributions && command.action != Command::Action::list)
     throw usage_error{"--distributions goes with list"};
   if (command.action == Command::Action::which && command.files.empty()) throw usage_error{"which needs a PATH"};
+  if (command.options.host_paths && command.options.pid == 0) throw usage_error{"--host-paths goes with --pid"};
   if (!command.saved_prefixes.empty() && asks_an_interpreter)
     throw usage_error{
-        "--prefixes replaces asking an interpreter: drop --python, --isolated, --package, --classify, "
-        "--resolve-symlinks"};
+        "--prefixes replaces asking an interpreter: drop --python, --pid, --isolated, --package, "
+        "--classify, --resolve-symlinks"};
   return command;
 }
 

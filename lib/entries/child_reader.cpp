@@ -12,25 +12,45 @@ namespace pyprefix::detail {
 namespace {
 
 // The child's own prologue around the reader. It parses under Python 2 too, so that an old
-// interpreter is named, not guessed; then it sets up what a plain `python` start would have
-// and runs the reader: argv is [-c, reader source, "classify" or "plain", package names...].
+// interpreter is named, not guessed; then it sets up what the start being imitated would have
+// and runs the reader. argv is [-c, reader source, "classify" or "plain", start, package
+// names...], where start is one of
+//   isolated       `-I -S` were given: run site as `-I` would, but without running .pth import
+//                  lines, sitecustomize or usercustomize
+//   command        a plain `python` start: drop the '' that -c puts first
+//   prompt         a process started with -c, - or no script: keep that ''
+//   module         a process started with -m: the working directory first
+//   script:PATH    a process started with a script: the script's real folder first (a folder or
+//                  zip file run as a script is put first itself)
+// (-I and -P, and PYTHONSAFEPATH, put nothing first, for the child as for the process.)
 constexpr const char* prologue = R"PY(import os, sys
 if sys.version_info[:2] < (3, 8):
     os.write(3, ("pyprefix-reader-too-old %d.%d.%d\0" % tuple(sys.version_info[:3])).encode("ascii"))
     sys.exit(0)
-if sys.flags.isolated:
-    # Started with -I -S: what site.main() does, but .pth files are read for their directories
-    # without running their import lines, and sitecustomize and usercustomize are not imported.
+start = sys.argv[3]
+if start == "isolated":
     import site
     setattr(site, "exec", lambda *arguments, **keywords: None)  # site.exec would not parse in Python 2
     site.execsitecustomize = site.execusercustomize = lambda: None
     site.main()
-elif not getattr(sys.flags, "safe_path", False):
-    del sys.path[0]  # the '' that -c puts first
+elif not (sys.flags.isolated or getattr(sys.flags, "safe_path", False)):
+    if start == "command":
+        del sys.path[0]
+    elif start == "module":
+        sys.path[0] = os.getcwd()
+    elif start.startswith("script:"):
+        script = start[7:]
+        if not os.path.isdir(script):
+            import zipimport
+            try:
+                zipimport.zipimporter(script)
+            except Exception:
+                script = os.path.dirname(os.path.realpath(script))
+        sys.path[0] = script
 reader = {"__name__": "pyprefix_reader"}
 exec(compile(sys.argv[1], "<pyprefix reader>", "exec"), reader)
 answer = os.fdopen(3, "wb")
-answer.write(reader["read"](sys.argv[3:], sys.argv[2] == "classify"))
+answer.write(reader["read"](sys.argv[4:], sys.argv[2] == "classify"))
 answer.close()
 )PY";
 
@@ -71,19 +91,17 @@ std::string seconds(std::chrono::milliseconds duration) {
   throw error(name + " is not a Python 3 interpreter: it gave no answer");
 }
 
-}  // namespace
-
-RawEntries read_child_entries(const std::string& executable, const Options& options) {
-  ChildRequest child_request;
-  child_request.argv = {executable};
-  if (options.isolated) child_request.argv.insert(child_request.argv.end(), {"-I", "-S"});
-  child_request.argv.insert(child_request.argv.end(),
-                            {"-c", prologue, reader_source, options.classify ? "classify" : "plain"});
-  child_request.argv.insert(child_request.argv.end(), options.packages.begin(), options.packages.end());
-  child_request.timeout = options.timeout;
-  child_request.max_output = max_answer;
-  child_request.answer_channel = true;
-  const ChildResult child = run_child(child_request);
+// Runs the reader in the child that `request` starts (its argv holds the executable and its
+// flags), behind the prologue, and parses its answer.
+RawEntries run_reader(ChildRequest request, const std::string& start, const Options& options) {
+  const std::string executable = request.argv.front();
+  request.argv.insert(request.argv.end(),
+                      {"-c", prologue, reader_source, options.classify ? "classify" : "plain", start});
+  request.argv.insert(request.argv.end(), options.packages.begin(), options.packages.end());
+  request.timeout = options.timeout;
+  request.max_output = max_answer;
+  request.answer_channel = true;
+  const ChildResult child = run_child(request);
   // A host that ignores SIGCHLD or reaps every child leaves no exit status: the answer's own
   // end record then tells a complete answer from a cut-off one.
   const bool finished = (child.ending == ChildResult::Ending::exited && child.status == 0) ||
@@ -95,6 +113,44 @@ RawEntries read_child_entries(const std::string& executable, const Options& opti
     throw error(name + " is Python " + child.answer.substr(too_old.size(), child.answer.find('\0') - too_old.size()) +
                 "; pyprefix needs 3.8 or newer");
   return parse_records(child.answer, name);
+}
+
+}  // namespace
+
+RawEntries read_child_entries(const std::string& executable, const Options& options) {
+  ChildRequest request;
+  request.argv = {executable};
+  if (options.isolated) request.argv.insert(request.argv.end(), {"-I", "-S"});
+  return run_reader(std::move(request), options.isolated ? "isolated" : "command", options);
+}
+
+RawEntries read_process_entries(const TargetProcess& target, const Options& options) {
+  ChildRequest request;
+  request.argv = {target.executable};
+  std::string start = "isolated";
+  if (options.isolated) {
+    request.argv.insert(request.argv.end(), {"-I", "-S"});
+  } else {
+    request.argv.insert(request.argv.end(), target.flags.begin(), target.flags.end());
+    switch (target.first_entry.kind) {
+      case FirstEntry::Kind::command:
+        start = "prompt";
+        break;
+      case FirstEntry::Kind::module:
+        start = "module";
+        break;
+      case FirstEntry::Kind::script:
+        start = "script:" + target.first_entry.script;
+        break;
+    }
+  }
+  request.environment = target.environment;
+  request.view = target.view();
+  request.identity = target.identity;
+  RawEntries raw = run_reader(std::move(request), start, options);
+  raw.diagnostics.insert(raw.diagnostics.begin(), target.diagnostics.begin(), target.diagnostics.end());
+  raw.root_on_host = target.root_on_host;
+  return raw;
 }
 
 }  // namespace pyprefix::detail

@@ -7,6 +7,7 @@
 #include <pyprefix/prefixes.hpp>
 
 #include "entries/raw_entries.hpp"
+#include "spawn/target_process.hpp"
 
 namespace pyprefix::detail {
 
@@ -17,6 +18,11 @@ namespace pyprefix::detail {
 // pyprefix::error with one line: the reader's own error, an old or non-Python program, a
 // time-out, too much output, an unreadable answer.
 RawEntries read_child_entries(const std::string& executable, const Options& options);
+
+// The same for a running process: its Python (or target.executable), run as it would start
+// (its flags, how its sys.path[0] came about, its environment), inside its working directory,
+// root and mount namespace, as its user. Diagnostics about the process come first.
+RawEntries read_process_entries(const TargetProcess& target, const Options& options);
 
 }  // namespace pyprefix::detail
 

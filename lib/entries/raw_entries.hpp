@@ -21,6 +21,8 @@ struct RawEntries {
   std::vector<RawEntry> entries;         // in torch's order: site-packages, sys.path, user base, user site, roots
   std::vector<std::string> diagnostics;  // entries skipped and packages not found, one line each
   Interpreter interpreter;               // the interpreter's description of itself
+  std::string working_directory;         // os.getcwdb() where the reader ran, for relative entries; "" when not read
+  std::string root_on_host;              // "/proc/PID/root" when they are paths in another process's root, else ""
 };
 
 }  // namespace pyprefix::detail

@@ -11,8 +11,8 @@ imported unless Python runs with -S) and, for classify, `sysconfig`, and runs on
 newer. read(packages, classify) returns bytes: NUL-terminated records,
 
     pyprefix-reader 1         always first
-    I<fact>=<bytes>           version, executable, prefix, base_prefix, platform, cache_tag, and
-                              extension_suffix once for each suffix
+    I<fact>=<bytes>           version, executable, prefix, base_prefix, platform, cache_tag, cwd
+                              (os.getcwdb()), and extension_suffix once for each suffix
     E<source>:<bytes>         one raw entry as os.fsencode bytes; <source> is its stable name
     D<text>                   a diagnostic: what was skipped, and why
     X<text>                   the error that ended the reading (nothing follows)
@@ -139,6 +139,10 @@ def add_interpreter_facts(records):
                         (b"Icache_tag=", getattr(sys.implementation, "cache_tag", None) or "")):
         value_bytes, why = entry_bytes(value)
         records.append(name + (value_bytes if why is None else b""))
+    try:  # relative entries ('' from -c, PYTHONPATH) are taken from here
+        records.append(b"Icwd=" + os.getcwdb())
+    except OSError:
+        pass  # a deleted working directory: the caller says so if it needs one
     # What a file must end with to be imported as an extension module, as
     # importlib.machinery.EXTENSION_SUFFIXES (importlib._bootstrap_external, always loaded).
     machinery = sys.modules.get("_frozen_importlib_external")

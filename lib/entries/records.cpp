@@ -11,12 +11,15 @@ std::string one_line(std::string_view text) { return std::string(text.substr(0, 
 
 // Stores an I record's fact; facts this version does not know are ignored, so that a later
 // reader may add some.
-void set_fact(Interpreter& interpreter, std::string_view fact) {
+void set_fact(RawEntries& raw, std::string_view fact) {
   const size_t equals = fact.find('=');
   if (equals == std::string_view::npos) return;
   const std::string_view name = fact.substr(0, equals);
   std::string value(fact.substr(equals + 1));
-  if (name == "version")
+  Interpreter& interpreter = raw.interpreter;
+  if (name == "cwd") {
+    if (!value.empty() && value.front() == '/') raw.working_directory = std::move(value);  // else of no use
+  } else if (name == "version")
     interpreter.version = one_line(value);
   else if (name == "executable")
     interpreter.executable = std::move(value);
@@ -60,7 +63,7 @@ RawEntries parse_records(std::string_view answer, const std::string& who) {
       if (colon == std::string_view::npos || !source) throw error(unreadable + " (an entry of no known source)");
       raw.entries.push_back({std::string(body.substr(colon + 1)), *source});
     } else if (tag == 'I') {
-      set_fact(raw.interpreter, body);
+      set_fact(raw, body);
     } else if (tag == 'D' && !body.empty()) {
       raw.diagnostics.push_back(one_line(body));
     } else if (tag == 'X' && !body.empty()) {

@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,8 +79,83 @@ class SpawnSetup {
   posix_spawnattr_t attributes;
 };
 
+// What the forked child of spawn_entering() reports when a step before exec fails.
+struct StepFailure {
+  char step[24];
+  int error;
+};
+
+// The child side of spawn_entering(): only async-signal-safe system calls, since the host may
+// have other threads whose locks the fork copied. Never returns.
+[[noreturn]] void enter_and_exec(const ChildRequest& request, int out, int err, int answer, int report, char** argv,
+                                 char** environment) {
+  auto fail = [report](const char* step) {
+    StepFailure failure{};
+    for (size_t i = 0; step[i] != '\0' && i + 1 < sizeof failure.step; ++i) failure.step[i] = step[i];
+    failure.error = errno;
+    (void)!write(report, &failure, sizeof failure);
+    _exit(127);
+  };
+  if (setpgid(0, 0) != 0) fail("setpgid");  // a group of its own, so that timeouts kill all of it
+  sigset_t signals;
+  sigemptyset(&signals);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  if (sigaction(SIGPIPE, &default_action, nullptr) != 0 || sigaction(SIGCHLD, &default_action, nullptr) != 0)
+    fail("sigaction");
+  if (sigprocmask(SIG_SETMASK, &signals, nullptr) != 0) fail("sigprocmask");
+  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || (answer >= 0 && dup2(answer, 3) < 0))
+    fail("dup2");
+  if (const std::optional<ForeignView>& view = request.view) {
+    // Its mount namespace first (that resets the root and working directory to the namespace's
+    // root), then its own root within it (a chroot), then its working directory.
+    if (view->mount_namespace >= 0 && setns(view->mount_namespace, CLONE_NEWNS) != 0) fail("setns");
+    if (view->root >= 0 && (fchdir(view->root) != 0 || chroot(".") != 0)) fail("chroot");
+    if (view->working_directory >= 0 && fchdir(view->working_directory) != 0) fail("chdir");
+  }
+  if (const std::optional<Identity>& identity = request.identity) {
+    // Groups before the group id, and both before the user id, which gives up the right to change them.
+    if (syscall(SYS_setgroups, identity->groups.size(), identity->groups.data()) != 0) fail("setgroups");
+    if (syscall(SYS_setresgid, identity->gid, identity->gid, identity->gid) != 0) fail("setgid");
+    if (syscall(SYS_setresuid, identity->uid, identity->uid, identity->uid) != 0) fail("setuid");
+  }
+  execve(argv[0], argv, environment);
+  fail("execve");
+  _exit(127);  // not reached
+}
+
+// fork rather than posix_spawn, for what posix_spawn cannot do: enter another process's mount
+// namespace and root, and run as its user. Everything the child needs is prepared before the
+// fork; a step that fails before exec comes back on a pipe and is thrown here, as posix_spawn's
+// own failures are.
+pid_t spawn_entering(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
+  std::vector<std::string> arguments = request.argv;
+  std::vector<std::string> variables = request.environment.value_or(std::vector<std::string>{});
+  std::vector<char*> argument_pointers = pointers(arguments);
+  std::vector<char*> variable_pointers = pointers(variables);
+  char** environment = request.environment ? variable_pointers.data() : environ;
+  Pipe report;
+  const pid_t child = fork();
+  if (child < 0) throw error(std::string("cannot start a child process: fork: ") + std::strerror(errno));
+  if (child == 0)
+    enter_and_exec(request, out.write_end(), err.write_end(), answer != nullptr ? answer->write_end() : -1,
+                   report.write_end(), argument_pointers.data(), environment);
+  report.close_write();
+  StepFailure failure{};
+  ssize_t size;
+  do size = read(report.read_end(), &failure, sizeof failure);
+  while (size < 0 && errno == EINTR);
+  if (size != static_cast<ssize_t>(sizeof failure)) return child;  // exec closed the pipe: it runs
+  siginfo_t ended{};
+  waitid(P_PID, static_cast<id_t>(child), &ended, WEXITED);  // it has exited already, or is about to
+  std::string step(failure.step, strnlen(failure.step, sizeof failure.step));
+  throw error("cannot run " + request.argv[0] + ": " + step + ": " + std::strerror(failure.error));
+}
+
 // posix_spawn rather than fork: safe in a multi-threaded host, and it reports a failed exec.
 pid_t spawn(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
+  if (request.view || request.identity) return spawn_entering(request, out, err, answer);
   SpawnSetup setup;
   SpawnSetup::check(posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0),
                     "posix_spawn_file_actions_addopen");
