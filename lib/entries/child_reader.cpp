@@ -139,6 +139,9 @@ RawEntries read_process_entries(const TargetProcess& target, const Options& opti
       case FirstEntry::Kind::module:
         start = "module";
         break;
+      case FirstEntry::Kind::none:
+        start = "command";
+        break;
       case FirstEntry::Kind::script:
         start = "script:" + target.first_entry.script;
         break;

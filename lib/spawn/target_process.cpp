@@ -255,7 +255,11 @@ TargetProcess inspect_process(int pid, const std::string& python) {
     target.identity = identity;
   }
 
-  read_command_line(argv, target);
+  // Another program's command line is not Python's: the named Python starts as --python does.
+  if (python.empty())
+    read_command_line(argv, target);
+  else
+    target.first_entry.kind = FirstEntry::Kind::none;
   std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
   for (const std::string& variable : target.environment)
     if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);

@@ -30,7 +30,7 @@ class FileDescriptor {
 // How sys.path[0] came about in the process, for the child to set the same: a script's folder,
 // the working directory of `-m`, or the '' of `-c`, `-` and the interactive prompt.
 struct FirstEntry {
-  enum class Kind { script, module, command } kind = Kind::command;
+  enum class Kind { script, module, command, none } kind = Kind::command;  // none: not a Python's command line
   std::string script;  // the script (or folder, or zip) as its command line names it
 };
 
