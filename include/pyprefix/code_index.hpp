@@ -12,6 +12,8 @@
 
 namespace pyprefix {
 
+struct Manifest;
+
 /// An installed distribution, read from its metadata the way importlib.metadata reads it.
 ///
 /// Example:
@@ -64,6 +66,14 @@ class CodeIndex {
   ///   const pyprefix::CodeIndex index(pyprefix::report({}));
   explicit CodeIndex(const Report& report);
 
+  /// From a manifest, reading no file: its distributions own their roots, and module names are
+  /// lexical under its import roots (no file is taken as shadowed, since none is listed). For
+  /// a Windows manifest, "\\" separates the parts of a module's path.
+  ///
+  /// Example:
+  ///   const pyprefix::CodeIndex index(pyprefix::read_manifest("capture.pyprefix.json"));
+  explicit CodeIndex(const Manifest& manifest);
+
   ~CodeIndex();
   CodeIndex(CodeIndex&&) noexcept;
   CodeIndex& operator=(CodeIndex&&) noexcept;
@@ -91,6 +101,8 @@ class CodeIndex {
   const std::vector<std::string>& diagnostics() const noexcept;
 
  private:
+  Which which_windows(std::string_view path) const;
+
   struct Data;
   std::unique_ptr<const Data> data_;
 };

@@ -212,7 +212,8 @@ pyprefix_status pyprefix_trimmer_from_report(const pyprefix_report* report, pypr
  */
 pyprefix_status pyprefix_trimmer_from_list(const char* const* prefixes, size_t count, pyprefix_trimmer** trimmer);
 
-/** A trimmer for a saved `pyprefix list` or `list --json` file (core).
+/** A trimmer for a saved `pyprefix list` or `list --json` file, or a `pyprefix manifest` (also a
+ * Windows one, whose paths then match by ntpath's rules) (core).
  *
  * Example:
  *   if (pyprefix_trimmer_from_file("prefixes.json", &trimmer) != PYPREFIX_OK) puts(pyprefix_last_error());

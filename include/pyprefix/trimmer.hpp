@@ -37,6 +37,13 @@ std::string_view kind_name(Kind kind) noexcept;
 ///   pyprefix::Kind kind = pyprefix::kind_of({Source::sys_path, Source::site_packages});  // Kind::third_party
 Kind kind_of(const std::vector<Source>& sources) noexcept;
 
+/// How paths compare: by bytes (POSIX), or as Windows' ntpath compares them (either separator,
+/// ASCII letters in any case, so "C:/Python311/lib/" holds "c:\python311\Lib\json\decoder.py").
+///
+/// Example:
+///   pyprefix::PathFlavour flavour = pyprefix::PathFlavour::windows;  // a manifest written on Windows
+enum class PathFlavour : std::uint8_t { posix, windows };
+
 /// Where a path falls: what is left after its longest matching prefix, that prefix, its kind.
 ///
 /// Example:
@@ -64,6 +71,17 @@ class Trimmer {
   /// Example:
   ///   pyprefix::Trimmer trimmer(pyprefix::read_prefix_file("prefixes.json"));
   explicit Trimmer(const std::vector<Prefix>& prefixes);
+
+  /// The same for paths of another flavour, such as a Windows manifest's. A Windows prefix
+  /// ends in "\\" (one is appended where missing) and may be at most 4096 bytes long
+  /// (pyprefix::error otherwise); paths match it case-insensitively in ASCII letters, with "/" and
+  /// "\\" alike, as ntpath.normcase compares them.
+  ///
+  /// Example:
+  ///   const pyprefix::Trimmer trimmer({{"C:\\Python311\\Lib\\", {pyprefix::Source::stdlib}, {}}},
+  ///                                   pyprefix::PathFlavour::windows);
+  ///   std::string_view a = trimmer.trim("c:/python311/lib/json/decoder.py");  // "json/decoder.py"
+  Trimmer(const std::vector<Prefix>& prefixes, PathFlavour flavour);
 
   /// Built from bare prefixes in any order, such as prefixes() returns or a saved list; a "/"
   /// is appended where one is missing, and every kind is Kind::unknown.

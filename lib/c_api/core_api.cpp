@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <pyprefix/manifest.hpp>
 #include <pyprefix/prefix_file.hpp>
 #include <pyprefix/version.hpp>
 
 #include "c_api/handles.hpp"
+#include "saved/saved_file.hpp"
 
 namespace pyprefix::detail {
 namespace {
@@ -65,7 +67,10 @@ pyprefix_status pyprefix_trimmer_from_list(const char* const* prefixes, size_t c
 pyprefix_status pyprefix_trimmer_from_file(const char* path, pyprefix_trimmer** trimmer) {
   if (trimmer == nullptr || path == nullptr) return invalid_argument("no path or no result");
   *trimmer = nullptr;
-  return guarded([&] { *trimmer = new pyprefix_trimmer{pyprefix::Trimmer(pyprefix::read_prefix_file(path))}; });
+  return guarded([&] {
+    const pyprefix::Manifest saved = pyprefix::detail::read_saved_file(path).manifest;
+    *trimmer = new pyprefix_trimmer{pyprefix::Trimmer(saved.prefixes, saved.path_flavour)};
+  });
 }
 
 void pyprefix_trimmer_free(pyprefix_trimmer* trimmer) { delete trimmer; }

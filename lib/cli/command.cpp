@@ -16,13 +16,15 @@
 
 #include <pyprefix/pyprefix.hpp>
 
-#include "cli/json.hpp"
 #include "cli/trim_command.hpp"
+#include "saved/json.hpp"
+#include "saved/saved_file.hpp"
 
 namespace {
 
 constexpr const char* usage_text =
     "usage: pyprefix [list] [OPTIONS] [--distributions] [--json]\n"
+    "       pyprefix manifest [OPTIONS]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
     "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
     "       pyprefix --version [--python EXE] | --help\n"
@@ -32,6 +34,9 @@ constexpr const char* usage_text =
     "pyprefix embeds, or for EXE.\n"
     "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
     "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
+    "manifest writes one JSON object that carries what trim and which need to work later, on\n"
+    "another machine, without the environment's files: the interpreter, sys.path, the list\n"
+    "with its sources, and the installed distributions.\n"
     "which prints, for each PATH, the module Python imports it as and the installed distribution\n"
     "that owns it, read from the metadata under the list's import roots.\n"
     "\n"
@@ -53,8 +58,8 @@ constexpr const char* usage_text =
     "                      platlib, which classify paths (more than torch's list)\n"
     "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
     "                      shows it; trim matches paths seen either way)\n"
-    "  --prefixes FILE     trim: use a saved `pyprefix list` or `list --json` output instead\n"
-    "                      of asking an interpreter\n"
+    "  --prefixes FILE     trim, which: use a saved `pyprefix list` or `list --json` output, or a\n"
+    "                      `pyprefix manifest`, instead of asking an interpreter\n"
     "  --distributions     list: the installed distributions instead (name, version, roots)\n"
     "  --json              list: an array of {\"prefix\", \"sources\"} objects (with\n"
     "                      --distributions, of {\"name\", \"version\", \"metadata\", \"roots\"});\n"
@@ -108,7 +113,7 @@ struct usage_error {
 };
 
 struct Command {
-  enum class Action { list, trim, which, version, help } action = Action::list;
+  enum class Action { list, manifest, trim, which, version, help } action = Action::list;
   pyprefix::Options options;
   std::string saved_prefixes;      // trim --prefixes FILE
   std::vector<std::string> files;  // trim's inputs, which's paths
@@ -150,10 +155,11 @@ Command parse(int argc, char** argv) {
   bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
   for (int i = 1; i < argc; ++i) {
     std::string_view argument = argv[i];
-    if (i == 1 && (argument == "list" || argument == "trim" || argument == "which")) {
-      command.action = argument == "list"   ? Command::Action::list
-                       : argument == "trim" ? Command::Action::trim
-                                            : Command::Action::which;
+    if (i == 1 && (argument == "list" || argument == "manifest" || argument == "trim" || argument == "which")) {
+      command.action = argument == "list"       ? Command::Action::list
+                       : argument == "manifest" ? Command::Action::manifest
+                       : argument == "trim"     ? Command::Action::trim
+                                                : Command::Action::which;
     } else if (argument == "--help" || argument == "-h") {
       command.action = Command::Action::help;
     } else if (argument == "--version") {
@@ -222,17 +228,57 @@ pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
   return report;
 }
 
-// The list to trim or identify by: the interpreter's, or a saved one (with no interpreter facts).
-pyprefix::Report list_for(const Command& command) {
-  if (command.saved_prefixes.empty()) return report_with_warnings(command.options);
-  return pyprefix::Report{pyprefix::read_prefix_file(command.saved_prefixes), {}, {}, {}};
-}
-
 // The distribution index of a list, with its warnings on stderr.
-pyprefix::CodeIndex index_with_warnings(const pyprefix::Report& report) {
-  pyprefix::CodeIndex index(report);
+template <typename Listing>
+pyprefix::CodeIndex index_with_warnings(const Listing& listing) {
+  pyprefix::CodeIndex index(listing);
   for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
   return index;
+}
+
+// What trim and which work from: the interpreter's list, a saved list (no interpreter facts),
+// or a manifest (with its own distributions and path flavour).
+struct Listing {
+  pyprefix::Report report;
+  std::optional<pyprefix::Manifest> manifest;
+
+  pyprefix::Trimmer trimmer() const {
+    return pyprefix::Trimmer(report.prefixes, manifest ? manifest->path_flavour : pyprefix::PathFlavour::posix);
+  }
+  pyprefix::CodeIndex index() const { return manifest ? index_with_warnings(*manifest) : index_with_warnings(report); }
+};
+
+Listing listing_for(const Command& command) {
+  if (command.saved_prefixes.empty()) return {report_with_warnings(command.options), std::nullopt};
+  pyprefix::detail::SavedFile saved = pyprefix::detail::read_saved_file(command.saved_prefixes);
+  pyprefix::Manifest& manifest = saved.manifest;
+  pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
+  return {std::move(report), saved.is_manifest ? std::optional<pyprefix::Manifest>(std::move(manifest)) : std::nullopt};
+}
+
+// `pyprefix manifest`: the list, sys.path, the interpreter and the distributions. For a process
+// in another root, the metadata is read below /proc/PID/root and every path written as the
+// process sees it (unless --host-paths asks for the host's).
+pyprefix::Manifest manifest_for(const pyprefix::Options& asked) {
+  pyprefix::Options options = asked;
+  if (options.pid != 0) options.host_paths = true;
+  pyprefix::Report report = report_with_warnings(options);
+  const pyprefix::CodeIndex index = index_with_warnings(report);
+  pyprefix::Manifest manifest{std::move(report.interpreter), pyprefix::PathFlavour::posix, std::move(report.sys_path),
+                              std::move(report.prefixes), index.distributions()};
+  if (asked.pid == 0 || asked.host_paths) return manifest;
+  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
+  auto as_seen = [&root](std::string& path) {
+    if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/')
+      path.erase(0, root.size());
+  };
+  for (pyprefix::Prefix& prefix : manifest.prefixes) as_seen(prefix.path);
+  for (std::string& entry : manifest.sys_path) as_seen(entry);
+  for (pyprefix::Distribution& distribution : manifest.distributions) {
+    as_seen(distribution.metadata);
+    for (std::string& root_path : distribution.roots) as_seen(root_path);
+  }
+  return manifest;
 }
 
 int run(const Command& command) {
@@ -254,18 +300,21 @@ int run(const Command& command) {
         print_list(report_with_warnings(command.options), command.json);
       }
       break;
+    case Command::Action::manifest:
+      write(pyprefix::manifest_json(manifest_for(command.options)));
+      break;
     case Command::Action::trim: {
-      const pyprefix::Report report = list_for(command);
-      const pyprefix::Trimmer trimmer(report.prefixes);
+      const Listing listing = listing_for(command);
+      const pyprefix::Trimmer trimmer = listing.trimmer();
       // JSON lines also name each path's module and distribution, from an index of the list.
       const std::optional<pyprefix::CodeIndex> index =
-          command.json ? std::optional<pyprefix::CodeIndex>(index_with_warnings(report)) : std::nullopt;
+          command.json ? std::optional<pyprefix::CodeIndex>(listing.index()) : std::nullopt;
       std::fflush(stdout);
       pyprefix::detail::trim_files(trimmer, index ? &*index : nullptr, command.files, command.json);
       break;
     }
     case Command::Action::which: {
-      const pyprefix::CodeIndex index = index_with_warnings(list_for(command));
+      const pyprefix::CodeIndex index = listing_for(command).index();
       for (const std::string& path : command.files)
         write(pyprefix::detail::which_line(path, index.which(path), command.json));
       break;

@@ -9,7 +9,7 @@
 
 #include <pyprefix/error.hpp>
 
-#include "cli/json.hpp"
+#include "saved/json.hpp"
 
 namespace pyprefix::detail {
 namespace {

@@ -10,6 +10,8 @@
 // length fall back to hashing every byte. A real list costs one slash scan, one lookup and one compare per path.
 #include <pyprefix/trimmer.hpp>
 
+#include <pyprefix/error.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -127,6 +129,22 @@ std::vector<Prefix> without_sources(const std::vector<std::string>& paths) {
   return prefixes;
 }
 
+// Windows paths are matched in one form, as ntpath.normcase compares them (for ASCII): "/" for
+// either separator, so that the POSIX machinery finds their folder boundaries, and lower-case letters.
+constexpr size_t longest_windows_prefix = 4096;
+
+void fold_windows(const char* from, size_t size, char* to) noexcept {
+  for (size_t i = 0; i < size; ++i) {
+    const char c = from[i];
+    to[i] = c == '\\' ? '/' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+std::string folded_windows(std::string path) {
+  fold_windows(path.data(), path.size(), path.data());
+  return path;
+}
+
 Kind pseudo_file_kind(std::string_view path) noexcept {
   return path.substr(0, 8) == "<frozen " ? Kind::stdlib : Kind::unknown;
 }
@@ -168,6 +186,7 @@ struct Trimmer::Table {
     std::uint64_t hash_all = 0;
   };
 
+  PathFlavour flavour = PathFlavour::posix;
   std::vector<std::string> prefixes;  // as listed, for Match::prefix
   std::vector<Key> keys;
   std::vector<Slot> slots;  // open addressing, a power of two at least twice the keys
@@ -221,8 +240,19 @@ struct Trimmer::Table {
     return nullptr;
   }
 
-  // The slot of the longest key that `path` starts with, or nullptr.
+  // The slot of the longest key that `path` starts with, or nullptr; a Windows path is folded
+  // first, as far as the longest key reaches.
   const Slot* longest_match(std::string_view path) const noexcept {
+    if (flavour == PathFlavour::windows) {
+      char folded[longest_windows_prefix];
+      const size_t size = std::min(path.size(), longest);
+      fold_windows(path.data(), size, folded);
+      return longest_posix_match({folded, size});
+    }
+    return longest_posix_match(path);
+  }
+
+  const Slot* longest_posix_match(std::string_view path) const noexcept {
     const size_t scanned = std::min(path.size(), longest);
     for (size_t block = (scanned + 63) / 64; block-- > 0;) {
       const size_t start = block * 64;
@@ -243,15 +273,28 @@ struct Trimmer::Table {
   }
 };
 
-Trimmer::Trimmer(const std::vector<Prefix>& prefixes) : table_(nullptr) {
+Trimmer::Trimmer(const std::vector<Prefix>& prefixes) : Trimmer(prefixes, PathFlavour::posix) {}
+
+Trimmer::Trimmer(const std::vector<Prefix>& prefixes, PathFlavour flavour) : table_(nullptr) {
   auto table = std::make_unique<Table>();
+  table->flavour = flavour;
+  const bool windows = flavour == PathFlavour::windows;
+  // A key in the form paths are compared in: a Windows prefix folded, ending in "/" like the rest.
+  auto key_of = [windows](const std::string& path) {
+    if (!windows) return path;
+    if (path.size() >= longest_windows_prefix)
+      throw error("a Windows prefix longer than " + std::to_string(longest_windows_prefix - 1) + " bytes");
+    return folded_windows(path);
+  };
   for (const Prefix& prefix : prefixes) {
-    table->prefixes.push_back(with_separator(prefix.path));
-    table->add(prefix.path, static_cast<std::uint32_t>(table->prefixes.size() - 1), kind_of(prefix.sources));
+    std::string shown = prefix.path;
+    if (windows && !shown.empty() && shown.back() != '\\' && shown.back() != '/') shown += '\\';
+    table->prefixes.push_back(windows ? shown : with_separator(shown));
+    table->add(key_of(prefix.path), static_cast<std::uint32_t>(table->prefixes.size() - 1), kind_of(prefix.sources));
   }
   for (size_t i = 0; i < prefixes.size(); ++i)  // aliases after every prefix: a real listing wins
     if (!prefixes[i].resolved.empty())
-      table->add(prefixes[i].resolved, static_cast<std::uint32_t>(i), kind_of(prefixes[i].sources));
+      table->add(key_of(prefixes[i].resolved), static_cast<std::uint32_t>(i), kind_of(prefixes[i].sources));
   table->index();
   table_ = std::move(table);
 }

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +16,7 @@
 #include <pyprefix/pyprefix.hpp>
 
 #include "cli/command.hpp"
+#include "normalise/windows_path.hpp"
 #include "sources.hpp"
 
 namespace {
@@ -136,6 +139,25 @@ bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::
          parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options);
 }
 
+// [(path, (source, ...), resolved or None)], every path a str.
+PyObject* prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(prefixes.size()));
+  for (size_t i = 0; list != nullptr && i < prefixes.size(); ++i) {
+    const pyprefix::Prefix& prefix = prefixes[i];
+    PyObject* sources = PyTuple_New(static_cast<Py_ssize_t>(prefix.sources.size()));
+    for (size_t j = 0; sources != nullptr && j < prefix.sources.size(); ++j) {
+      const std::string_view name = pyprefix::source_name(prefix.sources[j]);
+      PyTuple_SET_ITEM(sources, static_cast<Py_ssize_t>(j),
+                       PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    }
+    PyObject* resolved = prefix.resolved.empty() ? (Py_INCREF(Py_None), Py_None) : file_name(prefix.resolved);
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i),
+                    Py_BuildValue("(NNN)", file_name(prefix.path), sources, resolved));
+  }
+  if (list != nullptr && PyErr_Occurred()) Py_CLEAR(list);
+  return list;
+}
+
 // _report(packages=(), python=None, isolated=False, classify=False, resolve_symlinks=False,
 // timeout=20.0) -> ([(path, (source, ...), resolved or None)], [diagnostic], (version,
 // executable, prefix, base_prefix, platform)), every path a str.
@@ -144,24 +166,12 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   if (!parse_call(args, kwargs, "|OOpppd:report", options)) return nullptr;
   pyprefix::Report result;
   if (!ask_python([&] { result = pyprefix::report(options); })) return nullptr;
-  PyObject* prefixes = PyList_New(static_cast<Py_ssize_t>(result.prefixes.size()));
+  PyObject* prefixes = prefix_list(result.prefixes);
   PyObject* diagnostics = PyList_New(static_cast<Py_ssize_t>(result.diagnostics.size()));
   if (prefixes == nullptr || diagnostics == nullptr) {
     Py_XDECREF(prefixes);
     Py_XDECREF(diagnostics);
     return nullptr;
-  }
-  for (size_t i = 0; i < result.prefixes.size(); ++i) {
-    const pyprefix::Prefix& prefix = result.prefixes[i];
-    PyObject* sources = PyTuple_New(static_cast<Py_ssize_t>(prefix.sources.size()));
-    for (size_t j = 0; sources != nullptr && j < prefix.sources.size(); ++j) {
-      const std::string_view name = pyprefix::source_name(prefix.sources[j]);
-      PyTuple_SET_ITEM(sources, static_cast<Py_ssize_t>(j),
-                       PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
-    }
-    PyObject* resolved = prefix.resolved.empty() ? (Py_INCREF(Py_None), Py_None) : file_name(prefix.resolved);
-    PyList_SET_ITEM(prefixes, static_cast<Py_ssize_t>(i),
-                    Py_BuildValue("(NNN)", file_name(prefix.path), sources, resolved));
   }
   for (size_t i = 0; i < result.diagnostics.size(); ++i)
     PyList_SET_ITEM(diagnostics, static_cast<Py_ssize_t>(i),
@@ -283,9 +293,16 @@ bool prefix_of(PyObject* item, pyprefix::Prefix& prefix) {
 }
 
 int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
-  static const char* keywords[] = {"prefixes", nullptr};
+  static const char* keywords[] = {"prefixes", "path_flavour", nullptr};
   PyObject* items = nullptr;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Trimmer", const_cast<char**>(keywords), &items)) return -1;
+  const char* flavour_name = "posix";
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|s:Trimmer", const_cast<char**>(keywords), &items, &flavour_name))
+    return -1;
+  const bool windows = std::strcmp(flavour_name, "windows") == 0;
+  if (!windows && std::strcmp(flavour_name, "posix") != 0) {
+    PyErr_Format(PyExc_ValueError, "path_flavour must be 'posix' or 'windows', not '%s'", flavour_name);
+    return -1;
+  }
   if (PyUnicode_Check(items) || PyBytes_Check(items)) {
     PyErr_SetString(PyExc_TypeError, "prefixes must be an iterable of paths, not a single path");
     return -1;
@@ -301,11 +318,16 @@ int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
       Py_DECREF(iterator);
       return -1;
     }
-    if (prefix.path.empty() || prefix.path.front() != '/') {
+    // A Windows prefix is normalised as a manifest's is (ntpath.normpath, a "\\" at the end).
+    const std::optional<std::string> windows_form =
+        windows ? pyprefix::detail::windows_prefix(prefix.path) : std::nullopt;
+    if (windows ? !windows_form : prefix.path.empty() || prefix.path.front() != '/') {
       Py_DECREF(iterator);
-      PyErr_Format(PyExc_ValueError, "prefixes must be absolute paths, not '%s'", prefix.path.c_str());
+      PyErr_Format(PyExc_ValueError, "prefixes must be absolute %spaths, not '%s'", windows ? "Windows " : "",
+                   prefix.path.c_str());
       return -1;
     }
+    if (windows_form) prefix.path = *windows_form;
     prefixes.push_back(std::move(prefix));
   }
   Py_DECREF(iterator);
@@ -313,7 +335,8 @@ int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   auto* object = reinterpret_cast<TrimmerObject*>(self);
   pyprefix::Trimmer* built = nullptr;
   if (!ask_python([&] {
-        built = new pyprefix::Trimmer(prefixes);
+        built =
+            new pyprefix::Trimmer(prefixes, windows ? pyprefix::PathFlavour::windows : pyprefix::PathFlavour::posix);
         if (object->cache == nullptr) object->cache = new TrimCacheSlot[trim_cache_slots];
       })) {
     delete built;
@@ -486,12 +509,11 @@ PyObject* code_index_which(PyObject* self, PyObject* path) {
                        text_or_none(owner ? owner->version : "", owner != nullptr && !owner->version.empty()));
 }
 
-// _distributions() -> [(name, version, metadata, [root, ...])].
-PyObject* code_index_distributions(PyObject* self, PyObject*) {
-  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
+// [(name, version, metadata, [root, ...])].
+PyObject* distribution_list(const std::vector<pyprefix::Distribution>& distributions) {
   PyObject* list = PyList_New(0);
-  if (list == nullptr || index == nullptr) return list;
-  for (const pyprefix::Distribution& distribution : index->distributions()) {
+  if (list == nullptr) return nullptr;
+  for (const pyprefix::Distribution& distribution : distributions) {
     PyObject* roots = PyList_New(0);
     bool ok = roots != nullptr;
     for (size_t i = 0; ok && i < distribution.roots.size(); ++i)
@@ -505,6 +527,50 @@ PyObject* code_index_distributions(PyObject* self, PyObject*) {
     }
   }
   return list;
+}
+
+// _distributions() -> [(name, version, metadata, [root, ...])].
+PyObject* code_index_distributions(PyObject* self, PyObject*) {
+  const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
+  if (index == nullptr) return PyList_New(0);
+  return distribution_list(index->distributions());
+}
+
+// _load_manifest(path): the index of a manifest instead, reading no other file.
+PyObject* code_index_load_manifest(PyObject* self, PyObject* path) {
+  std::string bytes;
+  if (!path_bytes(path, bytes, "path")) return nullptr;
+  pyprefix::CodeIndex* index = nullptr;
+  if (!ask_python([&] { index = new pyprefix::CodeIndex(pyprefix::read_manifest(bytes)); })) return nullptr;
+  auto* object = reinterpret_cast<CodeIndexObject*>(self);
+  delete object->index;
+  object->index = index;
+  Py_RETURN_NONE;
+}
+
+// _read_manifest(path) -> ((version, executable, prefix, base_prefix, platform), path_flavour,
+// [sys.path entry], [(path, (source, ...), resolved or None)], [(name, version, metadata, [root])]).
+PyObject* read_manifest(PyObject*, PyObject* path) {
+  std::string bytes;
+  if (!path_bytes(path, bytes, "path")) return nullptr;
+  pyprefix::Manifest manifest;
+  if (!ask_python([&] { manifest = pyprefix::read_manifest(bytes); })) return nullptr;
+  PyObject* sys_path = PyList_New(0);
+  for (size_t i = 0; sys_path != nullptr && i < manifest.sys_path.size(); ++i)
+    if (!append_new(sys_path, file_name(manifest.sys_path[i]))) Py_CLEAR(sys_path);
+  PyObject* prefixes = prefix_list(manifest.prefixes);
+  PyObject* distributions = distribution_list(manifest.distributions);
+  if (sys_path == nullptr || prefixes == nullptr || distributions == nullptr) {
+    Py_XDECREF(sys_path);
+    Py_XDECREF(prefixes);
+    Py_XDECREF(distributions);
+    return nullptr;
+  }
+  const pyprefix::Interpreter& python = manifest.interpreter;
+  return Py_BuildValue("((sNNNs)sNNN)", python.version.c_str(), file_name(python.executable), file_name(python.prefix),
+                       file_name(python.base_prefix), python.platform.c_str(),
+                       manifest.path_flavour == pyprefix::PathFlavour::windows ? "windows" : "posix", sys_path,
+                       prefixes, distributions);
 }
 
 // _diagnostics() -> [str]: what the metadata could not give.
@@ -525,6 +591,7 @@ PyMethodDef code_index_methods[] = {
     {"_which", code_index_which, METH_O, "_which(path) -> (module, distribution, version), None where there is none"},
     {"_distributions", code_index_distributions, METH_NOARGS, "_distributions() -> [(name, version, metadata, roots)]"},
     {"_diagnostics", code_index_diagnostics, METH_NOARGS, "_diagnostics() -> [str]"},
+    {"_load_manifest", code_index_load_manifest, METH_O, "_load_manifest(path): the index of a manifest instead"},
     {nullptr, nullptr, 0, nullptr}};
 
 PyType_Slot code_index_slots[] = {
@@ -544,6 +611,7 @@ PyMethodDef module_methods[] = {
      "The list with its sources, diagnostics and interpreter."},
     {"_prefixes", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(prefixes)), METH_VARARGS | METH_KEYWORDS,
      "The list."},
+    {"_read_manifest", read_manifest, METH_O, "The parts of a pyprefix manifest."},
     {"abspath", abspath, METH_O, "os.path.abspath(path), byte for byte, without an interpreter call."},
     {"_main", main_command, METH_O, "Runs the pyprefix command with argv; returns its exit status."},
     {nullptr, nullptr, 0, nullptr}};

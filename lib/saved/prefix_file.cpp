@@ -1,4 +1,4 @@
-// Saved lists -> normalised prefixes, without any Python.
+// Saved lists and manifests -> normalised prefixes, without any Python.
 #include <pyprefix/prefix_file.hpp>
 
 #include <cerrno>
@@ -7,8 +7,11 @@
 #include <optional>
 
 #include <pyprefix/error.hpp>
+#include <pyprefix/manifest.hpp>
 
 #include "normalise/fs_encoding.hpp"
+#include "normalise/windows_path.hpp"
+#include "saved/saved_file.hpp"
 #include "sources.hpp"
 
 namespace pyprefix {
@@ -25,13 +28,14 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 
 class JsonReader {
  public:
-  explicit JsonReader(std::string_view text) : text_(text) {}
+  // `what` names the document in messages: "pyprefix list", "pyprefix manifest".
+  JsonReader(std::string_view text, std::string_view what) : text_(text), what_(what) {}
 
   std::vector<Prefix> read_list() {
     std::vector<Prefix> prefixes;
     expect('[');
     if (!consume(']')) {
-      do prefixes.push_back(read_prefix());
+      do prefixes.push_back(read_prefix(nullptr));
       while (consume(','));
       expect(']');
     }
@@ -40,20 +44,170 @@ class JsonReader {
     return prefixes;
   }
 
- private:
-  Prefix read_prefix() {
-    Prefix prefix;
-    bool has_path = false;
-    expect('{');
+  Manifest read_manifest() {
+    Manifest manifest;
+    std::vector<PathAt> paths;  // checked once the flavour is known, which may come last
+    bool has_format = false, has_flavour = false, has_prefixes = false;
+    open('{', "the manifest", "an object");
     if (!consume('}')) {
       do {
         const std::string key = read_string();
         expect(':');
+        skip_space();
+        const size_t value_at = at_;
+        if (key == "format") {
+          const std::string format = read_string_value(key);
+          if (format != "pyprefix-manifest/1")
+            fail_at(value_at,
+                    "format '" + format + "', which this version does not read (it reads pyprefix-manifest/1)");
+          has_format = true;
+        } else if (key == "path_flavour") {
+          const std::string flavour = read_string_value(key);
+          if (flavour != "posix" && flavour != "windows")
+            fail_at(value_at, "\"path_flavour\" '" + flavour + "', not \"posix\" or \"windows\"");
+          manifest.path_flavour = flavour == "windows" ? PathFlavour::windows : PathFlavour::posix;
+          has_flavour = true;
+        } else if (key == "interpreter") {
+          read_interpreter(manifest.interpreter);
+        } else if (key == "sys_path") {
+          read_array(key, [&] {
+            skip_space();
+            paths.push_back({at_, manifest.sys_path.size(), PathAt::sys_path});
+            manifest.sys_path.push_back(read_string_value("a sys_path entry"));
+          });
+        } else if (key == "prefixes") {
+          read_array(key, [&] { manifest.prefixes.push_back(read_prefix(&paths, manifest.prefixes.size())); });
+          has_prefixes = true;
+        } else if (key == "distributions") {
+          read_array(key, [&] { manifest.distributions.push_back(read_distribution()); });
+        } else {
+          skip_value();
+        }
+      } while (consume(','));
+      expect('}');
+    }
+    skip_space();
+    if (at_ < text_.size()) fail("text after the manifest");
+    if (!has_format) fail_at(0, "no \"format\"");
+    if (!has_flavour) fail_at(0, "no \"path_flavour\"");
+    if (!has_prefixes) fail_at(0, "no \"prefixes\"");
+    for (const PathAt& place : paths) {
+      std::string& path = place.kind == PathAt::sys_path ? manifest.sys_path[place.index]
+                          : place.kind == PathAt::prefix ? manifest.prefixes[place.index].path
+                                                         : manifest.prefixes[place.index].resolved;
+      if (manifest.path_flavour == PathFlavour::windows) {
+        std::optional<std::string> normal = detail::windows_prefix(path);
+        if (!normal) fail_at(place.at, "a path that is not an absolute Windows path");
+        path = std::move(*normal);
+      } else if (path.empty() || path.front() != '/') {
+        fail_at(place.at, "a path that is not absolute");
+      }
+    }
+    return manifest;
+  }
+
+ private:
+  // Where a manifest's path was, to check it once the flavour is known.
+  struct PathAt {
+    size_t at;
+    size_t index;
+    enum Kind { sys_path, prefix, resolved } kind;
+  };
+
+  void read_interpreter(Interpreter& python) {
+    open('{', "\"interpreter\"", "an object");
+    if (consume('}')) return;
+    do {
+      const std::string key = read_string();
+      expect(':');
+      std::string* field = key == "version"       ? &python.version
+                           : key == "executable"  ? &python.executable
+                           : key == "prefix"      ? &python.prefix
+                           : key == "base_prefix" ? &python.base_prefix
+                           : key == "platform"    ? &python.platform
+                           : key == "cache_tag"   ? &python.cache_tag
+                                                  : nullptr;
+      if (field != nullptr)
+        *field = read_string_value(key);
+      else if (key == "extension_suffixes")
+        read_array(key, [&] { python.extension_suffixes.push_back(read_string_value("an extension suffix")); });
+      else
+        skip_value();
+    } while (consume(','));
+    expect('}');
+  }
+
+  Distribution read_distribution() {
+    Distribution distribution;
+    bool has_name = false;
+    open('{', "a distribution", "an object");
+    if (!consume('}')) {
+      do {
+        const std::string key = read_string();
+        expect(':');
+        if (key == "name") {
+          distribution.name = read_string_value(key);
+          has_name = true;
+        } else if (key == "version") {
+          distribution.version = read_string_value(key);
+        } else if (key == "metadata") {
+          distribution.metadata = read_string_value(key);
+        } else if (key == "roots") {
+          read_array(key, [&] { distribution.roots.push_back(read_string_value("a root")); });
+        } else {
+          skip_value();
+        }
+      } while (consume(','));
+      expect('}');
+    }
+    if (!has_name) fail("a distribution without \"name\"");
+    return distribution;
+  }
+
+  // [item, ...], each read by `read_item`; "key" must be an array.
+  template <typename ReadItem>
+  void read_array(const std::string& key, ReadItem read_item) {
+    open('[', "\"" + key + "\"", "an array");
+    if (consume(']')) return;
+    do read_item();
+    while (consume(','));
+    expect(']');
+  }
+
+  std::string read_string_value(const std::string& name) {
+    skip_space();
+    if (at_ >= text_.size() || text_[at_] != '"')
+      fail(name.front() == 'a' ? name + " that is not a string" : "\"" + name + "\" that is not a string");
+    return read_string();
+  }
+
+  void open(char bracket, const std::string& name, const char* type) {
+    skip_space();
+    if (at_ >= text_.size() || text_[at_] != bracket) fail(name + " that is not " + type);
+    ++at_;
+  }
+
+  // One {"prefix", "sources", "resolved"} object. A saved list's paths are checked at once;
+  // a manifest's (`paths` given) once its flavour is known.
+  Prefix read_prefix(std::vector<PathAt>* paths, size_t index = 0) {
+    Prefix prefix;
+    bool has_path = false;
+    if (paths != nullptr)
+      open('{', "a prefix", "an object");
+    else
+      expect('{');
+    if (!consume('}')) {
+      do {
+        const std::string key = read_string();
+        expect(':');
+        skip_space();
+        if (paths != nullptr && (key == "prefix" || key == "resolved"))
+          paths->push_back({at_, index, key == "prefix" ? PathAt::prefix : PathAt::resolved});
         if (key == "prefix") {
-          prefix.path = read_path();
+          prefix.path = paths != nullptr ? read_string_value(key) : read_path();
           has_path = true;
         } else if (key == "resolved") {
-          prefix.resolved = read_path();
+          prefix.resolved = paths != nullptr ? read_string_value(key) : read_path();
         } else if (key == "sources") {
           prefix.sources = read_sources();
         } else {
@@ -223,10 +377,11 @@ class JsonReader {
   }
   [[noreturn]] void fail(const std::string& what) { fail_at(at_, what); }
   [[noreturn]] void fail_at(size_t where, const std::string& what) {
-    throw error("not a pyprefix list: " + what + " at byte " + std::to_string(where));
+    throw error("not a " + std::string(what_) + ": " + what + " at byte " + std::to_string(where));
   }
 
   std::string_view text_;
+  std::string_view what_;
   size_t at_ = 0;
 };
 
@@ -247,15 +402,14 @@ std::vector<Prefix> parse_lines(std::string_view text) {
   return prefixes;
 }
 
-}  // namespace
-
-std::vector<Prefix> parse_prefix_list(std::string_view text) {
+char first_character(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && text[first] == '[') return JsonReader(text).read_list();
-  return parse_lines(text);
+  return first == std::string_view::npos ? '\0' : text[first];
 }
 
-std::vector<Prefix> read_prefix_file(const std::string& path) {
+// The text of the file at `path`, at most 256 MiB, for `parse`; errors name the file.
+template <typename Parse>
+auto parse_file(const std::string& path, const char* what, Parse parse) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw error("cannot read '" + path + "': " + std::strerror(errno));
   std::string text;
@@ -267,12 +421,50 @@ std::vector<Prefix> read_prefix_file(const std::string& path) {
   const int saved_errno = errno;
   std::fclose(file);
   if (failed) throw error("cannot read '" + path + "': " + std::strerror(saved_errno));
-  if (text.size() > max_file_size) throw error("'" + path + "' is larger than 256 MiB: not a pyprefix list");
+  if (text.size() > max_file_size) throw error("'" + path + "' is larger than 256 MiB: not a " + what);
   try {
-    return parse_prefix_list(text);
+    return parse(text);
   } catch (const error& e) {
     throw error("'" + path + "' is " + e.what());
   }
 }
+
+}  // namespace
+
+std::vector<Prefix> parse_prefix_list(std::string_view text) {
+  const char first = first_character(text);
+  if (first == '[') return JsonReader(text, "pyprefix list").read_list();
+  if (first == '{') {
+    Manifest manifest = parse_manifest(text);
+    if (manifest.path_flavour == PathFlavour::windows)
+      throw error("a Windows manifest: its paths compare by ntpath's rules (load it with pyprefix::read_manifest)");
+    return std::move(manifest.prefixes);
+  }
+  return parse_lines(text);
+}
+
+std::vector<Prefix> read_prefix_file(const std::string& path) {
+  return parse_file(path, "pyprefix list", parse_prefix_list);
+}
+
+Manifest parse_manifest(std::string_view text) { return JsonReader(text, "pyprefix manifest").read_manifest(); }
+
+Manifest read_manifest(const std::string& path) { return parse_file(path, "pyprefix manifest", parse_manifest); }
+
+namespace detail {
+
+SavedFile read_saved_file(const std::string& path) {
+  return parse_file(path, "pyprefix list or manifest", [](std::string_view text) {
+    SavedFile saved;
+    saved.is_manifest = first_character(text) == '{';
+    if (saved.is_manifest)
+      saved.manifest = parse_manifest(text);
+    else
+      saved.manifest.prefixes = parse_prefix_list(text);
+    return saved;
+  });
+}
+
+}  // namespace detail
 
 }  // namespace pyprefix

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <pyprefix/manifest.hpp>
 #include <pyprefix/trimmer.hpp>
 
 #include "which/metadata.hpp"
@@ -43,6 +44,16 @@ bool exists(const std::string& path) {
 }  // namespace
 
 struct CodeIndex::Data {
+  // A Windows manifest's index: paths are looked up in one form, "/" for either separator and
+  // ASCII letters in lower case, as ntpath.normcase compares them (module names keep their case).
+  bool windows = false;
+  std::string lookup_form(std::string_view path) const {
+    std::string form(path);
+    if (windows)
+      for (char& c : form) c = c == '\\' ? '/' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return form;
+  }
+
   std::vector<Distribution> distributions;
   std::vector<std::string> diagnostics;
   std::unordered_map<std::string, std::uint32_t> file_owner;    // listed files
@@ -170,6 +181,22 @@ struct CodeIndex::Data {
     return is_extension;  // a source or bytecode file beside an extension module of its name
   }
 
+  // The distribution that lists the file at `key`, else the one that owns its nearest folder,
+  // else the one whose top_level.txt names `top_level`; null when none does.
+  const Distribution* owner_of(std::string key, const std::string& top_level) const {
+    if (auto found = file_owner.find(key); found != file_owner.end()) return &distributions[found->second];
+    for (size_t slash = key.rfind('/'); slash != std::string::npos && slash > 0; slash = key.rfind('/', slash - 1)) {
+      key.resize(slash + 1);
+      auto found = folder_owner.find(key);
+      if (found != folder_owner.end() && found->second != shared_folder) return &distributions[found->second];
+    }
+    if (!top_level.empty()) {
+      auto found = top_level_owner.find(top_level);
+      if (found != top_level_owner.end() && found->second != shared_folder) return &distributions[found->second];
+    }
+    return nullptr;
+  }
+
   static void claim(std::unordered_map<std::string, std::uint32_t>& owners, const std::string& key,
                     std::uint32_t owner) {
     auto [found, is_new] = owners.try_emplace(key, owner);
@@ -243,6 +270,38 @@ CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& int
   data_ = std::move(data);
 }
 
+CodeIndex::CodeIndex(const Manifest& manifest) {
+  auto data = std::make_unique<Data>();
+  data->windows = manifest.path_flavour == PathFlavour::windows;
+  data->suffixes.extension = manifest.interpreter.extension_suffixes;
+  std::sort(data->suffixes.extension.begin(), data->suffixes.extension.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  data->suffixes.cache_tag = manifest.interpreter.cache_tag;
+  std::vector<std::string> sites;
+  for (const Prefix& prefix : manifest.prefixes)
+    if (is_import_root(prefix)) sites.push_back(data->lookup_form(prefix.path));
+  data->roots = Trimmer(sites);
+  data->distributions = manifest.distributions;
+  for (size_t i = 0; i < data->distributions.size(); ++i) {
+    const auto owner = static_cast<std::uint32_t>(i);
+    for (const std::string& root : data->distributions[i].roots) {
+      const std::string key = data->lookup_form(root);
+      if (key.empty()) continue;
+      const bool folder = key.back() == '/';
+      if (folder)
+        data->claim_folder(key, owner);
+      else
+        data->file_owner.try_emplace(key, owner);
+      // Its top-level name, as Python imports it: the folder's name, or the module file's.
+      const std::string_view name = std::string_view(root).substr(0, root.size() - (folder ? 1 : 0));
+      const std::string top_level(name.substr(name.find_last_of(data->windows ? "/\\" : "/") + 1));
+      const std::string module = folder ? top_level : detail::module_name(top_level, data->suffixes);
+      if (!module.empty()) Data::claim(data->top_level_owner, module, owner);
+    }
+  }
+  data_ = std::move(data);
+}
+
 CodeIndex::~CodeIndex() = default;
 CodeIndex::CodeIndex(CodeIndex&&) noexcept = default;
 CodeIndex& CodeIndex::operator=(CodeIndex&&) noexcept = default;
@@ -254,6 +313,7 @@ Which CodeIndex::which(std::string_view path) const {
     result.module = std::string(path.substr(8, path.size() - 9));
     return result;
   }
+  if (data_->windows) return which_windows(path);
   // The module: under a PEP 660 finder's folder, else relative to the longest import root.
   const Match root = data_->roots.match(path);
   bool named = false;
@@ -279,27 +339,24 @@ Which CodeIndex::which(std::string_view path) const {
     if (!result.module.empty() && data_->is_shadowed(result.module, root.prefix, root.short_path))
       result.module.clear();
   }
-  // The owner: the distribution that lists the file, else the one that owns its nearest folder.
   // A path seen through a prefix's symlink alias is looked up as the prefix itself lists it.
-  std::string key = root.prefix.empty() ? std::string(path) : std::string(root.prefix) + std::string(root.short_path);
-  if (auto found = data_->file_owner.find(key); found != data_->file_owner.end()) {
-    result.distribution = &data_->distributions[found->second];
-    return result;
+  result.distribution = data_->owner_of(
+      root.prefix.empty() ? std::string(path) : std::string(root.prefix) + std::string(root.short_path), top_level);
+  return result;
+}
+
+Which CodeIndex::which_windows(std::string_view path) const {
+  Which result;
+  const std::string lookup = data_->lookup_form(path);
+  const Match root = data_->roots.match(lookup);
+  std::string top_level;
+  if (!root.prefix.empty()) {
+    std::string relative(path.substr(root.prefix.size()));  // its own case, "/" between parts
+    std::replace(relative.begin(), relative.end(), '\\', '/');
+    result.module = detail::module_name(relative, data_->suffixes);
+    top_level = result.module.substr(0, result.module.find('.'));
   }
-  for (size_t slash = key.rfind('/'); slash != std::string::npos && slash > 0; slash = key.rfind('/', slash - 1)) {
-    key.resize(slash + 1);
-    auto found = data_->folder_owner.find(key);
-    if (found != data_->folder_owner.end() && found->second != shared_folder) {
-      result.distribution = &data_->distributions[found->second];
-      return result;
-    }
-  }
-  // Else the distribution whose top_level.txt names the module's top-level package.
-  if (!top_level.empty()) {
-    auto found = data_->top_level_owner.find(top_level);
-    if (found != data_->top_level_owner.end() && found->second != shared_folder)
-      result.distribution = &data_->distributions[found->second];
-  }
+  result.distribution = data_->owner_of(lookup, top_level);
   return result;
 }
 

@@ -9,7 +9,7 @@
 #include <pyprefix/error.hpp>
 #include <pyprefix/prefix_file.hpp>
 
-#include "cli/json.hpp"
+#include "saved/json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

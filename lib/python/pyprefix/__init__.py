@@ -22,10 +22,10 @@ from typing import Iterable, List, NamedTuple, Optional, Tuple, Union
 from ._pyprefix import Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
 from ._pyprefix import Trimmer as _Trimmer
-from ._pyprefix import _prefixes, _report
+from ._pyprefix import _prefixes, _read_manifest, _report
 
-__all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Match", "Prefix", "Report", "Trimmer",
-           "Which", "__version__", "abspath", "interpreter", "prefixes", "report"]
+__all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Manifest", "Match", "Prefix", "Report",
+           "Trimmer", "Which", "__version__", "abspath", "interpreter", "prefixes", "read_manifest", "report"]
 
 
 class Kind(enum.Enum):
@@ -82,6 +82,15 @@ class Distribution(NamedTuple):
     roots: List[str]
 
 
+class Manifest(NamedTuple):
+    """What `pyprefix manifest` writes: everything needed to trim and classify later, elsewhere."""
+    interpreter: Interpreter
+    path_flavour: str  # "posix" or "windows"
+    sys_path: List[str]
+    prefixes: List[Prefix]
+    distributions: List[Distribution]
+
+
 _KINDS = {kind.value: kind for kind in Kind}
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
@@ -113,6 +122,14 @@ def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout:
     return report(python=python, isolated=isolated, timeout=timeout).interpreter
 
 
+def read_manifest(path: _Path) -> Manifest:
+    """A `pyprefix manifest` file, checked strictly (pyprefix.Error names the problem and its byte).
+    Trimmer(manifest.prefixes, manifest.path_flavour) then trims as in the environment it describes."""
+    facts, flavour, sys_path, items, distributions = _read_manifest(path)
+    return Manifest(Interpreter(*facts), flavour, sys_path, [Prefix(*item) for item in items],
+                    [Distribution(*item) for item in distributions])
+
+
 class Trimmer(_Trimmer):
     """Shortens and classifies paths by the longest matching prefix, at a cost that does not grow
     with the number of prefixes. Built from report().prefixes (with kinds) or from bare paths."""
@@ -133,6 +150,13 @@ class CodeIndex(_CodeIndex):
     def __init__(self, packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
                  classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> None:
         super().__init__(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
+
+    @classmethod
+    def from_manifest(cls, path: _Path) -> "CodeIndex":
+        """The index a manifest carries, reading no other file (its distributions own their roots)."""
+        index = cls.__new__(cls)
+        index._load_manifest(path)
+        return index
 
     def which(self, path: Union[str, bytes]) -> Which:
         """(module, distribution, version) of a file, None where there is none."""

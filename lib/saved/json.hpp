@@ -1,6 +1,6 @@
-// JSON output of the command-line tool.
-#ifndef PYPREFIX_LIB_CLI_JSON_HPP
-#define PYPREFIX_LIB_CLI_JSON_HPP
+// JSON output: what `pyprefix list --json`, `trim --json`, `which --json` and `manifest` write.
+#ifndef PYPREFIX_LIB_SAVED_JSON_HPP
+#define PYPREFIX_LIB_SAVED_JSON_HPP
 
 #include <string>
 #include <string_view>
@@ -34,4 +34,4 @@ std::string distribution_listing(const std::vector<Distribution>& distributions,
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_CLI_JSON_HPP
+#endif  // PYPREFIX_LIB_SAVED_JSON_HPP
