@@ -5,6 +5,7 @@ the target itself) at start-up and sleeps; pyprefix's answer for that process mu
 same bytes. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON (the targets' interpreter),
 PYPREFIX_REFERENCE.
 """
+import json
 import os
 import shutil
 import signal
@@ -190,6 +191,14 @@ def test_a_process_in_its_own_mount_namespace(folder, start):
     seen = os.path.join(folder, "seen")  # empty here; the target has `hidden` mounted on it
     os.makedirs(seen)
     make_venv(os.path.join(hidden, "venv"))
+    hidden_site = os.path.join(hidden, "venv", "lib", "python" + python_version(), "site-packages")
+    os.makedirs(os.path.join(hidden_site, "demo"))
+    open(os.path.join(hidden_site, "demo", "__init__.py"), "w").close()
+    os.makedirs(os.path.join(hidden_site, "demo-1.0.dist-info"))
+    with open(os.path.join(hidden_site, "demo-1.0.dist-info", "METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n")
+    with open(os.path.join(hidden_site, "demo-1.0.dist-info", "RECORD"), "w") as file:
+        file.write("demo/__init__.py,,\ndemo-1.0.dist-info/METADATA,,\ndemo-1.0.dist-info/RECORD,,\n")
     output = os.path.join(folder, "out")
     script = "mount --bind %s %s && cd %s && exec %s/venv/bin/python %s %s %s" % (
         hidden, seen, seen, seen, TARGET, REFERENCE, output)
@@ -206,6 +215,14 @@ def test_a_process_in_its_own_mount_namespace(folder, start):
     root = b"/proc/%d/root" % pid
     assert on_host.stdout.splitlines() == [root + line for line in expected.splitlines()]
     assert os.path.isdir(root + os.fsencode(venv_site))
+    # Its manifest: metadata read below /proc/PID/root, every path as the process sees it.
+    manifest = pyprefix("manifest", "--pid", pid)
+    assert manifest.returncode == 0, manifest.stderr
+    manifest = json.loads(manifest.stdout)
+    assert [os.fsencode(item["prefix"]) for item in manifest["prefixes"]] == expected.splitlines()
+    demo = [d for d in manifest["distributions"] if d["name"] == "demo"]
+    assert demo and demo[0]["metadata"] == venv_site + "demo-1.0.dist-info"
+    assert demo[0]["roots"] == [venv_site + "demo-1.0.dist-info/", venv_site + "demo/"]
 
 
 def test_a_program_that_is_not_python(folder, start):

@@ -239,3 +239,47 @@ def test_calls_from_atexit_handlers(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           cwd=str(tmp_path), env=environment)
     assert (done.returncode, done.stdout, done.stderr) == (0, b"at exit: True\n", b"")
+
+
+def test_manifest_round_trip_trims_and_names_as_live(tmp_path):
+    # The manifest `python -m pyprefix manifest` writes, read back by the package, trims and
+    # names every loaded module's file as the live Trimmer and CodeIndex do.
+    written = subprocess.run([sys.executable, "-m", "pyprefix", "manifest", "--classify"], check=True,
+                             stdout=subprocess.PIPE).stdout
+    (tmp_path / "manifest.json").write_bytes(written)
+    manifest = pyprefix.read_manifest(tmp_path / "manifest.json")
+    live = pyprefix.report(classify=True, python=sys.executable)
+    assert manifest.path_flavour == "posix"
+    assert manifest.prefixes == live.prefixes
+    assert manifest.interpreter == live.interpreter
+    saved, here = pyprefix.Trimmer(manifest.prefixes, manifest.path_flavour), pyprefix.Trimmer(live.prefixes)
+    offline, online = pyprefix.CodeIndex.from_manifest(tmp_path / "manifest.json"), pyprefix.CodeIndex(
+        python=sys.executable, classify=True)
+    assert [d.name for d in offline.distributions] == [d.name for d in online.distributions]
+    files = [m.__file__ for m in list(sys.modules.values()) if isinstance(getattr(m, "__file__", None), str)]
+    assert files
+    for path in files:
+        assert saved.match(path) == here.match(path)
+        assert offline.which(path).module == online.which(path).module, path
+
+
+def test_windows_trimmer_compares_as_ntpath():
+    import ntpath
+    prefixes = ["C:\\Python311\\Lib", "c:/python311/lib/site-packages/", "\\\\server\\share\\py\\..\\lib"]
+    trimmer = pyprefix.Trimmer(prefixes, path_flavour="windows")
+    normal = [ntpath.normpath(p) + "\\" for p in prefixes]
+    for path in ["C:/PYTHON311/Lib/json/decoder.py", "c:\\python311\\lib\\site-packages\\six.py",
+                 "\\\\SERVER\\share\\lib\\x.py", "C:\\Python3111\\x.py"]:
+        found = [p for p in normal if ntpath.normcase(path).startswith(ntpath.normcase(p))]
+        best = max(found, key=len) if found else None
+        assert trimmer.match(path)[:2] == ((path[len(best):], best) if best else (path, None)), path
+    with pytest.raises(ValueError, match="absolute Windows paths"):
+        pyprefix.Trimmer(["C:relative"], path_flavour="windows")
+    with pytest.raises(ValueError, match="path_flavour"):
+        pyprefix.Trimmer(["/x"], path_flavour="mac")
+
+
+def test_bad_manifest_is_one_line_error(tmp_path):
+    (tmp_path / "bad.json").write_text('{"format": "pyprefix-manifest/9", "path_flavour": "posix", "prefixes": []}')
+    with pytest.raises(pyprefix.Error, match=r"format 'pyprefix-manifest/9'.* at byte 11$"):
+        pyprefix.read_manifest(tmp_path / "bad.json")
