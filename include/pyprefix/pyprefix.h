@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 2
+#define PYPREFIX_ABI_VERSION 3
 
 /** The ABI the linked library implements (core).
  *
@@ -128,6 +128,14 @@ pyprefix_status pyprefix_options_set_flags(pyprefix_options* options, int isolat
  *   pyprefix_options_set_timeout_ms(options, 5000);
  */
 pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds);
+
+/** Asks running process `pid`'s Python, as the process started (Options::pid; Linux); with
+ * host_paths, its paths as this host reaches them (Options::host_paths). ABI 3.
+ *
+ * Example:
+ *   pyprefix_options_set_pid(options, 4242, 0);
+ */
+pyprefix_status pyprefix_options_set_pid(pyprefix_options* options, int pid, int host_paths);
 
 /** The list with its sources, diagnostics and interpreter (as pyprefix::Report). */
 typedef struct pyprefix_report pyprefix_report;

@@ -43,6 +43,14 @@ pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long 
   return PYPREFIX_OK;
 }
 
+pyprefix_status pyprefix_options_set_pid(pyprefix_options* options, int pid, int host_paths) {
+  if (options == nullptr) return invalid_argument("no options");
+  if (pid <= 0) return invalid_argument("a process id must be above 0");
+  options->options.pid = pid;
+  options->options.host_paths = host_paths != 0;
+  return PYPREFIX_OK;
+}
+
 pyprefix_status pyprefix_report_new(const pyprefix_options* options, pyprefix_report** report) {
   if (report == nullptr) return invalid_argument("no result");
   *report = nullptr;

@@ -130,13 +130,19 @@ bool ask_python(Ask&& ask) {
 // resolve_symlinks, timeout), positional or by keyword, parsed with `format`.
 bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::Options& options) {
   static const char* keywords[] = {"packages",         "python",  "isolated", "classify",
-                                   "resolve_symlinks", "timeout", nullptr};
+                                   "resolve_symlinks", "timeout", "pid",      nullptr};
   PyObject *packages = nullptr, *python = nullptr;
-  int isolated = 0, classify = 0, resolve_symlinks = 0;
+  int isolated = 0, classify = 0, resolve_symlinks = 0, pid = 0;
   double timeout = 20.0;
-  return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
-                                     &classify, &resolve_symlinks, &timeout) != 0 &&
-         parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options);
+  if (PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
+                                  &classify, &resolve_symlinks, &timeout, &pid) == 0)
+    return false;
+  if (pid < 0) {
+    PyErr_Format(PyExc_ValueError, "pid must be a process id, not %d", pid);
+    return false;
+  }
+  options.pid = pid;
+  return parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options);
 }
 
 // [(path, (source, ...), resolved or None)], every path a str.
@@ -163,7 +169,7 @@ PyObject* prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
 // executable, prefix, base_prefix, platform)), every path a str.
 PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppd:report", options)) return nullptr;
+  if (!parse_call(args, kwargs, "|OOpppdi:report", options)) return nullptr;
   pyprefix::Report result;
   if (!ask_python([&] { result = pyprefix::report(options); })) return nullptr;
   PyObject* prefixes = prefix_list(result.prefixes);
@@ -191,7 +197,7 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
 // _prefixes(...) -> [str]: report()'s prefixes alone, without building the rest.
 PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppd:prefixes", options)) return nullptr;
+  if (!parse_call(args, kwargs, "|OOpppdi:prefixes", options)) return nullptr;
   std::vector<std::string> result;
   if (!ask_python([&] { result = pyprefix::prefixes(options); })) return nullptr;
   PyObject* list = PyList_New(static_cast<Py_ssize_t>(result.size()));
@@ -466,7 +472,7 @@ struct CodeIndexObject {
 
 int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppd:CodeIndex", options)) return -1;
+  if (!parse_call(args, kwargs, "|OOpppdi:CodeIndex", options)) return -1;
   pyprefix::CodeIndex* index = nullptr;
   if (!ask_python([&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); })) return -1;
   auto* object = reinterpret_cast<CodeIndexObject*>(self);

@@ -74,6 +74,17 @@ export LSAN_OPTIONS=suppressions=$here/../sanitizers/lsan.supp
 cmp -s c.out cli.out || fail "c_consumer (the C API) prints a list that differs from pyprefix list"
 "$bin/c_consumer" --trim saved.json < paths > c-trim.out || fail "c_consumer --trim failed"
 cmp -s c-trim.out cli-trim.out || fail "c_consumer (the C API) trims differently from pyprefix trim"
+"$build/pyprefix" manifest > manifest.json
+"$bin/c_consumer" --trim manifest.json < paths > c-trim-manifest.out || fail "c_consumer --trim (a manifest) failed"
+cmp -s c-trim-manifest.out cli-trim.out || fail "c_consumer (the C API) trims by a manifest differently from pyprefix trim"
+# A running Python, asked through the C API and by the tool.
+"$python" -c "import time; time.sleep(300)" &
+sleeper=$!
+while [ "$(readlink "/proc/$sleeper/exe")" = "$(readlink /proc/$$/exe)" ]; do sleep 0.01; done  # until it runs Python
+"$bin/c_consumer" --pid "$sleeper" > c-pid.out || fail "c_consumer --pid failed"
+"$build/pyprefix" --pid "$sleeper" > cli-pid.out
+kill "$sleeper"
+cmp -s c-pid.out cli-pid.out || fail "c_consumer (the C API) lists process $sleeper differently from pyprefix --pid"
 "$python" -c "import json, sys; print(json.__file__); print(sys.modules['encodings'].__file__)" >> paths
 "$bin/c_consumer" --which < paths > c-which.out || fail "c_consumer --which failed"
 mapfile -t which_paths < paths

@@ -8,6 +8,7 @@ import pathlib
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -283,3 +284,28 @@ def test_bad_manifest_is_one_line_error(tmp_path):
     (tmp_path / "bad.json").write_text('{"format": "pyprefix-manifest/9", "path_flavour": "posix", "prefixes": []}')
     with pytest.raises(pyprefix.Error, match=r"format 'pyprefix-manifest/9'.* at byte 11$"):
         pyprefix.read_manifest(tmp_path / "bad.json")
+
+
+def test_prefixes_of_a_running_process(tmp_path):
+    # A process of this interpreter with a PYTHONPATH of its own writes the reference list at
+    # start-up and sleeps; pid= must give the same list.
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "process", "target.py")
+    output = str(tmp_path / "out")
+    extra = str(tmp_path / "extra")
+    process = subprocess.Popen([sys.executable, target, REFERENCE_PATH, output],
+                               env=dict(os.environ, PYTHONPATH=extra))
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(output):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        with open(output, "rb") as file:
+            expected = file.read().splitlines()
+        assert os.fsencode(extra + "/") in expected
+        assert as_bytes(pyprefix.prefixes(pid=process.pid)) == expected
+        assert as_bytes(p.path for p in pyprefix.report(pid=process.pid).prefixes) == expected
+    finally:
+        process.kill()
+        process.wait()
+    with pytest.raises(pyprefix.Error, match="there is no process %d" % process.pid):
+        pyprefix.prefixes(pid=process.pid)

@@ -95,25 +95,26 @@ _KINDS = {kind.value: kind for kind in Kind}
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
-def _options(python: Optional[_Path], isolated: bool) -> Optional[_Path]:
-    # Isolated without an interpreter named asks this one, in a child process.
-    if isolated and python is None:
+def _options(python: Optional[_Path], isolated: bool, pid: int = 0) -> Optional[_Path]:
+    # Isolated without an interpreter or a process named asks this one, in a child process.
+    if isolated and python is None and not pid:
         python = sys.executable
     return python
 
 
 def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> List[str]:
-    """The import prefixes, longest first, each ending in "/": this process's interpreter's, or
-    `python`'s (a path or a name on PATH, asked in a child process)."""
-    return _prefixes(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
+             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> List[str]:
+    """The import prefixes, longest first, each ending in "/": this process's interpreter's,
+    `python`'s (a path or a name on PATH, asked in a child process), or running process `pid`'s
+    (its Python as it started, inside its root, as its user)."""
+    return _prefixes(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid)
 
 
 def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> Report:
+           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> Report:
     """prefixes() with the sources of each prefix, the diagnostics and the interpreter."""
-    items, diagnostics, facts = _report(packages, _options(python, isolated), isolated, classify, resolve_symlinks,
-                                        timeout)
+    items, diagnostics, facts = _report(packages, _options(python, isolated, pid), isolated, classify,
+                                        resolve_symlinks, timeout, pid)
     return Report([Prefix(*item) for item in items], diagnostics, Interpreter(*facts))
 
 

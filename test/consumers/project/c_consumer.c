@@ -1,19 +1,26 @@
 /* A consumer of the C API, in C99: with no arguments it prints the list as `pyprefix list`
- * does; with `--trim FILE` it trims the paths on stdin by a saved list, as `pyprefix trim
- * --prefixes FILE` does; with `--which` it names the paths on stdin as `pyprefix which` does.
- * It also checks the error convention on a missing file. */
+ * does (with `--pid PID`, as `pyprefix --pid PID` does); with `--trim FILE` it trims the paths
+ * on stdin by a saved list or a manifest, as `pyprefix trim --prefixes FILE` does; with `--which` it names the paths on
+ * stdin as `pyprefix which` does. It also checks the error convention on a missing file. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pyprefix/pyprefix.h>
 
-static int print_list(void) {
+/* The list of this process's Python, or with pid > 0 of that running process's. */
+static int print_list(int pid) {
   pyprefix_report* report = NULL;
+  pyprefix_options* options = NULL;
   size_t i;
-  if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK) {
+  if (pyprefix_options_new(&options) != PYPREFIX_OK ||
+      (pid > 0 && pyprefix_options_set_pid(options, pid, 0) != PYPREFIX_OK) ||
+      pyprefix_report_new(options, &report) != PYPREFIX_OK) {
     fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    pyprefix_options_free(options);
     return 1;
   }
+  pyprefix_options_free(options);
   for (i = 0; i < pyprefix_report_size(report); ++i) printf("%s\n", pyprefix_report_prefix(report, i, NULL));
   for (i = 0; i < pyprefix_report_diagnostic_count(report); ++i)
     fprintf(stderr, "pyprefix: warning: %s\n", pyprefix_report_diagnostic(report, i));
@@ -86,7 +93,8 @@ int main(int argc, char** argv) {
   if (check_errors() != 0) return 1;
   if (argc == 3 && strcmp(argv[1], "--trim") == 0) return trim_lines(argv[2]);
   if (argc == 2 && strcmp(argv[1], "--which") == 0) return which_lines();
-  if (argc == 1) return print_list();
-  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST | --which] < paths\n");
+  if (argc == 3 && strcmp(argv[1], "--pid") == 0) return print_list(atoi(argv[2]));
+  if (argc == 1) return print_list(0);
+  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST_OR_MANIFEST | --which | --pid PID] < paths\n");
   return 2;
 }
