@@ -1,6 +1,7 @@
 #include "entries/child_reader.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include <pyprefix/error.hpp>
 
@@ -13,8 +14,11 @@ namespace {
 
 // The child's own prologue around the reader. It parses under Python 2 too, so that an old
 // interpreter is named, not guessed; then it sets up what the start being imitated would have
-// and runs the reader. argv is [-c, reader source, "classify" or "plain", start, package
-// names...], where start is one of
+// and runs the reader. argv is [-c, reader source, "classify" or "plain", start, cache, package
+// names...]. cache ("" for none) names the file that keeps the reader compiled by this kind of
+// interpreter (its cache tag and bytecode magic are appended), so that only the first start
+// compiles it: it is trusted only in a folder of this user's that no one else may write to.
+// start is one of
 //   isolated       `-I -S` were given: run site as `-I` would, but without running .pth import
 //                  lines, sitecustomize or usercustomize
 //   command        a plain `python` start: drop the '' that -c puts first
@@ -47,10 +51,38 @@ elif not (sys.flags.isolated or getattr(sys.flags, "safe_path", False)):
             except Exception:
                 script = os.path.dirname(os.path.realpath(script))
         sys.path[0] = script
+code, cache = None, sys.argv[4]
+if cache:
+    import marshal
+    folder = os.path.dirname(cache)
+    cache += "-%s-%s.bin" % (sys.implementation.cache_tag, sys.modules["_frozen_importlib_external"].MAGIC_NUMBER.hex())
+    def trusted():
+        status = os.stat(folder)
+        return status.st_uid == os.getuid() and not status.st_mode & 0o022
+    try:
+        if trusted():
+            with open(cache, "rb") as file:
+                code = marshal.loads(file.read())
+    except Exception:
+        pass
+    if type(code).__name__ != "code":
+        code = None
+if code is None:
+    code = compile(sys.argv[1], "<pyprefix reader>", "exec")
+    if cache:
+        try:
+            os.makedirs(folder, 0o700, exist_ok=True)
+            if trusted():
+                part = "%s.%d" % (cache, os.getpid())
+                with open(part, "wb") as file:
+                    file.write(marshal.dumps(code))
+                os.replace(part, cache)
+        except Exception:
+            pass  # no cache: compiled again next time
 reader = {"__name__": "pyprefix_reader"}
-exec(compile(sys.argv[1], "<pyprefix reader>", "exec"), reader)
+exec(code, reader)
 answer = os.fdopen(3, "wb")
-answer.write(reader["read"](sys.argv[4:], sys.argv[2] == "classify"))
+answer.write(reader["read"](sys.argv[5:], sys.argv[2] == "classify"))
 answer.close()
 )PY";
 
@@ -91,12 +123,26 @@ std::string seconds(std::chrono::milliseconds duration) {
   throw error(name + " is not a Python 3 interpreter: it gave no answer");
 }
 
+// Where children of this user keep the compiled reader: PYPREFIX_CACHE_DIR (empty: nowhere),
+// else $XDG_CACHE_HOME/pyprefix, else $HOME/.cache/pyprefix; "" when there is no such place.
+std::string reader_cache() {
+  std::string folder;
+  if (const char* chosen = std::getenv("PYPREFIX_CACHE_DIR"))
+    folder = chosen;
+  else if (const char* cache_home = std::getenv("XDG_CACHE_HOME"); cache_home != nullptr && *cache_home == '/')
+    folder = std::string(cache_home) + "/pyprefix";
+  else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
+    folder = std::string(home) + "/.cache/pyprefix";
+  return folder.empty() || folder.front() != '/' ? std::string() : folder + "/reader-" + reader_source_hash;
+}
+
 // Runs the reader in the child that `request` starts (its argv holds the executable and its
-// flags), behind the prologue, and parses its answer.
-RawEntries run_reader(ChildRequest request, const std::string& start, const Options& options) {
+// flags), behind the prologue, and parses its answer. `cache` as the prologue takes it.
+RawEntries run_reader(ChildRequest request, const std::string& start, const std::string& cache,
+                      const Options& options) {
   const std::string executable = request.argv.front();
   request.argv.insert(request.argv.end(),
-                      {"-c", prologue, reader_source, options.classify ? "classify" : "plain", start});
+                      {"-c", prologue, reader_source, options.classify ? "classify" : "plain", start, cache});
   request.argv.insert(request.argv.end(), options.packages.begin(), options.packages.end());
   request.timeout = options.timeout;
   request.max_output = max_answer;
@@ -121,7 +167,7 @@ RawEntries read_child_entries(const std::string& executable, const Options& opti
   ChildRequest request;
   request.argv = {executable};
   if (options.isolated) request.argv.insert(request.argv.end(), {"-I", "-S"});
-  return run_reader(std::move(request), options.isolated ? "isolated" : "command", options);
+  return run_reader(std::move(request), options.isolated ? "isolated" : "command", reader_cache(), options);
 }
 
 RawEntries read_process_entries(const TargetProcess& target, const Options& options) {
@@ -150,7 +196,8 @@ RawEntries read_process_entries(const TargetProcess& target, const Options& opti
   request.environment = target.environment;
   request.view = target.view();
   request.identity = target.identity;
-  RawEntries raw = run_reader(std::move(request), start, options);
+  // No cache: the child runs as another user, in another root, with that process's environment.
+  RawEntries raw = run_reader(std::move(request), start, "", options);
   raw.diagnostics.insert(raw.diagnostics.begin(), target.diagnostics.begin(), target.diagnostics.end());
   raw.root_on_host = target.root_on_host;
   return raw;
