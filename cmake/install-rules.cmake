@@ -7,6 +7,7 @@ include(CMakePackageConfigHelpers)
 install(DIRECTORY include/pyprefix DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(TARGETS pyprefix_core pyprefix pyprefix_module EXPORT pyprefixTargets ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(TARGETS pyprefix_cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(TARGETS pyprefix_live_plugin LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/pyprefix")
 
 set(pyprefix_config_dir "${CMAKE_INSTALL_LIBDIR}/cmake/pyprefix")
 install(EXPORT pyprefixTargets NAMESPACE pyprefix:: DESTINATION "${pyprefix_config_dir}")
