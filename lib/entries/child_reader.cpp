@@ -12,78 +12,30 @@
 namespace pyprefix::detail {
 namespace {
 
-// The child's own prologue around the reader. It parses under Python 2 too, so that an old
-// interpreter is named, not guessed; then it sets up what the start being imitated would have
-// and runs the reader. argv is [-c, reader source, "classify" or "plain", start, cache, package
-// names...]. cache ("" for none) names the file that keeps the reader compiled by this kind of
-// interpreter (its cache tag and bytecode magic are appended), so that only the first start
-// compiles it: it is trusted only in a folder of this user's that no one else may write to.
-// start is one of
-//   isolated       `-I -S` were given: run site as `-I` would, but without running .pth import
-//                  lines, sitecustomize or usercustomize
-//   command        a plain `python` start: drop the '' that -c puts first
-//   prompt         a process started with -c, - or no script: keep that ''
-//   module         a process started with -m: the working directory first
-//   script:PATH    a process started with a script: the script's real folder first (a folder or
-//                  zip file run as a script is put first itself)
-// (-I and -P, and PYTHONSAFEPATH, put nothing first, for the child as for the process.)
-constexpr const char* prologue = R"PY(import os, sys
+// The child's bootstrap: the only code it compiles on every start. It parses under Python 2 too,
+// so that an old interpreter is named, not guessed; then it loads the child program (the
+// reader with lib/entries/child_main.py) as this kind of interpreter compiled it before (its
+// cache tag and bytecode magic name the file), or compiles it, and runs it. The cached file is
+// trusted only in a folder of this user's that no one else may write to.
+constexpr const char* bootstrap = R"PY(import os, sys
 if sys.version_info[:2] < (3, 8):
     os.write(3, ("pyprefix-reader-too-old %d.%d.%d\0" % tuple(sys.version_info[:3])).encode("ascii"))
     sys.exit(0)
-start = sys.argv[3]
-if start == "isolated":
-    import site
-    setattr(site, "exec", lambda *arguments, **keywords: None)  # site.exec would not parse in Python 2
-    site.execsitecustomize = site.execusercustomize = lambda: None
-    site.main()
-elif not (sys.flags.isolated or getattr(sys.flags, "safe_path", False)):
-    if start == "command":
-        del sys.path[0]
-    elif start == "module":
-        sys.path[0] = os.getcwd()
-    elif start.startswith("script:"):
-        script = start[7:]
-        if not os.path.isdir(script):
-            import zipimport
-            try:
-                zipimport.zipimporter(script)
-            except Exception:
-                script = os.path.dirname(os.path.realpath(script))
-        sys.path[0] = script
 code, cache = None, sys.argv[4]
 if cache:
     import marshal
-    folder = os.path.dirname(cache)
     cache += "-%s-%s.bin" % (sys.implementation.cache_tag, sys.modules["_frozen_importlib_external"].MAGIC_NUMBER.hex())
-    def trusted():
-        status = os.stat(folder)
-        return status.st_uid == os.getuid() and not status.st_mode & 0o022
     try:
-        if trusted():
+        status = os.stat(os.path.dirname(cache))
+        if status.st_uid == os.getuid() and not status.st_mode & 0o022:
             with open(cache, "rb") as file:
                 code = marshal.loads(file.read())
     except Exception:
         pass
-    if type(code).__name__ != "code":
-        code = None
-if code is None:
-    code = compile(sys.argv[1], "<pyprefix reader>", "exec")
-    if cache:
-        try:
-            os.makedirs(folder, 0o700, exist_ok=True)
-            if trusted():
-                part = "%s.%d" % (cache, os.getpid())
-                with open(part, "wb") as file:
-                    file.write(marshal.dumps(code))
-                os.replace(part, cache)
-        except Exception:
-            pass  # no cache: compiled again next time
-reader = {"__name__": "pyprefix_reader"}
-exec(code, reader)
-answer = os.fdopen(3, "wb")
-answer.write(reader["read"](sys.argv[5:], sys.argv[2] == "classify"))
-answer.close()
+fresh = type(code).__name__ != "code"
+if fresh:
+    code = compile(sys.argv[1], "<pyprefix child>", "exec")
+exec(code, {"__name__": "pyprefix_reader", "CODE": code, "CACHE": cache, "FRESH": fresh})
 )PY";
 
 constexpr size_t max_answer = 256u << 20;
@@ -133,16 +85,16 @@ std::string reader_cache() {
     folder = std::string(cache_home) + "/pyprefix";
   else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
     folder = std::string(home) + "/.cache/pyprefix";
-  return folder.empty() || folder.front() != '/' ? std::string() : folder + "/reader-" + reader_source_hash;
+  return folder.empty() || folder.front() != '/' ? std::string() : folder + "/reader-" + child_program_hash;
 }
 
 // Runs the reader in the child that `request` starts (its argv holds the executable and its
-// flags), behind the prologue, and parses its answer. `cache` as the prologue takes it.
+// flags), behind the bootstrap, and parses its answer. `cache` as the bootstrap takes it.
 RawEntries run_reader(ChildRequest request, const std::string& start, const std::string& cache,
                       const Options& options) {
   const std::string executable = request.argv.front();
   request.argv.insert(request.argv.end(),
-                      {"-c", prologue, reader_source, options.classify ? "classify" : "plain", start, cache});
+                      {"-c", bootstrap, child_program_source, options.classify ? "classify" : "plain", start, cache});
   request.argv.insert(request.argv.end(), options.packages.begin(), options.packages.end());
   request.timeout = options.timeout;
   request.max_output = max_answer;

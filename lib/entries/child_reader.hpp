@@ -11,7 +11,7 @@
 
 namespace pyprefix::detail {
 
-// Runs the executable on the reader, behind a prologue of the child's own (the version check,
+// Runs the executable on the reader, behind a bootstrap and lib/entries/child_main.py (the version check,
 // `-I -S` site emulation for options.isolated, dropping the '' that -c adds), with the answer
 // on file descriptor 3 so that whatever .pth files or sitecustomize print cannot corrupt it,
 // and parses the answer with parse_records. Works for any CPython 3.8 or newer. Throws

@@ -240,16 +240,39 @@ enum class Wait { exited, timed_out, reaped_elsewhere };
 
 // Waits for the child until the deadline without reaping it, so that its process group id
 // cannot be reused while the group is swept. ECHILD means the host took the child already.
+// Its output has ended, so it is exiting already: a pidfd (Linux 5.3) wakes this thread the
+// moment it has, where sleeping a millisecond between checks cost a tenth of `--python`'s time.
 Wait wait_for_exit(pid_t child, std::chrono::steady_clock::time_point deadline) {
+#ifdef SYS_pidfd_open
+  const int exit_fd = static_cast<int>(syscall(SYS_pidfd_open, child, 0));
+#else
+  const int exit_fd = -1;
+#endif
+  auto pause = std::chrono::microseconds(20);  // without a pidfd: checks further and further apart
   for (;;) {
     siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) == 0) {
-      if (info.si_pid == child) return Wait::exited;
-    } else if (errno == ECHILD) {
-      return Wait::reaped_elsewhere;
+    Wait result = Wait::timed_out;
+    bool ended = true;
+    const int waited = waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT);
+    if (waited == 0 && info.si_pid == child)
+      result = Wait::exited;
+    else if (waited != 0 && errno == ECHILD)
+      result = Wait::reaped_elsewhere;
+    else
+      ended = std::chrono::steady_clock::now() >= deadline;
+    if (ended) {
+      if (exit_fd >= 0) close(exit_fd);
+      return result;
     }
-    if (std::chrono::steady_clock::now() >= deadline) return Wait::timed_out;
-    usleep(1000);
+    if (exit_fd >= 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      pollfd exit_event{exit_fd, POLLIN, 0};
+      poll(&exit_event, 1, static_cast<int>(std::max<long long>(1, left.count())));
+    } else {
+      usleep(static_cast<useconds_t>(pause.count()));
+      pause = std::min(pause * 2, std::chrono::microseconds(1000));
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 """The child's cache of the compiled reader (`--python`): written on the first start, used on
 the next, ignored when it is damaged or lies in a folder others may write to, and nowhere when
 PYPREFIX_CACHE_DIR is empty. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_READER
-(lib/entries/reader.py).
+(lib/entries/reader.py) and PYPREFIX_CHILD_MAIN (lib/entries/child_main.py), which the child runs as
+one program.
 """
 import os
 import stat
@@ -12,6 +13,7 @@ import pytest
 CLI = os.environ["PYPREFIX_CLI"]
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 READER = os.environ["PYPREFIX_READER"]
+CHILD_MAIN = os.environ["PYPREFIX_CHILD_MAIN"]
 
 
 @pytest.fixture
@@ -48,7 +50,8 @@ def test_written_once_then_used(tmp_path, run):
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     # A cached reader that fails on purpose proves the next start runs the cached code.
     marked = tmp_path / "marked.py"
-    marked.write_text(open(READER).read().replace('records = [FORMAT]', 'raise Failure("read from the cache")', 1))
+    program = open(READER).read() + open(CHILD_MAIN).read()
+    marked.write_text(program.replace('records = [FORMAT]', 'raise Failure("read from the cache")', 1))
     compiled_by_python(marked, folder / files[0])
     used = run(PYPREFIX_CACHE_DIR=str(folder))
     assert used.returncode == 1 and b"read from the cache" in used.stderr, used
