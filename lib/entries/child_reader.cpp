@@ -5,6 +5,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "entries/compiled_cache.hpp"
 #include "entries/reader_source.hpp"
 #include "entries/records.hpp"
 #include "spawn/child_process.hpp"
@@ -75,19 +76,6 @@ std::string seconds(std::chrono::milliseconds duration) {
   throw error(name + " is not a Python 3 interpreter: it gave no answer");
 }
 
-// Where children of this user keep the compiled reader: PYPREFIX_CACHE_DIR (empty: nowhere),
-// else $XDG_CACHE_HOME/pyprefix, else $HOME/.cache/pyprefix; "" when there is no such place.
-std::string reader_cache() {
-  std::string folder;
-  if (const char* chosen = std::getenv("PYPREFIX_CACHE_DIR"))
-    folder = chosen;
-  else if (const char* cache_home = std::getenv("XDG_CACHE_HOME"); cache_home != nullptr && *cache_home == '/')
-    folder = std::string(cache_home) + "/pyprefix";
-  else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
-    folder = std::string(home) + "/.cache/pyprefix";
-  return folder.empty() || folder.front() != '/' ? std::string() : folder + "/reader-" + child_program_hash;
-}
-
 // Runs the reader in the child that `request` starts (its argv holds the executable and its
 // flags), behind the bootstrap, and parses its answer. `cache` as the bootstrap takes it.
 RawEntries run_reader(ChildRequest request, const std::string& start, const std::string& cache,
@@ -119,7 +107,9 @@ RawEntries read_child_entries(const std::string& executable, const Options& opti
   ChildRequest request;
   request.argv = {executable};
   if (options.isolated) request.argv.insert(request.argv.end(), {"-I", "-S"});
-  return run_reader(std::move(request), options.isolated ? "isolated" : "command", reader_cache(), options);
+  const std::string cache = compiled_cache_folder();
+  return run_reader(std::move(request), options.isolated ? "isolated" : "command",
+                    cache.empty() ? cache : cache + "/reader-" + child_program_hash, options);
 }
 
 RawEntries read_process_entries(const TargetProcess& target, const Options& options) {

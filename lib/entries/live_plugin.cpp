@@ -5,7 +5,9 @@
 
 #include <pyprefix/error.hpp>
 
+#include "entries/compiled_cache.hpp"
 #include "entries/live_reader.hpp"
+#include "entries/reader_source.hpp"
 #include "interpreter/interpreter_lock.hpp"
 
 extern "C" __attribute__((visibility("default"))) int pyprefix_live_read(const pyprefix::Options* options,
@@ -15,7 +17,9 @@ extern "C" __attribute__((visibility("default"))) int pyprefix_live_read(const p
   // No catch (...): a thread that the interpreter's finalisation unwinds must keep unwinding.
   try {
     pyprefix::detail::interpreter_lock lock;
-    *out = pyprefix::detail::read_live_entries(*options, with_facts != 0);
+    const std::string cache = pyprefix::detail::compiled_cache_folder();
+    *out = pyprefix::detail::read_live_entries(
+        *options, with_facts != 0, cache.empty() ? cache : cache + "/live-" + pyprefix::detail::reader_source_hash);
     return 0;
   } catch (const pyprefix::error& e) {
     *error = e.what();

@@ -13,7 +13,10 @@ namespace pyprefix::detail {
 // records. Needs the GIL; leaves no Python exception pending. Throws pyprefix::error with the
 // reader's one-line error: a raising site function, a failing sysconfig, a bad package name.
 // Without `with_facts`, RawEntries::interpreter stays empty (prefixes() returns none of it).
-RawEntries read_live_entries(const Options& options, bool with_facts);
+// `cache` ("" for none) names where the compiled reader is kept between interpreters (the
+// interpreter's magic tag and number are appended), for the tool, which starts one each run;
+// a library in a long-lived process compiles it once per interpreter and keeps no file.
+RawEntries read_live_entries(const Options& options, bool with_facts, const std::string& cache = {});
 
 }  // namespace pyprefix::detail
 

@@ -1,6 +1,6 @@
-"""The child's cache of the compiled reader (`--python`): written on the first start, used on
-the next, ignored when it is damaged or lies in a folder others may write to, and nowhere when
-PYPREFIX_CACHE_DIR is empty. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_READER
+"""The cache of the compiled reader, for the child of `--python` and for the tool's embedded
+interpreter: written on the first start, used on the next, ignored when it is damaged or lies
+in a folder others may write to, and nowhere when PYPREFIX_CACHE_DIR is empty. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_READER
 (lib/entries/reader.py) and PYPREFIX_CHILD_MAIN (lib/entries/child_main.py), which the child runs as
 one program.
 """
@@ -16,15 +16,24 @@ READER = os.environ["PYPREFIX_READER"]
 CHILD_MAIN = os.environ["PYPREFIX_CHILD_MAIN"]
 
 
+# How each mode runs, the program it keeps compiled, and the start of its cached file's name.
+MODES = {"child": (["--python", PYTHON], [READER, CHILD_MAIN], "reader-"), "embedded": ([], [READER], "live-")}
+
+
+@pytest.fixture(params=sorted(MODES))
+def mode(request):
+    return MODES[request.param]
+
+
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, mode):
     home = tmp_path / "home"
     home.mkdir()
     base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
 
     def pyprefix(**variables):
-        return subprocess.run([CLI, "--python", PYTHON], env=dict(base, **variables), capture_output=True,
-                              timeout=60, cwd=tmp_path)
+        return subprocess.run([CLI] + mode[0], env=dict(base, **variables), capture_output=True, timeout=60,
+                              cwd=tmp_path)
     return pyprefix
 
 
@@ -39,18 +48,18 @@ def compiled_by_python(source, destination):
                     source, destination], check=True)
 
 
-def test_written_once_then_used(tmp_path, run):
+def test_written_once_then_used(tmp_path, run, mode):
     uncached = run(PYPREFIX_CACHE_DIR="")
     assert uncached.returncode == 0, uncached.stderr
     folder = tmp_path / "cache"
     first = run(PYPREFIX_CACHE_DIR=str(folder))
     assert first.stdout == uncached.stdout
     files = cached_files(folder)
-    assert len(files) == 1 and files[0].startswith("reader-") and files[0].endswith(".bin"), files
+    assert len(files) == 1 and files[0].startswith(mode[2]) and files[0].endswith(".bin"), files
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     # A cached reader that fails on purpose proves the next start runs the cached code.
     marked = tmp_path / "marked.py"
-    program = open(READER).read() + open(CHILD_MAIN).read()
+    program = "".join(open(part).read() for part in mode[1])
     marked.write_text(program.replace('records = [FORMAT]', 'raise Failure("read from the cache")', 1))
     compiled_by_python(marked, folder / files[0])
     used = run(PYPREFIX_CACHE_DIR=str(folder))
