@@ -7,7 +7,8 @@
 // lengths worth a hash lookup, tried longest first. The hash of a candidate reads only its
 // last 8 bytes, and a hit is verified byte for byte; keys of one length that those 8 bytes
 // cannot tell apart (venvs named env-001, env-002... all ending in "ackages/") make that
-// length fall back to hashing every byte. A real list costs one slash scan, one lookup and one compare per path.
+// length fall back to hashing every byte. A list with few distinct lengths (a real one has about
+// ten) skips the scan: each length is checked directly for a "/", longest first.
 #include <pyprefix/trimmer.hpp>
 
 #include <pyprefix/error.hpp>
@@ -192,6 +193,11 @@ struct Trimmer::Table {
   std::vector<Slot> slots;  // open addressing, a power of two at least twice the keys
   std::vector<LengthBlock> lengths;
   size_t longest = 0;
+  // When the keys have few distinct lengths (a real list has about ten), each is checked
+  // directly, longest first: one byte tells whether the path has a "/" there, which costs less
+  // than finding every slash. Empty when there are more.
+  static constexpr size_t few_lengths = 16;
+  std::vector<std::uint32_t> distinct_lengths;
   std::unordered_set<std::string> added;  // while building
 
   void add(std::string bytes, std::uint32_t shown, Kind kind) {
@@ -217,6 +223,10 @@ struct Trimmer::Table {
       auto [found, is_new] = length_of_cheap_hash.try_emplace(hash_tail(key.bytes.data(), size), size);
       if (!is_new && found->second == size) lengths[(size - 1) / 64].hash_all |= bit_of(size);
     }
+    for (const Key& key : keys) distinct_lengths.push_back(static_cast<std::uint32_t>(key.bytes.size()));
+    std::sort(distinct_lengths.begin(), distinct_lengths.end(), std::greater<>());
+    distinct_lengths.erase(std::unique(distinct_lengths.begin(), distinct_lengths.end()), distinct_lengths.end());
+    if (distinct_lengths.size() > few_lengths) distinct_lengths.clear();
     size_t capacity = 16;
     while (capacity < 2 * keys.size()) capacity *= 2;
     slots.assign(capacity, {0, nullptr, 0, empty_slot});
@@ -253,6 +263,14 @@ struct Trimmer::Table {
   }
 
   const Slot* longest_posix_match(std::string_view path) const noexcept {
+    if (!distinct_lengths.empty()) {
+      for (const std::uint32_t length : distinct_lengths) {
+        if (length > path.size() || path[length - 1] != '/') continue;
+        const bool every_byte = (lengths[(length - 1) / 64].hash_all & bit_of(length)) != 0;
+        if (const Slot* found = find(path.data(), length, every_byte)) return found;
+      }
+      return nullptr;
+    }
     const size_t scanned = std::min(path.size(), longest);
     for (size_t block = (scanned + 63) / 64; block-- > 0;) {
       const size_t start = block * 64;
