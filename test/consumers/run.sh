@@ -54,6 +54,11 @@ esac
 cd "$work"
 "$bin/print_prefixes" > consumer.out
 "$build/pyprefix" > cli.out
+# The installed tool finds its embedding plugin in <prefix>/lib*/pyprefix/.
+if [ -x "$work/install/bin/pyprefix" ]; then
+  "$work/install/bin/pyprefix" > installed-cli.out || fail "the installed pyprefix failed"
+  cmp -s installed-cli.out cli.out || fail "the installed pyprefix lists differently from the build tree's"
+fi
 if ! cmp -s consumer.out cli.out; then
   diff consumer.out cli.out >&2 || true
   fail "print_prefixes (pyprefix::pyprefix) differs from pyprefix list"
