@@ -14,6 +14,8 @@ CLI = os.environ["PYPREFIX_CLI"]
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 READER = os.environ["PYPREFIX_READER"]
 CHILD_MAIN = os.environ["PYPREFIX_CHILD_MAIN"]
+# A sanitizer build's settings (its leak suppressions for the embedded interpreter) carry over.
+SANITIZER_OPTIONS = {name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")}
 
 
 # How each mode runs, the program it keeps compiled, and the start of its cached file's name.
@@ -30,6 +32,7 @@ def run(tmp_path, mode):
     home = tmp_path / "home"
     home.mkdir()
     base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+    base.update(SANITIZER_OPTIONS)
 
     def pyprefix(**variables):
         return subprocess.run([CLI] + mode[0], env=dict(base, **variables), capture_output=True, timeout=60,

@@ -56,6 +56,8 @@ def environment():
     os.makedirs(home)
     variables = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "PYTHONPATH": "rel",
                  "PYTHONDONTWRITEBYTECODE": "1"}
+    # A sanitizer build's settings (its leak suppressions) carry over to the tool's runs.
+    variables.update({name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")})
     yield python, work, variables, folder
     shutil.rmtree(folder, ignore_errors=True)
 

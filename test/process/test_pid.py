@@ -80,6 +80,8 @@ def base_environment(**variables):
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
                    "PYTHONDONTWRITEBYTECODE": "1"}
     environment.update(variables)
+    # A sanitizer build's settings (its leak suppressions) carry over to the tool's runs.
+    environment.update({name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")})
     return environment
 
 
