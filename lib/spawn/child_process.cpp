@@ -110,6 +110,9 @@ struct StepFailure {
   if (const std::optional<ForeignView>& view = request.view) {
     // Its mount namespace first (that resets the root and working directory to the namespace's
     // root), then its own root within it (a chroot), then its working directory.
+    // Joining a mount namespace needs file-system attributes of its own: a runtime (TSan's) may
+    // have started a thread in this child that shares them.
+    if (view->mount_namespace >= 0 && unshare(CLONE_FS) != 0) fail("unshare");
     if (view->mount_namespace >= 0 && setns(view->mount_namespace, CLONE_NEWNS) != 0) fail("setns");
     if (view->root >= 0 && (fchdir(view->root) != 0 || chroot(".") != 0)) fail("chroot");
     if (view->working_directory >= 0 && fchdir(view->working_directory) != 0) fail("chdir");
