@@ -2,6 +2,7 @@
 #include "entries/live_plugin.hpp"
 
 #include <new>
+#include <string>
 
 #include <pyprefix/error.hpp>
 
@@ -10,19 +11,25 @@
 #include "entries/reader_source.hpp"
 #include "interpreter/interpreter_lock.hpp"
 
-extern "C" __attribute__((visibility("default"))) int pyprefix_live_read(const pyprefix::Options* options,
+extern "C" __attribute__((visibility("default"))) int pyprefix_live_read(const char* const* packages,
+                                                                         std::size_t package_count, int classify,
                                                                          int with_facts,
-                                                                         pyprefix::detail::RawEntries* out,
-                                                                         std::string* error) {
+                                                                         pyprefix::detail::LivePluginSink sink,
+                                                                         void* context) {
   // No catch (...): a thread that the interpreter's finalisation unwinds must keep unwinding.
   try {
-    pyprefix::detail::interpreter_lock lock;
+    pyprefix::Options options;
+    options.packages.assign(packages, packages + package_count);
+    options.classify = classify != 0;
     const std::string cache = pyprefix::detail::compiled_cache_folder();
-    *out = pyprefix::detail::read_live_entries(
-        *options, with_facts != 0, cache.empty() ? cache : cache + "/live-" + pyprefix::detail::reader_source_hash);
+    pyprefix::detail::interpreter_lock lock;
+    pyprefix::detail::read_live_answer(options, with_facts != 0,
+                                       cache.empty() ? cache : cache + "/live-" + pyprefix::detail::reader_source_hash,
+                                       [&](std::string_view answer) { sink(context, answer.data(), answer.size()); });
     return 0;
   } catch (const pyprefix::error& e) {
-    *error = e.what();
+    const std::string_view message = e.what();
+    sink(context, message.data(), message.size());
     return 1;
   } catch (const std::bad_alloc&) {
     return 2;

@@ -3,7 +3,7 @@
 #ifndef PYPREFIX_LIB_ENTRIES_LIVE_PLUGIN_HPP
 #define PYPREFIX_LIB_ENTRIES_LIVE_PLUGIN_HPP
 
-#include <string>
+#include <cstddef>
 
 #include <pyprefix/prefixes.hpp>
 
@@ -11,12 +11,17 @@
 
 namespace pyprefix::detail {
 
-// The plugin's one exported function, found by this name: read_live_entries() behind the
-// interpreter lock. 0 on success; else `error` holds the one-line error (1), or memory ran out (2).
+// The plugin's one exported function, found by this name: the reader run in the embedded
+// interpreter (behind the interpreter lock). Only C types cross the boundary, since the tool
+// and the plugin each carry their own C++ runtime: the answer (the reader's records, or the
+// one-line error) goes to `sink`, code of the tool's, which copies it. Returns 0 when `sink`
+// got the answer, 1 when it got the error, 2 when memory ran out.
 inline constexpr const char* live_plugin_entry_name = "pyprefix_live_read";
-using LivePluginEntry = int (*)(const Options* options, int with_facts, RawEntries* out, std::string* error);
+using LivePluginSink = void (*)(void* context, const char* data, std::size_t size);
+using LivePluginEntry = int (*)(const char* const* packages, std::size_t package_count, int classify, int with_facts,
+                                LivePluginSink sink, void* context);
 
-// read_live_entries() through the plugin, loaded on first use from beside the executable (a
+// The live reading through the plugin, loaded on first use from beside the executable (a
 // build tree) or from its installed place. Throws pyprefix::error: the reader's own error, or
 // a plugin that cannot be found or loaded.
 RawEntries read_live_entries_from_plugin(const Options& options, bool with_facts);

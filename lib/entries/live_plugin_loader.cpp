@@ -5,10 +5,13 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <string>
+#include <vector>
 
 #include <pyprefix/error.hpp>
 
 #include "entries/live_plugin.hpp"
+#include "entries/records.hpp"
 
 namespace pyprefix::detail {
 namespace {
@@ -42,16 +45,26 @@ LivePluginEntry load_plugin() {
 
 RawEntries read_live_entries_from_plugin(const Options& options, bool with_facts) {
   static const LivePluginEntry entry = load_plugin();  // a failed load is retried by the next call
-  RawEntries raw;
-  std::string message;
-  switch (entry(&options, with_facts ? 1 : 0, &raw, &message)) {
-    case 0:
-      return raw;
-    case 2:
-      throw std::bad_alloc();
-    default:
-      throw error(message);
-  }
+  std::vector<const char*> packages;
+  for (const std::string& name : options.packages) packages.push_back(name.c_str());
+  struct Received {
+    std::string text;
+    bool complete = true;
+  } received;
+  // Called by the plugin: copies with this runtime's allocator, and lets no exception into it.
+  const LivePluginSink sink = [](void* context, const char* data, std::size_t size) {
+    auto* into = static_cast<Received*>(context);
+    try {
+      into->text.assign(data, size);
+    } catch (const std::bad_alloc&) {
+      into->complete = false;
+    }
+  };
+  const int status =
+      entry(packages.data(), packages.size(), options.classify ? 1 : 0, with_facts ? 1 : 0, sink, &received);
+  if (status == 2 || !received.complete) throw std::bad_alloc();
+  if (status != 0) throw error(received.text);
+  return parse_records(received.text, "the running Python");
 }
 
 }  // namespace pyprefix::detail

@@ -106,6 +106,14 @@ py_ref reader_function(const std::string& cache) {
 }  // namespace
 
 RawEntries read_live_entries(const Options& options, bool with_facts, const std::string& cache) {
+  RawEntries raw;
+  read_live_answer(options, with_facts, cache,
+                   [&raw](std::string_view answer) { raw = parse_records(answer, "the running Python"); });
+  return raw;
+}
+
+void read_live_answer(const Options& options, bool with_facts, const std::string& cache,
+                      const std::function<void(std::string_view)>& use) {
   py_ref read = reader_function(cache);
   // Names as a child's argv would give them: decoded from the file-system encoding.
   py_ref names = checked(PyTuple_New(static_cast<Py_ssize_t>(options.packages.size())), "tuple()");
@@ -119,9 +127,7 @@ RawEntries read_live_entries(const Options& options, bool with_facts, const std:
                                                        with_facts ? Py_True : Py_False, nullptr),
                           "pyprefix's reader");
   if (!PyBytes_Check(answer.get())) throw error("pyprefix's reader returned no bytes");
-  return parse_records(
-      std::string_view(PyBytes_AS_STRING(answer.get()), static_cast<size_t>(PyBytes_GET_SIZE(answer.get()))),
-      "the running Python");
+  use(std::string_view(PyBytes_AS_STRING(answer.get()), static_cast<size_t>(PyBytes_GET_SIZE(answer.get()))));
 }
 
 }  // namespace pyprefix::detail

@@ -2,6 +2,10 @@
 #ifndef PYPREFIX_LIB_ENTRIES_LIVE_READER_HPP
 #define PYPREFIX_LIB_ENTRIES_LIVE_READER_HPP
 
+#include <functional>
+#include <string>
+#include <string_view>
+
 #include <pyprefix/prefixes.hpp>
 
 #include "entries/raw_entries.hpp"
@@ -17,6 +21,11 @@ namespace pyprefix::detail {
 // interpreter's magic tag and number are appended), for the tool, which starts one each run;
 // a library in a long-lived process compiles it once per interpreter and keeps no file.
 RawEntries read_live_entries(const Options& options, bool with_facts, const std::string& cache = {});
+
+// The same reading, its answer (the records, unparsed) handed to `use` while it lives: for the
+// tool's plugin, which passes bytes rather than C++ objects across its boundary.
+void read_live_answer(const Options& options, bool with_facts, const std::string& cache,
+                      const std::function<void(std::string_view)>& use);
 
 }  // namespace pyprefix::detail
 
