@@ -105,9 +105,9 @@ py_ref reader_function(const std::string& cache) {
 
 }  // namespace
 
-RawEntries read_live_entries(const Options& options, bool with_facts, const std::string& cache) {
+RawEntries read_live_entries(const Options& options, bool with_facts) {
   RawEntries raw;
-  read_live_answer(options, with_facts, cache,
+  read_live_answer(options, with_facts, {},
                    [&raw](std::string_view answer) { raw = parse_records(answer, "the running Python"); });
   return raw;
 }

@@ -11,13 +11,15 @@
 // ten) skips the scan: each length is checked directly for a "/", longest first.
 #include <pyprefix/trimmer.hpp>
 
-#include <pyprefix/error.hpp>
-
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <pyprefix/error.hpp>
+
+#include "normalise/windows_path.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -130,21 +132,8 @@ std::vector<Prefix> without_sources(const std::vector<std::string>& paths) {
   return prefixes;
 }
 
-// Windows paths are matched in one form, as ntpath.normcase compares them (for ASCII): "/" for
-// either separator, so that the POSIX machinery finds their folder boundaries, and lower-case letters.
+// A Windows path is matched in its folded form (normalise/windows_path.hpp), at most this long.
 constexpr size_t longest_windows_prefix = 4096;
-
-void fold_windows(const char* from, size_t size, char* to) noexcept {
-  for (size_t i = 0; i < size; ++i) {
-    const char c = from[i];
-    to[i] = c == '\\' ? '/' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-}
-
-std::string folded_windows(std::string path) {
-  fold_windows(path.data(), path.size(), path.data());
-  return path;
-}
 
 Kind pseudo_file_kind(std::string_view path) noexcept {
   return path.substr(0, 8) == "<frozen " ? Kind::stdlib : Kind::unknown;
@@ -256,7 +245,7 @@ struct Trimmer::Table {
     if (flavour == PathFlavour::windows) {
       char folded[longest_windows_prefix];
       const size_t size = std::min(path.size(), longest);
-      fold_windows(path.data(), size, folded);
+      detail::fold_windows_path(path.data(), size, folded);
       return longest_posix_match({folded, size});
     }
     return longest_posix_match(path);
@@ -302,7 +291,7 @@ Trimmer::Trimmer(const std::vector<Prefix>& prefixes, PathFlavour flavour) : tab
     if (!windows) return path;
     if (path.size() >= longest_windows_prefix)
       throw error("a Windows prefix longer than " + std::to_string(longest_windows_prefix - 1) + " bytes");
-    return folded_windows(path);
+    return detail::folded_windows_path(path);
   };
   for (const Prefix& prefix : prefixes) {
     std::string shown = prefix.path;

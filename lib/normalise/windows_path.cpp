@@ -48,4 +48,17 @@ std::optional<std::string> windows_prefix(std::string_view path) {
   return anchor;
 }
 
+void fold_windows_path(const char* from, size_t size, char* to) noexcept {
+  for (size_t i = 0; i < size; ++i) {
+    const char c = from[i];
+    to[i] = c == '\\' ? '/' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+std::string folded_windows_path(std::string_view path) {
+  std::string folded(path);
+  fold_windows_path(folded.data(), folded.size(), folded.data());
+  return folded;
+}
+
 }  // namespace pyprefix::detail

@@ -48,44 +48,36 @@ class JsonReader {
     Manifest manifest;
     std::vector<PathAt> paths;  // checked once the flavour is known, which may come last
     bool has_format = false, has_flavour = false, has_prefixes = false;
-    open('{', "the manifest", "an object");
-    if (!consume('}')) {
-      do {
-        const std::string key = read_string();
-        expect(':');
-        skip_space();
-        const size_t value_at = at_;
-        if (key == "format") {
-          const std::string format = read_string_value(key);
-          if (format != "pyprefix-manifest/1")
-            fail_at(value_at,
-                    "format '" + format + "', which this version does not read (it reads pyprefix-manifest/1)");
-          has_format = true;
-        } else if (key == "path_flavour") {
-          const std::string flavour = read_string_value(key);
-          if (flavour != "posix" && flavour != "windows")
-            fail_at(value_at, "\"path_flavour\" '" + flavour + "', not \"posix\" or \"windows\"");
-          manifest.path_flavour = flavour == "windows" ? PathFlavour::windows : PathFlavour::posix;
-          has_flavour = true;
-        } else if (key == "interpreter") {
-          read_interpreter(manifest.interpreter);
-        } else if (key == "sys_path") {
-          read_array(key, [&] {
-            skip_space();
-            paths.push_back({at_, manifest.sys_path.size(), PathAt::sys_path});
-            manifest.sys_path.push_back(read_string_value("a sys_path entry"));
-          });
-        } else if (key == "prefixes") {
-          read_array(key, [&] { manifest.prefixes.push_back(read_prefix(&paths, manifest.prefixes.size())); });
-          has_prefixes = true;
-        } else if (key == "distributions") {
-          read_array(key, [&] { manifest.distributions.push_back(read_distribution()); });
-        } else {
-          skip_value();
-        }
-      } while (consume(','));
-      expect('}');
-    }
+    read_object("the manifest", [&](const std::string& key) {
+      const size_t value_at = at_;
+      if (key == "format") {
+        const std::string format = read_string_value(key);
+        if (format != "pyprefix-manifest/1")
+          fail_at(value_at, "format '" + format + "', which this version does not read (it reads pyprefix-manifest/1)");
+        has_format = true;
+      } else if (key == "path_flavour") {
+        const std::string flavour = read_string_value(key);
+        if (flavour != "posix" && flavour != "windows")
+          fail_at(value_at, "\"path_flavour\" '" + flavour + "', not \"posix\" or \"windows\"");
+        manifest.path_flavour = flavour == "windows" ? PathFlavour::windows : PathFlavour::posix;
+        has_flavour = true;
+      } else if (key == "interpreter") {
+        read_interpreter(manifest.interpreter);
+      } else if (key == "sys_path") {
+        read_array(key, [&] {
+          skip_space();
+          paths.push_back({at_, manifest.sys_path.size(), PathAt::sys_path});
+          manifest.sys_path.push_back(read_string_value("a sys_path entry"));
+        });
+      } else if (key == "prefixes") {
+        read_array(key, [&] { manifest.prefixes.push_back(read_prefix(&paths, manifest.prefixes.size())); });
+        has_prefixes = true;
+      } else if (key == "distributions") {
+        read_array(key, [&] { manifest.distributions.push_back(read_distribution()); });
+      } else {
+        skip_value();
+      }
+    });
     skip_space();
     if (at_ < text_.size()) fail("text after the manifest");
     if (!has_format) fail_at(0, "no \"format\"");
@@ -115,11 +107,7 @@ class JsonReader {
   };
 
   void read_interpreter(Interpreter& python) {
-    open('{', "\"interpreter\"", "an object");
-    if (consume('}')) return;
-    do {
-      const std::string key = read_string();
-      expect(':');
+    read_object("\"interpreter\"", [&](const std::string& key) {
       std::string* field = key == "version"       ? &python.version
                            : key == "executable"  ? &python.executable
                            : key == "prefix"      ? &python.prefix
@@ -133,35 +121,46 @@ class JsonReader {
         read_array(key, [&] { python.extension_suffixes.push_back(read_string_value("an extension suffix")); });
       else
         skip_value();
-    } while (consume(','));
-    expect('}');
+    });
   }
 
   Distribution read_distribution() {
     Distribution distribution;
     bool has_name = false;
-    open('{', "a distribution", "an object");
-    if (!consume('}')) {
-      do {
-        const std::string key = read_string();
-        expect(':');
-        if (key == "name") {
-          distribution.name = read_string_value(key);
-          has_name = true;
-        } else if (key == "version") {
-          distribution.version = read_string_value(key);
-        } else if (key == "metadata") {
-          distribution.metadata = read_string_value(key);
-        } else if (key == "roots") {
-          read_array(key, [&] { distribution.roots.push_back(read_string_value("a root")); });
-        } else {
-          skip_value();
-        }
-      } while (consume(','));
-      expect('}');
-    }
+    read_object("a distribution", [&](const std::string& key) {
+      if (key == "name") {
+        distribution.name = read_string_value(key);
+        has_name = true;
+      } else if (key == "version") {
+        distribution.version = read_string_value(key);
+      } else if (key == "metadata") {
+        distribution.metadata = read_string_value(key);
+      } else if (key == "roots") {
+        read_array(key, [&] { distribution.roots.push_back(read_string_value("a root")); });
+      } else {
+        skip_value();
+      }
+    });
     if (!has_name) fail("a distribution without \"name\"");
     return distribution;
+  }
+
+  // {"key": value, ...}, each value read by `read_value(key)`; what `name` names must be an
+  // object ('{' is simply expected when it names nothing).
+  template <typename ReadValue>
+  void read_object(const char* name, ReadValue read_value) {
+    if (name != nullptr)
+      open('{', name, "an object");
+    else
+      expect('{');
+    if (consume('}')) return;
+    do {
+      const std::string key = read_string();
+      expect(':');
+      skip_space();
+      read_value(key);
+    } while (consume(','));
+    expect('}');
   }
 
   // [item, ...], each read by `read_item`; "key" must be an array.
@@ -192,30 +191,20 @@ class JsonReader {
   Prefix read_prefix(std::vector<PathAt>* paths, size_t index = 0) {
     Prefix prefix;
     bool has_path = false;
-    if (paths != nullptr)
-      open('{', "a prefix", "an object");
-    else
-      expect('{');
-    if (!consume('}')) {
-      do {
-        const std::string key = read_string();
-        expect(':');
-        skip_space();
-        if (paths != nullptr && (key == "prefix" || key == "resolved"))
-          paths->push_back({at_, index, key == "prefix" ? PathAt::prefix : PathAt::resolved});
-        if (key == "prefix") {
-          prefix.path = paths != nullptr ? read_string_value(key) : read_path();
-          has_path = true;
-        } else if (key == "resolved") {
-          prefix.resolved = paths != nullptr ? read_string_value(key) : read_path();
-        } else if (key == "sources") {
-          prefix.sources = read_sources();
-        } else {
-          skip_value();
-        }
-      } while (consume(','));
-      expect('}');
-    }
+    read_object(paths != nullptr ? "a prefix" : nullptr, [&](const std::string& key) {
+      if (paths != nullptr && (key == "prefix" || key == "resolved"))
+        paths->push_back({at_, index, key == "prefix" ? PathAt::prefix : PathAt::resolved});
+      if (key == "prefix") {
+        prefix.path = paths != nullptr ? read_string_value(key) : read_path();
+        has_path = true;
+      } else if (key == "resolved") {
+        prefix.resolved = paths != nullptr ? read_string_value(key) : read_path();
+      } else if (key == "sources") {
+        prefix.sources = read_sources();
+      } else {
+        skip_value();
+      }
+    });
     if (!has_path) fail("an entry without \"prefix\"");
     return prefix;
   }

@@ -47,12 +47,34 @@ class Pipe {
   int ends_[2] = {-1, -1};
 };
 
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> result;
-  for (std::string& s : strings) result.push_back(s.data());
-  result.push_back(nullptr);
-  return result;
-}
+// A request's argv and environment as execve takes them: NULL-terminated arrays of writable
+// strings, all made before the child starts (a forked child must not allocate).
+class ExecVectors {
+ public:
+  explicit ExecVectors(const ChildRequest& request)
+      : arguments_(request.argv),
+        variables_(request.environment.value_or(std::vector<std::string>{})),
+        argument_pointers_(pointers(arguments_)),
+        variable_pointers_(pointers(variables_)),
+        inherits_environment_(!request.environment) {}
+  ExecVectors(const ExecVectors&) = delete;
+  ExecVectors& operator=(const ExecVectors&) = delete;
+
+  char** argv() { return argument_pointers_.data(); }
+  char** environment() { return inherits_environment_ ? environ : variable_pointers_.data(); }
+
+ private:
+  static std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> result;
+    for (std::string& s : strings) result.push_back(s.data());
+    result.push_back(nullptr);
+    return result;
+  }
+
+  std::vector<std::string> arguments_, variables_;
+  std::vector<char*> argument_pointers_, variable_pointers_;
+  bool inherits_environment_;
+};
 
 // The spawn attributes and file actions, destroyed on every way out; each setup call is checked.
 class SpawnSetup {
@@ -133,17 +155,13 @@ struct StepFailure {
 // fork; a step that fails before exec comes back on a pipe and is thrown here, as posix_spawn's
 // own failures are.
 pid_t spawn_entering(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
-  std::vector<std::string> arguments = request.argv;
-  std::vector<std::string> variables = request.environment.value_or(std::vector<std::string>{});
-  std::vector<char*> argument_pointers = pointers(arguments);
-  std::vector<char*> variable_pointers = pointers(variables);
-  char** environment = request.environment ? variable_pointers.data() : environ;
+  ExecVectors vectors(request);
   Pipe report;
   const pid_t child = fork();
   if (child < 0) throw error(std::string("cannot start a child process: fork: ") + std::strerror(errno));
   if (child == 0)
     enter_and_exec(request, out.write_end(), err.write_end(), answer != nullptr ? answer->write_end() : -1,
-                   report.write_end(), argument_pointers.data(), environment);
+                   report.write_end(), vectors.argv(), vectors.environment());
   report.close_write();
   StepFailure failure{};
   ssize_t size;
@@ -185,13 +203,10 @@ pid_t spawn(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
   sigaddset(&signals, SIGCHLD);  // nor its ignored SIGPIPE, nor an ignored SIGCHLD for the child's own children
   SpawnSetup::check(posix_spawnattr_setsigdefault(&setup.attributes, &signals), "posix_spawnattr_setsigdefault");
 
-  std::vector<std::string> arguments = request.argv;
-  std::vector<std::string> variables = request.environment.value_or(std::vector<std::string>{});
-  std::vector<char*> argument_pointers = pointers(arguments);
-  std::vector<char*> variable_pointers = pointers(variables);
+  ExecVectors vectors(request);
   pid_t child = 0;
-  const int failure = posix_spawn(&child, argument_pointers[0], &setup.actions, &setup.attributes,
-                                  argument_pointers.data(), request.environment ? variable_pointers.data() : environ);
+  const int failure =
+      posix_spawn(&child, vectors.argv()[0], &setup.actions, &setup.attributes, vectors.argv(), vectors.environment());
   if (failure != 0) throw error("cannot run " + request.argv[0] + ": " + std::strerror(failure));
   return child;
 }

@@ -17,6 +17,7 @@
 #include <pyprefix/manifest.hpp>
 #include <pyprefix/trimmer.hpp>
 
+#include "normalise/windows_path.hpp"
 #include "which/metadata.hpp"
 #include "which/module_name.hpp"
 
@@ -44,14 +45,11 @@ bool exists(const std::string& path) {
 }  // namespace
 
 struct CodeIndex::Data {
-  // A Windows manifest's index: paths are looked up in one form, "/" for either separator and
-  // ASCII letters in lower case, as ntpath.normcase compares them (module names keep their case).
+  // A Windows manifest's index: paths are looked up in their folded form
+  // (normalise/windows_path.hpp); module names keep their case.
   bool windows = false;
   std::string lookup_form(std::string_view path) const {
-    std::string form(path);
-    if (windows)
-      for (char& c : form) c = c == '\\' ? '/' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return form;
+    return windows ? detail::folded_windows_path(path) : std::string(path);
   }
 
   std::vector<Distribution> distributions;
