@@ -6,7 +6,8 @@
 
 namespace pyprefix {
 
-/// The one exception pyprefix throws. `what()` is a single line; when Python raised, it names
+/// The one exception pyprefix throws. `what()` is a single line of printable text (control bytes,
+/// which another process's names may hold, come as `\xNN`); when Python raised, it names
 /// the Python call, the exception type and its text, and no Python exception is left pending.
 ///
 /// Example:
@@ -17,7 +18,8 @@ namespace pyprefix {
 ///   }
 class error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit error(const std::string& what);
+  explicit error(const char* what);
 };
 
 }  // namespace pyprefix

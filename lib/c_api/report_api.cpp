@@ -1,4 +1,5 @@
 // The C API's functions that ask Python: options, reports, a trimmer from a report.
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -39,7 +40,8 @@ pyprefix_status pyprefix_options_set_flags(pyprefix_options* options, int isolat
 pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds) {
   if (options == nullptr) return invalid_argument("no options");
   if (milliseconds <= 0) return invalid_argument("the timeout must be positive");
-  options->options.timeout = std::chrono::milliseconds(milliseconds);
+  // Saturated: a day at most, as the tool and the Python package allow (a deadline must not overflow).
+  options->options.timeout = std::chrono::milliseconds(std::min(milliseconds, 86400L * 1000));
   return PYPREFIX_OK;
 }
 

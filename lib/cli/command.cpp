@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <pyprefix/pyprefix.hpp>
@@ -77,7 +78,9 @@ constexpr const char* usage_text =
 // line per error. forward() passes the held-back text on (warnings from .pth files, say).
 class HeldBackStderr {
  public:
-  HeldBackStderr() : file_(std::tmpfile()), saved_(file_ ? dup(2) : -1) {
+  // Both descriptors close on exec: no child gets root's stderr or this file.
+  HeldBackStderr() : file_(std::tmpfile()), saved_(file_ ? fcntl(2, F_DUPFD_CLOEXEC, 3) : -1) {
+    if (file_ != nullptr) fcntl(fileno(file_), F_SETFD, FD_CLOEXEC);
     if (saved_ >= 0) dup2(fileno(file_), 2);
   }
   ~HeldBackStderr() {

@@ -105,16 +105,17 @@ void write_line(FolderMatcher& matcher, const CodeIndex* index, std::string_view
 
 class Input {
  public:
-  explicit Input(const std::string& name) : name_(name) {
+  explicit Input(const std::string& name) : name_(name == "-" ? "standard input" : "'" + name + "'") {
     if (name == "-") return;
     fd_ = open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw error("cannot read '" + name + "': " + std::strerror(errno));
+    if (fd_ < 0) throw error("cannot read " + name_ + ": " + std::strerror(errno));
   }
   ~Input() {
     if (fd_ > 0) close(fd_);
   }
   Input(Input&& other) noexcept : name_(std::move(other.name_)), fd_(other.fd_) { other.fd_ = -1; }
   Input(const Input&) = delete;
+  const std::string& name() const { return name_; }
   Input& operator=(const Input&) = delete;
 
   // Up to `size` bytes into `buffer`; 0 at the end.
@@ -122,7 +123,7 @@ class Input {
     for (;;) {
       const ssize_t got = read(fd_, buffer, size);
       if (got >= 0) return static_cast<size_t>(got);
-      if (errno != EINTR) throw error("cannot read '" + name_ + "': " + std::strerror(errno));
+      if (errno != EINTR) throw error("cannot read " + name_ + ": " + std::strerror(errno));
     }
   }
 
@@ -131,29 +132,63 @@ class Input {
   int fd_ = 0;  // standard input unless a file was opened
 };
 
-void trim_stream(FolderMatcher& matcher, const CodeIndex* index, Input& input, bool json, Output& out) {
+// Far longer than any path (PATH_MAX is 4 KiB): a longer line is not held, it passes through
+// unmatched as it comes (with --json, which must hold a line to write it twice, it is an error).
+constexpr size_t max_line = 4u << 20;
+
+void trim_stream(FolderMatcher& matcher, const CodeIndex* index, Input& input, const std::string& name, bool json,
+                 Output& out) {
   std::string buffer(chunk_size, '\0');
-  std::string carried;  // a line that continues in the next chunk, with its newline once found
+  std::string carried;   // a line that continues in the next chunk, with its newline once found
+  bool passing = false;  // inside a line too long to be a path: its bytes go out as they come
+  size_t lines = 0;      // lines finished so far, for the --json error
+  auto pass_through = [&](std::string_view bytes) {
+    if (json)
+      throw error("line " + std::to_string(lines + 1) + " of " + name + " is longer than " +
+                  std::to_string(max_line >> 20) + " MiB, which no path is; trim --json stops there");
+    out.append(carried);
+    out.append(bytes);
+    carried.clear();
+    passing = true;
+  };
   for (size_t got; (got = input.read_into(buffer.data(), buffer.size())) > 0;) {
-    const char* chunk = buffer.data();
-    const char* end = chunk + got;
-    const char* start = chunk;
-    if (!carried.empty()) {
-      const char* newline = static_cast<const char*>(std::memchr(start, '\n', got));
+    const char* start = buffer.data();
+    const char* end = start + got;
+    const char* newline = static_cast<const char*>(std::memchr(start, '\n', got));
+    if (passing) {
+      out.append({start, static_cast<size_t>((newline != nullptr ? newline + 1 : end) - start)});
+      if (newline == nullptr) continue;
+      passing = false;
+      ++lines;
+      start = newline + 1;
+    } else if (!carried.empty()) {
       if (newline == nullptr) {
-        carried.append(start, got);
+        if (carried.size() + got > max_line)
+          pass_through({start, got});
+        else
+          carried.append(start, got);
         continue;
       }
       carried.append(start, static_cast<size_t>(newline - start) + 1);
       write_line(matcher, index, std::string_view(carried).substr(0, carried.size() - 1), "\n", json, out);
+      ++lines;
       carried.clear();
       start = newline + 1;
     }
-    while (const char* newline = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start)))) {
-      write_line(matcher, index, {start, static_cast<size_t>(newline - start)}, {newline, 1}, json, out);
+    while ((newline = static_cast<const char*>(std::memchr(start, '\n', static_cast<size_t>(end - start))))) {
+      if (static_cast<size_t>(newline - start) > max_line) {
+        pass_through({start, static_cast<size_t>(newline - start) + 1});
+        passing = false;
+      } else {
+        write_line(matcher, index, {start, static_cast<size_t>(newline - start)}, {newline, 1}, json, out);
+      }
+      ++lines;
       start = newline + 1;
     }
-    carried.assign(start, end);
+    if (static_cast<size_t>(end - start) > max_line)
+      pass_through({start, static_cast<size_t>(end - start)});
+    else
+      carried.assign(start, end);
   }
   if (!carried.empty()) write_line(matcher, index, carried, "", json, out);
 }
@@ -166,7 +201,7 @@ void trim_files(const Trimmer& trimmer, const CodeIndex* index, const std::vecto
   if (inputs.empty()) inputs.emplace_back("-");
   Output out;
   FolderMatcher matcher(trimmer);
-  for (Input& input : inputs) trim_stream(matcher, index, input, json, out);
+  for (Input& input : inputs) trim_stream(matcher, index, input, input.name(), json, out);
   out.flush();
 }
 

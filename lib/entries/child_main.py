@@ -39,21 +39,23 @@ def child_start(start):
 
 
 def keep_compiled(code, cache):
-    """Writes the program's code where the next start finds it: only in a folder of this user's
-    that no one else may write to, and atomically. A failure only means compiling again."""
+    """Writes the program's code where the next start finds it, as write_cached()
+    (compiled_cache.cpp) does: a new 0600 file in the folder pyprefix opened as descriptor 4,
+    renamed over the old one. A failure only means compiling again."""
     import marshal
-    folder = os.path.dirname(cache)
+    part = "%s.%d" % (cache, os.getpid())
     try:
-        os.makedirs(folder, 0o700, exist_ok=True)
-        status = os.stat(folder)
-        if status.st_uid != os.getuid() or status.st_mode & 0o022:
-            return
-        part = "%s.%d" % (cache, os.getpid())
-        with open(part, "wb") as file:
-            file.write(marshal.dumps(code))
-        os.replace(part, cache)
+        file = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=4)
+        try:
+            os.write(file, marshal.dumps(code))
+        finally:
+            os.close(file)
+        os.replace(part, cache, src_dir_fd=4, dst_dir_fd=4)
     except Exception:
-        pass
+        try:
+            os.unlink(part, dir_fd=4)
+        except Exception:
+            pass
 
 
 def child_main():

@@ -21,10 +21,9 @@ extern "C" __attribute__((visibility("default"))) int pyprefix_live_read(const c
     pyprefix::Options options;
     options.packages.assign(packages, packages + package_count);
     options.classify = classify != 0;
-    const std::string cache = pyprefix::detail::compiled_cache_folder();
     pyprefix::detail::interpreter_lock lock;
     pyprefix::detail::read_live_answer(options, with_facts != 0,
-                                       cache.empty() ? cache : cache + "/live-" + pyprefix::detail::reader_source_hash,
+                                       std::string("live-") + pyprefix::detail::reader_source_hash,
                                        [&](std::string_view answer) { sink(context, answer.data(), answer.size()); });
     return 0;
   } catch (const pyprefix::error& e) {

@@ -1,12 +1,10 @@
 #include "entries/live_reader.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdio>
 
 #include <pyprefix/error.hpp>
 
+#include "entries/compiled_cache.hpp"
 #include "entries/reader_source.hpp"
 #include "entries/records.hpp"
 #include "interpreter/python_ref.hpp"
@@ -18,40 +16,20 @@ namespace {
 
 constexpr const char* cache_key = "pyprefix.reader.read";
 
-// Whether files in `folder` can only have been written by this user (or root).
-bool is_private(const std::string& folder) {
-  struct stat status {};
-  return stat(folder.c_str(), &status) == 0 && S_ISDIR(status.st_mode) && status.st_uid == geteuid() &&
-         (status.st_mode & 022) == 0;
-}
-
-// `folder` and its parents, as os.makedirs(folder, 0o700, exist_ok=True) makes them.
-void make_folders(const std::string& folder) {
-  for (size_t slash = folder.find('/', 1);; slash = folder.find('/', slash + 1)) {
-    mkdir(folder.substr(0, slash).c_str(), 0700);
-    if (slash == std::string::npos) return;
-  }
-}
-
-// The reader's code: from the file at `cache` + the interpreter's magic tag and number where an
-// earlier start kept it, else compiled (and kept there). A file that does not load is compiled over.
+// The reader's code: from the cache (under `cache` + the interpreter's magic tag and number)
+// where an earlier start kept it, else compiled (and kept there). A file that does not load is
+// compiled over.
 py_ref reader_code(const std::string& cache) {
-  std::string file;
-  if (!cache.empty()) {
+  FileDescriptor folder = cache.empty() ? FileDescriptor() : open_compiled_cache();
+  std::string name;
+  if (folder.get() >= 0) {
     char magic[16];
     const unsigned long number = static_cast<unsigned long>(PyImport_GetMagicNumber());
     std::snprintf(magic, sizeof magic, "%02lx%02lx%02lx%02lx", number & 0xff, (number >> 8) & 0xff,
                   (number >> 16) & 0xff, (number >> 24) & 0xff);
-    file = cache + "-" + PyImport_GetMagicTag() + "-" + magic + ".bin";
-  }
-  const std::string folder = file.substr(0, file.rfind('/') + 1);
-  if (!file.empty() && is_private(folder)) {
-    if (std::FILE* stream = std::fopen(file.c_str(), "rb")) {
-      std::string bytes;
-      char buffer[65536];
-      while (size_t size = std::fread(buffer, 1, sizeof buffer, stream)) bytes.append(buffer, size);
-      std::fclose(stream);
-      PyObject* loaded = PyMarshal_ReadObjectFromString(bytes.data(), static_cast<Py_ssize_t>(bytes.size()));
+    name = cache + "-" + PyImport_GetMagicTag() + "-" + magic + ".bin";
+    if (const std::optional<std::string> bytes = read_cached(folder.get(), name)) {
+      PyObject* loaded = PyMarshal_ReadObjectFromString(bytes->data(), static_cast<Py_ssize_t>(bytes->size()));
       if (loaded != nullptr && PyCode_Check(loaded)) return py_ref(loaded);
       Py_XDECREF(loaded);
       PyErr_Clear();
@@ -59,18 +37,12 @@ py_ref reader_code(const std::string& cache) {
   }
   py_ref code =
       checked(Py_CompileString(reader_source, "<pyprefix reader>", Py_file_input), "compiling pyprefix's reader");
-  if (!file.empty()) {
-    make_folders(folder);
-    PyObject* bytes = is_private(folder) ? PyMarshal_WriteObjectToString(code.get(), Py_MARSHAL_VERSION) : nullptr;
-    const std::string part = file + "." + std::to_string(getpid());
-    std::FILE* stream = bytes != nullptr ? std::fopen(part.c_str(), "wb") : nullptr;
-    if (stream != nullptr) {
-      const size_t size = static_cast<size_t>(PyBytes_GET_SIZE(bytes));
-      const bool written = std::fwrite(PyBytes_AS_STRING(bytes), 1, size, stream) == size;
-      if (std::fclose(stream) == 0 && written) std::rename(part.c_str(), file.c_str());
-      std::remove(part.c_str());  // left only when the rename failed
+  if (folder.get() >= 0) {
+    if (PyObject* bytes = PyMarshal_WriteObjectToString(code.get(), Py_MARSHAL_VERSION)) {
+      write_cached(folder.get(), name,
+                   std::string_view(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes))));
+      Py_DECREF(bytes);
     }
-    Py_XDECREF(bytes);
     PyErr_Clear();  // no cache: compiled again next time
   }
   return code;

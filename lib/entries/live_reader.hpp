@@ -21,8 +21,8 @@ RawEntries read_live_entries(const Options& options, bool with_facts);
 
 // The same reading, its answer (the records, unparsed) handed to `use` while it lives: for the
 // tool's plugin, which passes bytes rather than C++ objects across its boundary. `cache` ("" for
-// none) names where the compiled reader is kept between interpreters (the interpreter's magic
-// tag and number are appended), for the tool, which starts one each run; a library in a
+// none) names the compiled reader's file in the cache folder (compiled_cache.hpp; the
+// interpreter's magic tag and number are appended), for the tool, which starts one each run; a library in a
 // long-lived process compiles it once per interpreter and keeps no file.
 void read_live_answer(const Options& options, bool with_facts, const std::string& cache,
                       const std::function<void(std::string_view)>& use);

@@ -2,12 +2,13 @@
 
 #include <pyprefix/error.hpp>
 
+#include "printable.hpp"
 #include "sources.hpp"
 
 namespace pyprefix::detail {
 namespace {
 
-std::string one_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+std::string one_line(std::string_view text) { return printable(text.substr(0, text.find('\n'))); }
 
 // Stores an I record's fact; facts this version does not know are ignored, so that a later
 // reader may add some.
@@ -37,15 +38,21 @@ void set_fact(RawEntries& raw, std::string_view fact) {
 
 }  // namespace
 
-RawEntries parse_records(std::string_view answer, const std::string& who) {
+RawEntries parse_records(std::string_view answer, const std::string& who, RecordLimits limits) {
   const std::string unreadable = who + " gave an answer pyprefix cannot read";
   RawEntries raw;
   bool first = true;
+  size_t records = 0;
   for (size_t start = 0; start < answer.size();) {
+    if (++records > limits.records)
+      throw error(who + " gave an answer of more than " + std::to_string(limits.records) + " records");
     const size_t end = answer.find('\0', start);
     if (end == std::string_view::npos) break;  // cut off
     const std::string_view record = answer.substr(start, end - start);
     start = end + 1;
+    if (record.size() > limits.record_bytes)
+      throw error(who + " gave an answer with a record of more than " + std::to_string(limits.record_bytes >> 10) +
+                  " KiB");
     if (first) {
       if (record != reader_format) throw error(unreadable);
       first = false;

@@ -1,6 +1,10 @@
 // Saved lists and manifests -> normalised prefixes, without any Python.
 #include <pyprefix/prefix_file.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,7 +25,11 @@ using detail::decode_file_name;
 using detail::encode_file_name;
 using detail::source_named;
 
-constexpr size_t max_file_size = 256u << 20;
+// A saved list or manifest may come from a machine or a user pyprefix does not trust: these
+// bound the time and memory a hostile one costs (a real manifest is some hundred KiB).
+constexpr size_t max_file_size = 64u << 20;
+constexpr size_t max_strings = 1u << 20;        // strings in a JSON document, lines in a plain list
+constexpr size_t max_string_bytes = 64u << 10;  // no path is longer (PATH_MAX is 4 KiB)
 
 // A strict reader for the JSON form. Positions in messages are byte offsets.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -235,9 +243,13 @@ class JsonReader {
   // surrogates U+DC80..U+DCFF that json.dumps writes for undecodable bytes turned back into them.
   std::string read_string() {
     expect('"');
+    if (++strings_ > max_strings) fail("more than " + std::to_string(max_strings) + " strings");
+    const size_t start = at_;
     std::u32string code_points;
     for (;;) {
       if (at_ >= text_.size()) fail("an unterminated string");
+      if (at_ - start > max_string_bytes)
+        fail_at(start, "a string longer than " + std::to_string(max_string_bytes >> 10) + " KiB");
       const char c = text_[at_++];
       if (c == '"') break;
       if (static_cast<unsigned char>(c) < 0x20) fail_at(at_ - 1, "a control character in a string");
@@ -372,6 +384,7 @@ class JsonReader {
   std::string_view text_;
   std::string_view what_;
   size_t at_ = 0;
+  size_t strings_ = 0;
 };
 
 std::vector<Prefix> parse_lines(std::string_view text) {
@@ -384,6 +397,11 @@ std::vector<Prefix> parse_lines(std::string_view text) {
     ++line_number;
     start = end + 1;
     if (line.empty()) continue;
+    if (prefixes.size() == max_strings || line.size() > max_string_bytes)
+      throw error("not a pyprefix list: line " + std::to_string(line_number) +
+                  (line.size() > max_string_bytes
+                       ? " is longer than any path"
+                       : " is past the limit of " + std::to_string(max_strings) + " prefixes"));
     if (line.front() != '/' || line.find('\0') != std::string_view::npos)
       throw error("not a pyprefix list: line " + std::to_string(line_number) + " is not an absolute path");
     prefixes.push_back({std::string(line), {}, {}});
@@ -396,21 +414,32 @@ char first_character(std::string_view text) {
   return first == std::string_view::npos ? '\0' : text[first];
 }
 
-// The text of the file at `path`, at most 256 MiB, for `parse`; errors name the file.
+// The text of the regular file at `path`, at most max_file_size bytes, for `parse`; errors name the file.
 template <typename Parse>
 auto parse_file(const std::string& path, const char* what, Parse parse) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) throw error("cannot read '" + path + "': " + std::strerror(errno));
+  auto fail = [&path](int error_number) { return error("cannot read '" + path + "': " + std::strerror(error_number)); };
+  // Not blocking on a FIFO, nor reading a device: only a regular file is read.
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw fail(errno);
+  struct stat status {};
+  const bool stated = fstat(fd, &status) == 0;
+  if (!stated || !S_ISREG(status.st_mode)) {
+    const int saved_errno = errno;
+    close(fd);
+    if (!stated) throw fail(saved_errno);
+    if (S_ISDIR(status.st_mode)) throw fail(EISDIR);
+    throw error("'" + path + "' is not a regular file: not a " + what);
+  }
   std::string text;
   char buffer[1 << 16];
-  size_t size = 0;
-  while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0 && text.size() <= max_file_size)
-    text.append(buffer, size);
-  const bool failed = std::ferror(file) != 0;
+  ssize_t size = 0;
+  while (text.size() <= max_file_size && ((size = read(fd, buffer, sizeof buffer)) > 0 || (size < 0 && errno == EINTR)))
+    if (size > 0) text.append(buffer, static_cast<size_t>(size));
   const int saved_errno = errno;
-  std::fclose(file);
-  if (failed) throw error("cannot read '" + path + "': " + std::strerror(saved_errno));
-  if (text.size() > max_file_size) throw error("'" + path + "' is larger than 256 MiB: not a " + what);
+  close(fd);
+  if (size < 0) throw fail(saved_errno);
+  if (text.size() > max_file_size)
+    throw error("'" + path + "' is larger than " + std::to_string(max_file_size >> 20) + " MiB: not a " + what);
   try {
     return parse(text);
   } catch (const error& e) {

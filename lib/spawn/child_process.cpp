@@ -1,10 +1,15 @@
 #include "spawn/child_process.hpp"
 
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,10 +28,20 @@ namespace {
 
 constexpr size_t max_error_output = 64u << 10;
 
+// `fd` moved to 10 or above (close-on-exec), so that a child can put its descriptors in place at
+// 0 to 4 without overwriting one of them. Async-signal-safe. A failure keeps `fd` as it is.
+int raise_descriptor(int fd) {
+  const int raised = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  if (raised < 0) return fd;
+  close(fd);
+  return raised;
+}
+
 class Pipe {
  public:
   Pipe() {
     if (pipe2(ends_, O_CLOEXEC) != 0) throw error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    for (int& end : ends_) end = raise_descriptor(end);
   }
   ~Pipe() {
     close_read();
@@ -101,67 +116,198 @@ class SpawnSetup {
   posix_spawnattr_t attributes;
 };
 
-// What the forked child of spawn_entering() reports when a step before exec fails.
+// What a forked child reports when a step before exec fails.
 struct StepFailure {
   char step[24];
   int error;
 };
 
-// The child side of spawn_entering(): only async-signal-safe system calls, since the host may
-// have other threads whose locks the fork copied. Never returns.
-[[noreturn]] void enter_and_exec(const ChildRequest& request, int out, int err, int answer, int report, char** argv,
-                                 char** environment) {
-  auto fail = [report](const char* step) {
-    StepFailure failure{};
-    for (size_t i = 0; step[i] != '\0' && i + 1 < sizeof failure.step; ++i) failure.step[i] = step[i];
-    failure.error = errno;
-    (void)!write(report, &failure, sizeof failure);
-    _exit(127);
-  };
-  if (setpgid(0, 0) != 0) fail("setpgid");  // a group of its own, so that timeouts kill all of it
+// The descriptors a child gets, each moved to 10 or above first so that putting them in place
+// (1 to 4) cannot overwrite one another.
+struct ChildDescriptors {
+  int out, err, answer, passed;  // -1: none
+};
+
+// Only async-signal-safe calls from here to the exec: the host may have other threads whose
+// locks the fork copied.
+[[noreturn]] void fail_step(int report, const char* step) {
+  StepFailure failure{};
+  for (size_t i = 0; step[i] != '\0' && i + 1 < sizeof failure.step; ++i) failure.step[i] = step[i];
+  failure.error = errno;
+  (void)!write(report, &failure, sizeof failure);
+  _exit(127);
+}
+
+// Every descriptor from `first` on is closed on exec: nothing of this process's reaches the program.
+bool close_on_exec_from(int first) {
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, first, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) == 0) return true;
+#endif
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return false;
+  const rlim_t end = std::min<rlim_t>(limit.rlim_cur, 1u << 20);
+  for (rlim_t fd = static_cast<rlim_t>(first); fd < end; ++fd) fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
+  return true;
+}
+
+// Descriptors 0 to 4 as the program gets them, every other one closed on exec, default signals.
+void arrange_child(const ChildDescriptors& given, int report) {
   sigset_t signals;
   sigemptyset(&signals);
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
   if (sigaction(SIGPIPE, &default_action, nullptr) != 0 || sigaction(SIGCHLD, &default_action, nullptr) != 0)
-    fail("sigaction");
-  if (sigprocmask(SIG_SETMASK, &signals, nullptr) != 0) fail("sigprocmask");
+    fail_step(report, "sigaction");
+  if (sigprocmask(SIG_SETMASK, &signals, nullptr) != 0) fail_step(report, "sigprocmask");
+  if (!close_on_exec_from(3)) fail_step(report, "close_range");
   const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || (answer >= 0 && dup2(answer, 3) < 0))
-    fail("dup2");
-  if (const std::optional<ForeignView>& view = request.view) {
-    // Its mount namespace first (that resets the root and working directory to the namespace's
-    // root), then its own root within it (a chroot), then its working directory.
-    // Joining a mount namespace needs file-system attributes of its own: a runtime (TSan's) may
-    // have started a thread in this child that shares them.
-    if (view->mount_namespace >= 0 && unshare(CLONE_FS) != 0) fail("unshare");
-    if (view->mount_namespace >= 0 && setns(view->mount_namespace, CLONE_NEWNS) != 0) fail("setns");
-    if (view->root >= 0 && (fchdir(view->root) != 0 || chroot(".") != 0)) fail("chroot");
-    if (view->working_directory >= 0 && fchdir(view->working_directory) != 0) fail("chdir");
-  }
-  if (const std::optional<Identity>& identity = request.identity) {
-    // Groups before the group id, and both before the user id, which gives up the right to change them.
-    if (syscall(SYS_setgroups, identity->groups.size(), identity->groups.data()) != 0) fail("setgroups");
-    if (syscall(SYS_setresgid, identity->gid, identity->gid, identity->gid) != 0) fail("setgid");
-    if (syscall(SYS_setresuid, identity->uid, identity->uid, identity->uid) != 0) fail("setuid");
-  }
-  execve(argv[0], argv, environment);
-  fail("execve");
-  _exit(127);  // not reached
+  if (null < 0 || dup2(null, 0) < 0 || dup2(given.out, 1) < 0 || dup2(given.err, 2) < 0 ||
+      (given.answer >= 0 && dup2(given.answer, 3) < 0) || (given.passed >= 0 && dup2(given.passed, 4) < 0))
+    fail_step(report, "dup2");
 }
 
-// fork rather than posix_spawn, for what posix_spawn cannot do: enter another process's mount
-// namespace and root, and run as its user. Everything the child needs is prepared before the
-// fork; a step that fails before exec comes back on a pipe and is thrown here, as posix_spawn's
-// own failures are.
-pid_t spawn_entering(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
+// Gives up every capability and the means to gain one: an empty bounding set, no ambient set,
+// and root that gains none on exec (securebits, locked).
+void drop_capabilities(const Confinement& confinement, int report) {
+  if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
+                                   SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) != 0)
+    fail_step(report, "securebits");
+  for (int capability = 0; capability <= confinement.last_capability; ++capability)
+    if (prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0 && errno != EINVAL) fail_step(report, "capbset");
+}
+
+void clear_capabilities(int report) {
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) fail_step(report, "ambient");
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capset, &header, none) != 0) fail_step(report, "capset");
+}
+
+// Runs the program: the open file, else the first of the search paths that exists, else argv[0].
+[[noreturn]] void exec_program(const ChildRequest& request, char** argv, char** environment,
+                               const std::vector<const char*>& search, int report) {
+  if (request.executable >= 0) {
+    syscall(SYS_execveat, request.executable, "", argv, environment, AT_EMPTY_PATH);
+    fail_step(report, "execveat");
+  }
+  if (search.empty()) {
+    execve(argv[0], argv, environment);
+    fail_step(report, "execve");
+  }
+  int first_refusal = 0;  // as execvp: a found file that cannot run beats "not found"
+  for (const char* path : search) {
+    execve(path, argv, environment);
+    if (errno == EACCES && first_refusal == 0) first_refusal = errno;
+  }
+  if (first_refusal != 0) errno = first_refusal;
+  fail_step(report, "execve");
+}
+
+// The program's side of a confined child: inside the other process's root and working
+// directory, no_new_privs, no capabilities, as its user; dies with `watcher`'s parent.
+[[noreturn]] void run_confined_program(const ChildRequest& request, const ChildDescriptors& given, int report,
+                                       int alive, char** argv, char** environment,
+                                       const std::vector<const char*>& search) {  // NOLINT(readability-function-size)
+  const Confinement& confinement = *request.confinement;
+  arrange_child(given, report);
+  if (confinement.root >= 0 && (fchdir(confinement.root) != 0 || chroot(".") != 0)) fail_step(report, "chroot");
+  if (confinement.working_directory >= 0 && fchdir(confinement.working_directory) != 0) fail_step(report, "chdir");
+  if (confinement.working_directory < 0 && request.working_directory && chdir(request.working_directory->c_str()) != 0)
+    fail_step(report, "chdir");
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail_step(report, "no_new_privs");
+  if (confinement.drop_capabilities) drop_capabilities(confinement, report);
+  if (const std::optional<Identity>& identity = confinement.identity) {
+    // Groups before the group id, and both before the user id, which gives up the right to change them.
+    if (syscall(SYS_setgroups, identity->groups.size(), identity->groups.data()) != 0) fail_step(report, "setgroups");
+    if (syscall(SYS_setresgid, identity->gid, identity->gid, identity->gid) != 0) fail_step(report, "setgid");
+    if (syscall(SYS_setresuid, identity->uid, identity->uid, identity->uid) != 0) fail_step(report, "setuid");
+  }
+  if (confinement.drop_capabilities) clear_capabilities(report);
+  // Set after the user changes (which clears it): the program dies with the process that waits
+  // for it, even if that one died before this line.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail_step(report, "pdeathsig");
+  pollfd watcher{alive, POLLIN, 0};
+  if (poll(&watcher, 1, 0) != 0) _exit(127);  // its write end is gone: the waiting process has died
+  exec_program(request, argv, environment, search, report);
+}
+
+const char* namespace_step(int type) {
+  switch (type) {
+    case CLONE_NEWUSER:
+      return "setns(user)";
+    case CLONE_NEWNS:
+      return "setns(mnt)";
+    case CLONE_NEWPID:
+      return "setns(pid)";
+    case CLONE_NEWNET:
+      return "setns(net)";
+    case CLONE_NEWIPC:
+      return "setns(ipc)";
+    case CLONE_NEWUTS:
+      return "setns(uts)";
+    case CLONE_NEWCGROUP:
+      return "setns(cgroup)";
+    default:
+      return "setns(time)";
+  }
+}
+
+// The forked child of a confined spawn: a session of its own, the other process's cgroups and
+// namespaces, then a PID namespace of its own (root only) whose first process runs the program,
+// so that when it ends, or this process is killed, every process it started dies with it. This
+// process runs none of the program's code; it waits, and exits as the program did.
+[[noreturn]] void run_confined_child(const ChildRequest& request, const ChildDescriptors& given, int report,
+                                     char** argv, char** environment, const std::vector<const char*>& search) {
+  const Confinement& confinement = *request.confinement;
+  if (setsid() < 0) fail_step(report, "setsid");
+  for (int cgroup : confinement.cgroups)
+    if (write(cgroup, "0", 1) != 1) fail_step(report, "cgroup");
+  bool joins_mounts = false;
+  for (const Namespace& joined : confinement.namespaces) joins_mounts = joins_mounts || joined.type == CLONE_NEWNS;
+  // Joining a mount namespace needs file-system attributes of its own: a runtime (TSan's) may
+  // have started a thread in this child that shares them.
+  if (joins_mounts && unshare(CLONE_FS) != 0) fail_step(report, "unshare(fs)");
+  for (const Namespace& joined : confinement.namespaces)
+    if (setns(joined.fd, joined.type) != 0) fail_step(report, namespace_step(joined.type));
+  if (confinement.drop_capabilities && unshare(CLONE_NEWPID) != 0) fail_step(report, "unshare(pid)");
+  int alive[2];
+  if (pipe2(alive, O_CLOEXEC) != 0) fail_step(report, "pipe");
+  for (int& end : alive) end = raise_descriptor(end);
+  const pid_t program = fork();
+  if (program < 0) fail_step(report, "fork");
+  if (program == 0) {
+    close(alive[1]);
+    run_confined_program(request, given, report, alive[0], argv, environment, search);
+  }
+  // Keep only the write end of `alive`: the program's pipes and the report close here.
+  const int keep = alive[1];
+  for (int fd = 0; fd < keep; ++fd) close(fd);
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, keep + 1, ~0U, 0) != 0)
+#endif
+    for (int fd = keep + 1; fd < 1024; ++fd) close(fd);
+  siginfo_t ended{};
+  while (waitid(P_PID, static_cast<id_t>(program), &ended, WEXITED) != 0)
+    if (errno != EINTR) _exit(127);
+  if (ended.si_code == CLD_EXITED) _exit(ended.si_status);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigaction(ended.si_status, &default_action, nullptr);
+  kill(getpid(), ended.si_status);
+  _exit(128 + ended.si_status);
+}
+
+// fork rather than posix_spawn, for what posix_spawn cannot do: take on another process's
+// confinement. Everything the child needs is prepared before the fork; a step that fails
+// before exec comes back on a pipe and is thrown here, as posix_spawn's own failures are.
+pid_t spawn_confined(const ChildRequest& request, const ChildDescriptors& given) {
   ExecVectors vectors(request);
+  std::vector<const char*> search;
+  for (const std::string& path : request.search) search.push_back(path.c_str());
   Pipe report;
   const pid_t child = fork();
   if (child < 0) throw error(std::string("cannot start a child process: fork: ") + std::strerror(errno));
-  if (child == 0)
-    enter_and_exec(request, out.write_end(), err.write_end(), answer != nullptr ? answer->write_end() : -1,
-                   report.write_end(), vectors.argv(), vectors.environment());
+  if (child == 0) run_confined_child(request, given, report.write_end(), vectors.argv(), vectors.environment(), search);
   report.close_write();
   StepFailure failure{};
   ssize_t size;
@@ -175,26 +321,34 @@ pid_t spawn_entering(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* an
 }
 
 // posix_spawn rather than fork: safe in a multi-threaded host, and it reports a failed exec.
-pid_t spawn(const ChildRequest& request, Pipe& out, Pipe& err, Pipe* answer) {
-  if (request.view || request.identity) return spawn_entering(request, out, err, answer);
+pid_t spawn(const ChildRequest& request, const ChildDescriptors& given) {
+  if (request.confinement) return spawn_confined(request, given);
+  if (request.executable >= 0 || !request.search.empty()) {
+    ChildRequest unconfined = request;  // the same fork-based start, with nothing to take on
+    unconfined.confinement.emplace();
+    return spawn_confined(unconfined, given);
+  }
   SpawnSetup setup;
   SpawnSetup::check(posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0),
                     "posix_spawn_file_actions_addopen");
-  SpawnSetup::check(posix_spawn_file_actions_adddup2(&setup.actions, out.write_end(), 1),
-                    "posix_spawn_file_actions_adddup2");
-  SpawnSetup::check(posix_spawn_file_actions_adddup2(&setup.actions, err.write_end(), 2),
-                    "posix_spawn_file_actions_adddup2");
-  if (answer != nullptr)
-    SpawnSetup::check(posix_spawn_file_actions_adddup2(&setup.actions, answer->write_end(), 3),
-                      "posix_spawn_file_actions_adddup2");
+  int first_unused = 3;
+  for (const auto& [from, to] : {std::pair{given.out, 1}, {given.err, 2}, {given.answer, 3}, {given.passed, 4}}) {
+    if (from < 0) continue;
+    SpawnSetup::check(posix_spawn_file_actions_adddup2(&setup.actions, from, to), "posix_spawn_file_actions_adddup2");
+    first_unused = std::max(first_unused, to + 1);
+  }
+  if (given.passed >= 0 && given.answer < 0)
+    SpawnSetup::check(posix_spawn_file_actions_addclose(&setup.actions, 3), "posix_spawn_file_actions_addclose");
+  // Only what was passed on purpose: not the host's descriptors that lack close-on-exec.
+  SpawnSetup::check(posix_spawn_file_actions_addclosefrom_np(&setup.actions, first_unused),
+                    "posix_spawn_file_actions_addclosefrom_np");
   if (request.working_directory)
     SpawnSetup::check(posix_spawn_file_actions_addchdir_np(&setup.actions, request.working_directory->c_str()),
                       "posix_spawn_file_actions_addchdir_np");
-  SpawnSetup::check(posix_spawnattr_setflags(&setup.attributes,
-                                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF),
-                    "posix_spawnattr_setflags");
-  // A group of its own, so that timeouts kill all of it.
-  SpawnSetup::check(posix_spawnattr_setpgroup(&setup.attributes, 0), "posix_spawnattr_setpgroup");
+  // A session of its own: no controlling terminal, and a group that timeouts kill all of.
+  SpawnSetup::check(
+      posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF),
+      "posix_spawnattr_setflags");
   sigset_t signals;
   sigemptyset(&signals);
   SpawnSetup::check(posix_spawnattr_setsigmask(&setup.attributes, &signals),
@@ -218,75 +372,83 @@ struct Stream {
   bool counts_toward_limit;  // stdout and the answer do; stderr is kept up to max_error_output
 };
 
-// Reads the child's pipes until all close, the deadline passes or the output outgrows its limit.
-ChildResult::Ending collect(const ChildRequest& request, std::vector<Stream> streams,
+// Keeps what came on a stream; false once the output outgrows its limit.
+bool keep(const ChildRequest& request, Stream& stream, const char* data, size_t size, size_t& output) {
+  if (stream.counts_toward_limit) {
+    output += size;
+    if (output > request.max_output) return false;
+  } else {
+    size = std::min(size, max_error_output - std::min(max_error_output, stream.sink->size()));
+  }
+  stream.sink->append(data, size);
+  return true;
+}
+
+// Reads the child's pipes until it has exited (`exit_event`, a pidfd, becomes readable) and what
+// it wrote is read, or, without a pidfd, until all pipes close. A descendant that keeps a pipe
+// open cannot hold up a complete answer, nor add to it afterwards.
+ChildResult::Ending collect(const ChildRequest& request, std::vector<Stream> streams, int exit_event,
                             std::chrono::steady_clock::time_point deadline) {
   std::vector<pollfd> fds;
   for (const Stream& stream : streams) fds.push_back({stream.fd, POLLIN, 0});
-  size_t open_pipes = fds.size(), output = 0;
-  while (open_pipes > 0) {
+  fds.push_back({exit_event, POLLIN, 0});  // ignored when negative
+  size_t open_pipes = streams.size(), output = 0;
+  char buffer[65536];
+  for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) return ChildResult::Ending::timed_out;
-    if (poll(fds.data(), fds.size(), static_cast<int>(left)) < 0 && errno != EINTR)
+    if (poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 1 << 30))) < 0 && errno != EINTR)
       throw error(std::string("poll failed: ") + std::strerror(errno));
-    for (size_t i = 0; i < fds.size(); ++i) {
+    for (size_t i = 0; i < streams.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buffer[65536];
       const ssize_t size = read(fds[i].fd, buffer, sizeof buffer);
       if (size < 0 && errno == EINTR) continue;
       if (size <= 0) {
         fds[i].fd = -1;  // poll ignores negative descriptors
         --open_pipes;
-        continue;
+      } else if (!keep(request, streams[i], buffer, static_cast<size_t>(size), output)) {
+        return ChildResult::Ending::too_much_output;
       }
-      std::string& sink = *streams[i].sink;
-      size_t keep = static_cast<size_t>(size);
-      if (streams[i].counts_toward_limit) {
-        output += keep;
-        if (output > request.max_output) return ChildResult::Ending::too_much_output;
-      } else {
-        keep = std::min(keep, max_error_output - std::min(max_error_output, sink.size()));
+    }
+    if (exit_event < 0 && open_pipes == 0) return ChildResult::Ending::exited;
+    if (exit_event >= 0 && fds.back().revents != 0) {
+      // It has exited: its writes are all in the pipes. Take exactly what is there now.
+      for (size_t i = 0; i < streams.size(); ++i) {
+        int waiting = 0;
+        if (fds[i].fd < 0 || ioctl(fds[i].fd, FIONREAD, &waiting) != 0) continue;
+        for (size_t left_over = static_cast<size_t>(std::max(waiting, 0)); left_over > 0;) {
+          const ssize_t size = read(fds[i].fd, buffer, std::min(left_over, sizeof buffer));
+          if (size <= 0) break;
+          if (!keep(request, streams[i], buffer, static_cast<size_t>(size), output))
+            return ChildResult::Ending::too_much_output;
+          left_over -= static_cast<size_t>(size);
+        }
       }
-      sink.append(buffer, keep);
+      return ChildResult::Ending::exited;
     }
   }
-  return ChildResult::Ending::exited;
 }
 
 enum class Wait { exited, timed_out, reaped_elsewhere };
 
 // Waits for the child until the deadline without reaping it, so that its process group id
 // cannot be reused while the group is swept. ECHILD means the host took the child already.
-// Its output has ended, so it is exiting already: a pidfd (Linux 5.3) wakes this thread the
+// Its output has ended, so it is exiting already: the pidfd (Linux 5.3) wakes this thread the
 // moment it has, where sleeping a millisecond between checks cost a tenth of `--python`'s time.
-Wait wait_for_exit(pid_t child, std::chrono::steady_clock::time_point deadline) {
-#ifdef SYS_pidfd_open
-  const int exit_fd = static_cast<int>(syscall(SYS_pidfd_open, child, 0));
-#else
-  const int exit_fd = -1;
-#endif
+Wait wait_for_exit(pid_t child, int exit_event, std::chrono::steady_clock::time_point deadline) {
   auto pause = std::chrono::microseconds(20);  // without a pidfd: checks further and further apart
   for (;;) {
     siginfo_t info{};
-    Wait result = Wait::timed_out;
-    bool ended = true;
     const int waited = waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT);
-    if (waited == 0 && info.si_pid == child)
-      result = Wait::exited;
-    else if (waited != 0 && errno == ECHILD)
-      result = Wait::reaped_elsewhere;
-    else
-      ended = std::chrono::steady_clock::now() >= deadline;
-    if (ended) {
-      if (exit_fd >= 0) close(exit_fd);
-      return result;
-    }
-    if (exit_fd >= 0) {
+    if (waited == 0 && info.si_pid == child) return Wait::exited;
+    if (waited != 0 && errno == ECHILD) return Wait::reaped_elsewhere;
+    if (std::chrono::steady_clock::now() >= deadline) return Wait::timed_out;
+    if (exit_event >= 0) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      pollfd exit_event{exit_fd, POLLIN, 0};
-      poll(&exit_event, 1, static_cast<int>(std::max<long long>(1, left.count())));
+      pollfd exit{exit_event, POLLIN, 0};
+      poll(&exit, 1, static_cast<int>(std::clamp<long long>(left.count(), 1, 1 << 30)));
     } else {
       usleep(static_cast<useconds_t>(pause.count()));
       pause = std::min(pause * 2, std::chrono::microseconds(1000));
@@ -311,23 +473,47 @@ std::optional<siginfo_t> reap(pid_t child) {
   }
 }
 
+// A descriptor closed with its owner; -1 when there is none.
+struct OwnedDescriptor {
+  int fd = -1;
+  ~OwnedDescriptor() {
+    if (fd >= 0) close(fd);
+  }
+};
+
 }  // namespace
+
+std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+  return std::chrono::steady_clock::now() +
+         std::clamp(timeout, std::chrono::milliseconds(0), std::chrono::milliseconds(std::chrono::hours(24)));
+}
 
 ChildResult run_child(const ChildRequest& request) {
   Pipe out, err, answer;
-  const auto started = std::chrono::steady_clock::now();
-  const pid_t child = spawn(request, out, err, request.answer_channel ? &answer : nullptr);
+  const auto deadline = deadline_after(request.timeout);
+  OwnedDescriptor passed;
+  if (request.passed_descriptor >= 0) {
+    passed.fd = fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 10);
+    if (passed.fd < 0) throw error(std::string("cannot pass a descriptor to a child: ") + std::strerror(errno));
+  }
+  const ChildDescriptors given{out.write_end(), err.write_end(), request.answer_channel ? answer.write_end() : -1,
+                               passed.fd};
+  const pid_t child = spawn(request, given);
   out.close_write();
   err.close_write();
   answer.close_write();
   if (!request.answer_channel) answer.close_read();
+  OwnedDescriptor exit_event;
+#ifdef SYS_pidfd_open
+  exit_event.fd = static_cast<int>(syscall(SYS_pidfd_open, child, 0));
+#endif
 
   ChildResult result;
   std::vector<Stream> streams = {{out.read_end(), &result.out, true}, {err.read_end(), &result.err, false}};
   if (request.answer_channel) streams.push_back({answer.read_end(), &result.answer, true});
-  result.ending = collect(request, streams, started + request.timeout);
+  result.ending = collect(request, streams, exit_event.fd, deadline);
   if (result.ending == ChildResult::Ending::exited) {
-    switch (wait_for_exit(child, started + request.timeout)) {
+    switch (wait_for_exit(child, exit_event.fd, deadline)) {
       case Wait::exited:
         break;
       case Wait::timed_out:
@@ -338,7 +524,9 @@ ChildResult run_child(const ChildRequest& request) {
         break;
     }
   }
-  kill(-child, SIGKILL);  // the child is a zombie or still running: its group id is still ours
+  // The child is a zombie or still running: its group id is still ours. A confined child's
+  // program dies with it (its parent-death signal), and with that program its PID namespace.
+  kill(-child, SIGKILL);
   const std::optional<siginfo_t> ended = reap(child);
   if (result.ending == ChildResult::Ending::exited) {
     if (!ended) {

@@ -1,5 +1,6 @@
-// Running another program, as a profiler library must: argv without a shell, no stdin, bounded
-// in time and output, and nothing left running afterwards.
+// Running another program, as a profiler library must: argv without a shell, in a session of its
+// own, with nothing of this process's but what is passed on purpose, bounded in time and output,
+// and nothing left running afterwards.
 #ifndef PYPREFIX_LIB_SPAWN_CHILD_PROCESS_HPP
 #define PYPREFIX_LIB_SPAWN_CHILD_PROCESS_HPP
 
@@ -10,28 +11,38 @@
 #include <string>
 #include <vector>
 
+#include "confine/proc_status.hpp"
+
 namespace pyprefix::detail {
 
-// Who the child runs as: another process's user, never with more rights than it has.
-struct Identity {
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::vector<gid_t> groups;  // supplementary groups
+// One namespace of another process to join: an open /proc/PID/ns/* file and its CLONE_NEW* type.
+struct Namespace {
+  int fd = -1;
+  int type = 0;
 };
 
-// Another process's view of the file system, as open descriptors of its /proc entries.
-struct ForeignView {
-  int mount_namespace = -1;    // /proc/PID/ns/mnt, entered when it is not this process's; -1: stay
-  int root = -1;               // /proc/PID/root, the child's root directory
-  int working_directory = -1;  // /proc/PID/cwd
+// Another process's confinement, for a child that must have no more than that process has. The
+// child joins its cgroups and namespaces, then (in a PID namespace of its own below the
+// process's, so that the whole tree dies with it) enters its root and working directory, sets
+// no_new_privs, gives up every capability and takes on its user.
+struct Confinement {
+  std::vector<int> cgroups;           // cgroup.procs files of its cgroups, open for writing
+  std::vector<Namespace> namespaces;  // the ones that are not this process's, the user namespace first
+  int root = -1;                      // /proc/PID/root, the child's root directory; -1: this one's
+  int working_directory = -1;         // /proc/PID/cwd
+  std::optional<Identity> identity;   // switch to this user (needs root)
+  bool drop_capabilities = false;     // root only: none left, none gained on exec, an empty bounding set
+  int last_capability = 63;           // /proc/sys/kernel/cap_last_cap
 };
 
 struct ChildRequest {
-  std::vector<std::string> argv;                        // argv[0] is the program's path, run without a PATH search
+  std::vector<std::string> argv;                        // argv[0] is what the program sees as its name
   std::optional<std::vector<std::string>> environment;  // NAME=value strings; this process's when empty
   std::optional<std::string> working_directory;         // this process's when empty
-  std::optional<ForeignView> view;                      // run inside another process's file system
-  std::optional<Identity> identity;                     // switch to this user first (needs root)
+  int executable = -1;                     // an open file to run instead of argv[0] (execveat), argv[0] kept
+  std::vector<std::string> search;         // paths to try in turn, in the child and with its rights (a PATH search)
+  std::optional<Confinement> confinement;  // run with another process's confinement (fork-based)
+  int passed_descriptor = -1;              // handed to the child as descriptor 4
   std::chrono::milliseconds timeout{20000};
   size_t max_output = 256u << 20;  // bytes on stdout and the answer channel together
   bool answer_channel = false;     // give the child a pipe on file descriptor 3 as well
@@ -48,11 +59,17 @@ struct ChildResult {
   std::string answer;  // what came on file descriptor 3
 };
 
-// Runs the child in a process group of its own, with stdin from /dev/null, and collects its
-// output until it ends; past the timeout or the output limit the whole group is killed. Never
-// blocks in waitpid for the host's other children, and copes with a host that reaps them all.
-// Throws pyprefix::error when the program cannot be started at all.
+// Runs the child in a session of its own (no controlling terminal), with stdin from /dev/null,
+// its output on pipes and no other descriptor of this process's but `passed_descriptor`, and
+// collects its output until it has exited: what it wrote by then is the answer, whatever its
+// descendants still hold open. Past the timeout or the output limit it is killed, with its
+// process group (and, when confined, its whole PID namespace). Never blocks in waitpid for the
+// host's other children, and copes with a host that reaps them all. Throws pyprefix::error when
+// the program cannot be started at all.
 ChildResult run_child(const ChildRequest& request);
+
+// A timeout as a deadline: far-off ones (beyond a day) are cut to a day rather than overflow.
+std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout);
 
 }  // namespace pyprefix::detail
 

@@ -1,31 +1,29 @@
 #include "spawn/target_process.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
 
 #include <pyprefix/error.hpp>
 
-#include "normalise/posix_path.hpp"
-#include "spawn/executable.hpp"
-
 namespace pyprefix::detail {
 
-FileDescriptor::~FileDescriptor() {
-  if (fd_ >= 0) close(fd_);
-}
-
-FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
+Confinement TargetProcess::confinement() const {
+  Confinement result;
+  for (const FileDescriptor& cgroup : cgroups) result.cgroups.push_back(cgroup.get());
+  for (size_t i = 0; i < namespaces.size(); ++i) result.namespaces.push_back({namespaces[i].get(), namespace_types[i]});
+  result.root = root.get();
+  result.working_directory = working_directory.get();
+  result.identity = identity;
+  result.drop_capabilities = drop_capabilities;
+  result.last_capability = last_capability;
+  return result;
 }
 
 namespace {
@@ -45,18 +43,19 @@ class ProcFolder {
 
   const std::string& name() const { return name_; }
 
+  // A /proc file's text; its size is the kernel's to bound, but a process's environment and
+  // command line are its own: 16 MiB at most (the kernel's own limit for them is smaller).
   std::string read(const char* file) const {
-    FileDescriptor fd(openat(folder_.get(), file, O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) fail(file, errno);
-    std::string text;
-    char buffer[65536];
-    for (;;) {
-      const ssize_t size = ::read(fd.get(), buffer, sizeof buffer);
-      if (size < 0 && errno == EINTR) continue;
-      if (size < 0) fail(file, errno);
-      if (size == 0) return text;
-      text.append(buffer, static_cast<size_t>(size));
-    }
+    int failed = 0;
+    std::string text = read_small_file(folder_.get(), file, failed, 16u << 20);
+    if (failed != 0) fail(file, failed);
+    return text;
+  }
+
+  // The text, or "" when the file cannot be read (it may not exist on this kernel).
+  std::string read_if_there(const char* file) const {
+    int failed = 0;
+    return read_small_file(folder_.get(), file, failed);
   }
 
   std::string link(const char* file) const {
@@ -78,14 +77,8 @@ class ProcFolder {
     return result;
   }
 
-  FileDescriptor open_folder(const char* file) const {
-    FileDescriptor fd(openat(folder_.get(), file, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0) fail(file, errno);
-    return fd;
-  }
-
-  FileDescriptor open_file(const char* file) const {
-    FileDescriptor fd(openat(folder_.get(), file, O_RDONLY | O_CLOEXEC));
+  FileDescriptor open_file(const char* file, int flags) const {
+    FileDescriptor fd(openat(folder_.get(), file, flags | O_CLOEXEC));
     if (fd.get() < 0) fail(file, errno);
     return fd;
   }
@@ -104,58 +97,15 @@ class ProcFolder {
   FileDescriptor folder_;
 };
 
-std::vector<std::string> split_at_nul(const std::string& text) {
+std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> parts;
   for (size_t start = 0; start < text.size();) {
-    size_t end = text.find('\0', start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
+    size_t end = text.find(separator, start);
+    if (end == std::string_view::npos) end = text.size();
+    parts.emplace_back(text.substr(start, end - start));
     start = end + 1;
   }
   return parts;
-}
-
-// The value of a "Name:\tvalue" line of /proc/PID/status.
-std::string status_field(const std::string& status, std::string_view name) {
-  for (size_t start = 0; start < status.size();) {
-    size_t end = status.find('\n', start);
-    if (end == std::string::npos) end = status.size();
-    const std::string_view line = std::string_view(status).substr(start, end - start);
-    if (line.size() > name.size() && line.substr(0, name.size()) == name && line[name.size()] == ':') {
-      const size_t value = line.find_first_not_of(" \t", name.size() + 1);
-      return value == std::string_view::npos ? std::string() : std::string(line.substr(value));
-    }
-    start = end + 1;
-  }
-  return {};
-}
-
-std::vector<unsigned long> numbers(const std::string& text) {
-  std::vector<unsigned long> result;
-  const char* cursor = text.c_str();
-  for (;;) {
-    char* end = nullptr;
-    const unsigned long value = std::strtoul(cursor, &end, 10);
-    if (end == cursor) return result;
-    result.push_back(value);
-    cursor = end;
-  }
-}
-
-bool is_ended(const std::string& status) { return status_field(status, "State").rfind('Z', 0) == 0; }
-
-// The user to run as: the process's effective user and group, or its real ones when only those
-// are not root (a set-user-ID program), so never more rights than the process has.
-Identity identity_of(const std::string& status) {
-  const std::vector<unsigned long> uids = numbers(status_field(status, "Uid"));
-  const std::vector<unsigned long> gids = numbers(status_field(status, "Gid"));
-  if (uids.size() < 2 || gids.size() < 2) throw error("cannot read the user of a process from its /proc status");
-  Identity identity;
-  identity.uid = static_cast<uid_t>(uids[1] == 0 && uids[0] != 0 ? uids[0] : uids[1]);
-  identity.gid = static_cast<gid_t>(gids[1] == 0 && gids[0] != 0 ? gids[0] : gids[1]);
-  for (unsigned long group : numbers(status_field(status, "Groups")))
-    identity.groups.push_back(static_cast<gid_t>(group));
-  return identity;
 }
 
 // Whether an executable's file name is a CPython interpreter's: python, python3, python3.12,
@@ -209,6 +159,121 @@ void read_command_line(const std::vector<std::string>& argv, TargetProcess& targ
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
 
+// The namespaces a child takes on, the user namespace first (joining it gives the rights to
+// join the others it owns); the PID and time namespaces are those its children would get.
+struct NamespaceKind {
+  const char* file;
+  const char* own_file;
+  int type;
+};
+constexpr NamespaceKind namespace_kinds[] = {
+    {"ns/user", "/proc/self/ns/user", CLONE_NEWUSER},       {"ns/mnt", "/proc/self/ns/mnt", CLONE_NEWNS},
+    {"ns/pid", "/proc/self/ns/pid", CLONE_NEWPID},          {"ns/net", "/proc/self/ns/net", CLONE_NEWNET},
+    {"ns/ipc", "/proc/self/ns/ipc", CLONE_NEWIPC},          {"ns/uts", "/proc/self/ns/uts", CLONE_NEWUTS},
+    {"ns/cgroup", "/proc/self/ns/cgroup", CLONE_NEWCGROUP}, {"ns/time", "/proc/self/ns/time", 0x00000080},
+};
+
+// The names of namespaces not ours, for a message: "net, pid".
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// Where this process reaches the cgroup hierarchy of a /proc/PID/cgroup line
+// ("ID:controllers:path"): the mount of that hierarchy (cgroup2 for "0::"), from mountinfo.
+std::string cgroup_folder(std::string_view line, const std::string& mountinfo) {
+  const size_t first = line.find(':'), second = line.find(':', first + 1);
+  if (first == std::string_view::npos || second == std::string_view::npos) return {};
+  const std::string controllers(line.substr(first + 1, second - first - 1));
+  const std::string path(line.substr(second + 1));
+  for (const std::string& mount : split(mountinfo, '\n')) {
+    const std::vector<std::string> fields = split(mount, ' ');
+    size_t dash = 0;
+    while (dash < fields.size() && fields[dash] != "-") ++dash;
+    if (fields.size() < 5 || dash + 3 >= fields.size() || fields[3] != "/") continue;
+    const std::string& type = fields[dash + 1];
+    bool matches = controllers.empty() ? type == "cgroup2" : type == "cgroup";
+    if (matches && !controllers.empty()) {
+      const std::vector<std::string> options = split(fields[dash + 3], ',');
+      for (const std::string& controller : split(controllers, ','))
+        matches = matches && std::find(options.begin(), options.end(), controller) != options.end();
+    }
+    if (matches) return fields[4] + (path == "/" ? "" : path);
+  }
+  return {};
+}
+
+// The security label (AppArmor profile, SELinux context) of a process; "" without an LSM.
+std::string label(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\0')) text.pop_back();
+  return text;
+}
+
+// The parts of the process's confinement the child must take on, or a one-line refusal.
+void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target) {
+  const bool is_root = geteuid() == 0;
+  int failed = 0;
+  const std::string own_status = read_small_file(AT_FDCWD, "/proc/self/status", failed);
+  // A seccomp filter cannot be copied from another process: refuse rather than run without it.
+  const std::string seccomp = status_field(status, "Seccomp");
+  if (!seccomp.empty() && seccomp != "0" && status_field(own_status, "Seccomp") == "0")
+    throw error(folder.name() +
+                " runs under a seccomp filter, which pyprefix cannot take on; run pyprefix inside its "
+                "container or service (for example `docker exec` or `nsenter`), or ask its Python "
+                "with --python");
+  const std::string own_label = label(read_small_file(AT_FDCWD, "/proc/self/attr/current", failed));
+  const std::string its_label = label(folder.read_if_there("attr/current"));
+  if (!its_label.empty() && its_label != own_label && its_label != "unconfined")
+    throw error(folder.name() + " runs under the security profile '" + its_label +
+                "', which pyprefix cannot take on; run pyprefix under that profile (inside its container), "
+                "or ask its Python with --python");
+
+  std::vector<std::string> others;
+  for (const NamespaceKind& kind : namespace_kinds) {
+    struct stat own {};
+    if (stat(kind.own_file, &own) != 0) continue;  // this kernel has no such namespace
+    if (same_file(folder.status(kind.file), own)) continue;
+    others.push_back(std::string(kind.file + 3));
+    if (is_root) {
+      target.namespaces.push_back(folder.open_file(kind.file, O_RDONLY));
+      target.namespace_types.push_back(kind.type);
+    }
+  }
+  if (!others.empty() && !is_root)
+    throw error(folder.name() + " runs in namespaces of its own (" + joined_names(others) +
+                "); only root may take them on");
+
+  const std::string own_cgroups = read_small_file(AT_FDCWD, "/proc/self/cgroup", failed);
+  const std::string mountinfo = read_small_file(AT_FDCWD, "/proc/self/mountinfo", failed, 16u << 20);
+  const std::vector<std::string> ours = split(own_cgroups, '\n');
+  for (const std::string& line : split(folder.read_if_there("cgroup"), '\n')) {
+    if (line.empty() || std::find(ours.begin(), ours.end(), line) != ours.end()) continue;
+    if (!is_root) throw error(folder.name() + " runs in a cgroup of its own; only root may take it on");
+    const std::string where = cgroup_folder(line, mountinfo);
+    const std::string procs = where + "/cgroup.procs";
+    FileDescriptor file(where.empty() ? -1 : open(procs.c_str(), O_WRONLY | O_CLOEXEC));
+    if (file.get() < 0)
+      throw error(folder.name() + " runs in the cgroup '" + line + "', which pyprefix cannot join" +
+                  (where.empty() ? std::string(" (its hierarchy is not mounted here)")
+                                 : std::string(": ") + std::strerror(errno)));
+    target.cgroups.push_back(std::move(file));
+  }
+
+  // Its user, and (as root) no capabilities, whatever that user is: root in a container has
+  // none of the host's.
+  const Identity identity = identity_of(status);
+  if (!is_root && (identity.uid != geteuid() || identity.gid != getegid()))
+    throw error(folder.name() + " runs as user " + std::to_string(identity.uid) +
+                "; only that user or root may run its Python");
+  if (is_root) {
+    target.identity = identity;
+    target.drop_capabilities = true;
+    const std::string last = read_small_file(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", failed);
+    if (!last.empty()) target.last_capability = std::atoi(last.c_str());
+  }
+}
+
 }  // namespace
 
 TargetProcess inspect_process(int pid, const std::string& python) {
@@ -218,73 +283,55 @@ TargetProcess inspect_process(int pid, const std::string& python) {
   target.pid = pid;
   const std::string status = folder.read("status");
   if (is_ended(status)) throw error(folder.name() + " has ended (it waits for its parent to collect it)");
-  const std::vector<std::string> argv = split_at_nul(folder.read("cmdline"));
+  const std::vector<std::string> argv = split(folder.read("cmdline"), '\0');
   if (argv.empty()) throw error(folder.name() + " has no command line (a kernel thread, or it has ended)");
-  target.environment = split_at_nul(folder.read("environ"));
-  const std::string executable_link = folder.link("exe");
-  const struct stat executable_file = folder.status("exe");
+  target.environment = split(folder.read("environ"), '\0');
 
   // Another root: a chroot, or another mount namespace (a container).
   struct stat own_root {
   }, own_namespace{};
   if (stat("/", &own_root) != 0 || stat("/proc/self/ns/mnt", &own_namespace) != 0)
     throw error(std::string("cannot read this process's own root: ") + std::strerror(errno));
-  const bool other_namespace = !same_file(folder.status("ns/mnt"), own_namespace);
-  const bool other_root = other_namespace || !same_file(folder.status("root"), own_root);
-  ProcessView view;
-  view.working_directory = folder.link("cwd");
+  const bool other_root =
+      !same_file(folder.status("ns/mnt"), own_namespace) || !same_file(folder.status("root"), own_root);
   if (other_root) {
     if (geteuid() != 0)
       throw error(folder.name() + " sees another file system (a container or chroot); only root may enter it");
-    view.root_on_host = "/proc/" + std::to_string(pid) + "/root";
-    // In a chroot of this namespace the links name host paths: the process sees them below its root.
-    const std::string root_link = folder.link("root");
-    if (!other_namespace && root_link != "/" && view.working_directory.rfind(root_link + "/", 0) == 0)
-      view.working_directory.erase(0, root_link.size());
-    if (other_namespace) target.mount_namespace = folder.open_file("ns/mnt");
-    target.root = folder.open_folder("root");
-    target.root_on_host = view.root_on_host;
+    target.root_on_host = "/proc/" + std::to_string(pid) + "/root";
+    target.root = folder.open_file("root", O_RDONLY | O_DIRECTORY);
   }
-  target.working_directory = folder.open_folder("cwd");
+  target.working_directory = folder.open_file("cwd", O_RDONLY | O_DIRECTORY);
+  read_confinement(folder, status, target);
 
-  const Identity identity = identity_of(status);
-  if (identity.uid != geteuid() || identity.gid != getegid()) {
-    if (geteuid() != 0)
-      throw error(folder.name() + " runs as user " + std::to_string(identity.uid) +
-                  "; only that user or root may run its Python");
-    target.identity = identity;
-  }
-
-  // Another program's command line is not Python's: the named Python starts as --python does.
-  if (python.empty())
-    read_command_line(argv, target);
-  else
-    target.first_entry.kind = FirstEntry::Kind::none;
-  std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
-  for (const std::string& variable : target.environment)
-    if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);
+  // Another program's command line is not Python's: the named Python starts as --python does,
+  // found by the child on the process's PATH, with the process's rights, inside its root.
   if (!python.empty()) {
-    target.executable = find_executable(python, search_path, view);
+    target.first_entry.kind = FirstEntry::Kind::none;
+    target.name = target.started_as = python;
+    if (python.find('/') != std::string::npos) {
+      target.search = {python};
+    } else {
+      std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
+      for (const std::string& variable : target.environment)
+        if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);
+      for (const std::string& folder_name : split(search_path + ":", ':'))
+        target.search.push_back((folder_name.empty() ? std::string(".") : folder_name) + "/" + python);
+    }
   } else {
-    if (!is_python_name(executable_link))
-      throw error(folder.name() + " runs " + executable_link +
+    // The binary it runs, run as it is (even when an upgrade has deleted it), named by its own
+    // argv[0], which keeps a venv's bin/python for Python to find the venv by, as it did.
+    std::string executable = folder.link("exe");
+    constexpr std::string_view deleted = " (deleted)";
+    if (executable.size() > deleted.size() &&
+        executable.compare(executable.size() - deleted.size(), deleted.size(), deleted) == 0)
+      executable.resize(executable.size() - deleted.size());
+    if (!is_python_name(executable))
+      throw error(folder.name() + " runs " + executable +
                   ", which is not a Python interpreter; if it embeds Python, name that Python with --python");
-    // Its argv[0], found as its PATH and working directory find it, keeps a venv's bin/python,
-    // which /proc/PID/exe (the resolved binary) loses; it must lead to that binary.
-    try {
-      const std::string started_as = find_executable(argv[0], search_path, view);
-      struct stat file {};
-      if (stat((view.root_on_host + started_as).c_str(), &file) == 0 && same_file(file, executable_file))
-        target.executable = abspath(started_as, view.working_directory);
-    } catch (const error&) {
-      // Not found as it would be: the executable itself, below.
-    }
-    if (target.executable.empty()) {
-      target.diagnostics.push_back(folder.name() + " was started as '" + argv[0] + "', which does not lead to " +
-                                   executable_link + "; asking " + executable_link +
-                                   " (a venv it was started from is not seen)");
-      target.executable = executable_link;
-    }
+    read_command_line(argv, target);
+    target.name = executable;
+    target.started_as = argv[0].empty() ? executable : argv[0];
+    target.executable = folder.open_file("exe", O_PATH);
   }
   if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");
   return target;

@@ -1,31 +1,16 @@
 // A running process pyprefix did not start -> how to run its Python as it would start: the
-// executable it was started as, its flags, environment, working directory, root and user, read
-// from /proc/PID.
+// executable it runs, its argv[0], flags, environment, working directory, and every part of its
+// confinement (namespaces, cgroups, root, user), read from /proc/PID.
 #ifndef PYPREFIX_LIB_SPAWN_TARGET_PROCESS_HPP
 #define PYPREFIX_LIB_SPAWN_TARGET_PROCESS_HPP
 
 #include <string>
 #include <vector>
 
+#include "confine/file_descriptor.hpp"
 #include "spawn/child_process.hpp"
 
 namespace pyprefix::detail {
-
-// An open file descriptor, closed with its owner.
-class FileDescriptor {
- public:
-  FileDescriptor() = default;
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor();
-  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const noexcept { return fd_; }
-
- private:
-  int fd_ = -1;
-};
 
 // How sys.path[0] came about in the process, for the child to set the same: a script's folder,
 // the working directory of `-m`, or the '' of `-c`, `-` and the interactive prompt.
@@ -36,23 +21,31 @@ struct FirstEntry {
 
 struct TargetProcess {
   int pid = 0;
-  std::string executable;          // the Python to run, as the process sees its path
-  std::vector<std::string> flags;  // of -I -E -s -S -P, those it was started with
+  std::string name;                 // the Python, for messages: its executable's path, or the name given
+  std::string started_as;           // argv[0] for the child: the process's own, or the name given
+  FileDescriptor executable;        // /proc/PID/exe, run as it is (a venv's argv[0] kept); or none, and:
+  std::vector<std::string> search;  // the named Python's paths on the process's PATH, tried by the child
+  std::vector<std::string> flags;   // of -I -E -s -S -P, those it was started with
   FirstEntry first_entry;
   std::vector<std::string> environment;  // its environment at start-up, NAME=value
   std::string root_on_host;              // "/proc/PID/root" when it sees another root than ours, else ""
-  std::vector<std::string> diagnostics;  // e.g. its argv[0] did not lead to its executable
-  FileDescriptor mount_namespace, root, working_directory;
-  std::optional<Identity> identity;  // the user to run as, when it is not ours
+  FileDescriptor root, working_directory;
+  std::vector<FileDescriptor> namespaces;  // those that are not ours, with their types:
+  std::vector<int> namespace_types;
+  std::vector<FileDescriptor> cgroups;  // cgroup.procs of those of its cgroups that are not ours
+  std::optional<Identity> identity;     // the user to run as (always, when pyprefix is root)
+  bool drop_capabilities = false;       // pyprefix is root: the child keeps no capability
+  int last_capability = 63;
 
-  // The descriptors for ChildRequest::view.
-  ForeignView view() const { return {mount_namespace.get(), root.get(), working_directory.get()}; }
+  // The confinement for ChildRequest::confinement; its descriptors stay this object's.
+  Confinement confinement() const;
 };
 
 // Reads /proc/`pid`. `python`, when not empty, replaces the process's own executable (for a
-// program that embeds Python): a path or a name on the process's PATH, as it sees them.
-// Throws pyprefix::error with one line: no such process, one that has exited, not a Python,
-// no right to read it or to run as its user.
+// program that embeds Python): a path or a name on the process's PATH, as it sees them, found
+// by the child. Throws pyprefix::error with one line: no such process, one that has exited, not a
+// Python, no right to read it or to take on its user or confinement (a seccomp filter or a
+// security profile pyprefix cannot apply is refused, with what to do instead).
 TargetProcess inspect_process(int pid, const std::string& python);
 
 }  // namespace pyprefix::detail

@@ -3,6 +3,7 @@
 #include <pyprefix/code_index.hpp>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <pyprefix/manifest.hpp>
 #include <pyprefix/trimmer.hpp>
 
+#include "confine/confined_files.hpp"
 #include "normalise/windows_path.hpp"
 #include "which/metadata.hpp"
 #include "which/module_name.hpp"
@@ -129,14 +131,15 @@ struct CodeIndex::Data {
       if (auto found = listings.find(folder); found != listings.end()) return found->second;
     }
     auto made = std::make_shared<Listing>();
-    if (DIR* directory = opendir(folder.c_str())) {
+    // Opened as the process whose folder it is would open it (confined_files.hpp).
+    detail::FileDescriptor opened = detail::open_confined(folder, O_RDONLY | O_DIRECTORY);
+    if (DIR* directory = opened.get() >= 0 ? fdopendir(opened.get()) : nullptr) {
+      opened.release();  // the DIR owns it now
       while (const dirent* entry = readdir(directory)) {
         // A symlink is what it points to: a package may be a link to a folder elsewhere.
         const bool is_folder =
-            entry->d_type == DT_DIR || ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) && [&] {
-              struct stat status {};
-              return stat((folder + entry->d_name).c_str(), &status) == 0 && S_ISDIR(status.st_mode);
-            }());
+            entry->d_type == DT_DIR || ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) &&
+                                        detail::open_confined(folder + entry->d_name, O_PATH | O_DIRECTORY).get() >= 0);
         (is_folder ? made->folders : made->files).insert(entry->d_name);
       }
       closedir(directory);

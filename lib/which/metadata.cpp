@@ -1,13 +1,14 @@
 #include "which/metadata.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <string_view>
 
+#include "confine/confined_files.hpp"
 #include "normalise/posix_path.hpp"
 
 namespace pyprefix::detail {
@@ -21,29 +22,25 @@ bool ends_with(std::string_view text, std::string_view end) {
 
 bool starts_with(std::string_view text, std::string_view start) { return text.substr(0, start.size()) == start; }
 
+// Every read of a scan comes out of one budget: metadata is another user's text, and a hostile
+// environment (links to /dev/zero, huge RECORD files) must not cost unbounded time or memory.
+constexpr size_t scan_budget = 256u << 20;
+thread_local size_t read_budget = scan_budget;  // what this thread's current scan may still read
+
 bool is_folder(const std::string& path) {
-  struct stat status {};
-  return stat(path.c_str(), &status) == 0 && S_ISDIR(status.st_mode);
+  const FileDescriptor folder = open_confined(path, O_PATH | O_DIRECTORY);
+  return folder.get() >= 0;
 }
 
 // The file's text, or false: a missing file is normal (most metadata files are optional); one
-// that exists but cannot be read is also a diagnostic, in read_metadata_file.
+// that exists but cannot be read (or is not a regular file) is also a diagnostic, in read_metadata_file.
 bool read_text(const std::string& path, std::string& text) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return false;
-  text.clear();
-  char buffer[1 << 16];
-  size_t size = 0;
-  while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0 && text.size() < longest_metadata_file)
-    text.append(buffer, size);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  return !failed;
+  return read_confined_file(path, text, longest_metadata_file, read_budget);
 }
 
 bool exists(const std::string& path) {
-  struct stat status {};
-  return lstat(path.c_str(), &status) == 0;
+  const FileDescriptor file = open_confined(path, O_PATH | O_NOFOLLOW);
+  return file.get() >= 0;
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
@@ -67,7 +64,9 @@ std::string_view trimmed(std::string_view text) {
 
 std::vector<std::string> folder_entries(const std::string& folder) {
   std::vector<std::string> names;
-  if (DIR* directory = opendir(folder.c_str())) {
+  FileDescriptor opened = open_confined(folder, O_RDONLY | O_DIRECTORY);
+  if (DIR* directory = opened.get() >= 0 ? fdopendir(opened.get()) : nullptr) {
+    opened.release();  // the DIR owns it now
     while (const dirent* entry = readdir(directory)) names.emplace_back(entry->d_name);
     closedir(directory);
   }
@@ -334,8 +333,12 @@ class Scanner {
 }  // namespace
 
 MetadataScan scan_metadata(const std::vector<std::string>& sites, const std::vector<std::string>& extension_suffixes) {
+  read_budget = scan_budget;
   Scanner scanner(extension_suffixes);
   for (const std::string& site : sites) scanner.scan_site(site);
+  if (read_budget == 0)
+    scanner.result.diagnostics.push_back("the metadata outgrew " + std::to_string(scan_budget >> 20) +
+                                         " MiB; the rest was not read");
   return std::move(scanner.result);
 }
 

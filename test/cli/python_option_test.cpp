@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(bad_targets_are_refused_in_one_line) {
   write_file(home / "cut-off", "#!/bin/sh\nprintf 'pyprefix-reader 1\\0Esys.path:/x' >&3\n", true);
   check_refused({"--python", home / "cut-off"}, "cut off", cwd);
   write_file(home / "flood", "#!/bin/sh\nexec cat /dev/zero\n", true);
-  check_refused({"--python", home / "flood"}, "printed more than 256 MiB", cwd);
+  check_refused({"--python", home / "flood"}, "printed more than 64 MiB", cwd);
   write_file(home / "fake-old", "#!/bin/sh\nprintf 'pyprefix-reader-too-old 3.7.1\\0' >&3\n", true);
   check_refused({"--python", home / "fake-old"}, "is Python 3.7.1; pyprefix needs 3.8 or newer", cwd);
   check_refused({"--python", python_path, "--package", "a.b"}, "invalid package name 'a.b'", cwd);
@@ -189,8 +189,11 @@ BOOST_AUTO_TEST_CASE(hanging_targets_are_killed) {
   BOOST_TEST(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 30.0);
   BOOST_TEST(process_ends(home / "hang.pid"), "the hanging program was left running");
 
+  // It exits at once, leaving a child that holds its output open: that does not hold up the
+  // answer (there is none), and the child dies with the call.
   write_file(home / "orphan", "#!/bin/sh\nsleep 600 &\necho $! > " + home / "orphan.pid" + "\n", true);
-  check_refused({"--python", home / "orphan", "--timeout", "0.5"}, "did not answer within 0.5 s", cwd);
+  check_refused({"--python", home / "orphan", "--timeout", "20"}, "gave no answer", cwd);
+  BOOST_TEST(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 15.0);
   BOOST_TEST(process_ends(home / "orphan.pid"), "the program's own child was left running");
 }
 
