@@ -1,6 +1,7 @@
 // The pyprefix command-line tool: the command itself, for lib/cli/main.cpp and `python -m pyprefix`.
 #include "cli/command.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -259,21 +260,31 @@ Listing listing_for(const Command& command) {
   return {std::move(report), saved.is_manifest ? std::optional<pyprefix::Manifest>(std::move(manifest)) : std::nullopt};
 }
 
-// `pyprefix manifest`: the list, sys.path, the interpreter and the distributions. For a process
-// in another root, the metadata is read below /proc/PID/root and every path written as the
-// process sees it (unless --host-paths asks for the host's).
+// `pyprefix manifest`: the list, sys.path, the interpreter and the distributions. For a running
+// process the metadata is always read below /proc/PID/root (in its own root as well), which
+// confines every read to that root and to the process's rights (lib/confine/confined_files.hpp),
+// and every path is written as the process sees it (unless --host-paths asks for the host's).
 pyprefix::Manifest manifest_for(const pyprefix::Options& asked) {
   pyprefix::Options options = asked;
   if (options.pid != 0) options.host_paths = true;
   pyprefix::Report report = report_with_warnings(options);
+  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
+  auto is_below_root = [&root](const std::string& path) {
+    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
+  };
+  // A process in this root: its paths, put below its /proc root for reading.
+  const bool same_root = asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
+                                                        [&](const pyprefix::Prefix& p) { return is_below_root(p.path); });
+  if (same_root) {
+    for (pyprefix::Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
+    for (std::string& entry : report.sys_path) entry.insert(0, root);
+  }
   const pyprefix::CodeIndex index = index_with_warnings(report);
   pyprefix::Manifest manifest{std::move(report.interpreter), pyprefix::PathFlavour::posix, std::move(report.sys_path),
                               std::move(report.prefixes), index.distributions()};
-  if (asked.pid == 0 || asked.host_paths) return manifest;
-  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
-  auto as_seen = [&root](std::string& path) {
-    if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/')
-      path.erase(0, root.size());
+  if (asked.pid == 0 || (asked.host_paths && !same_root)) return manifest;
+  auto as_seen = [&](std::string& path) {
+    if (is_below_root(path)) path.erase(0, root.size());
   };
   for (pyprefix::Prefix& prefix : manifest.prefixes) as_seen(prefix.path);
   for (std::string& entry : manifest.sys_path) as_seen(entry);
@@ -282,6 +293,13 @@ pyprefix::Manifest manifest_for(const pyprefix::Options& asked) {
     for (std::string& root_path : distribution.roots) as_seen(root_path);
   }
   return manifest;
+}
+
+// What trim --json and which work from for a running process: its manifest, read as above.
+Listing process_listing(const Command& command) {
+  pyprefix::Manifest manifest = manifest_for(command.options);
+  pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
+  return {std::move(report), std::move(manifest)};
 }
 
 int run(const Command& command) {
@@ -296,7 +314,9 @@ int run(const Command& command) {
       break;
     }
     case Command::Action::list:
-      if (command.distributions) {
+      if (command.distributions && command.options.pid != 0) {
+        write(pyprefix::detail::distribution_listing(manifest_for(command.options).distributions, command.json));
+      } else if (command.distributions) {
         const pyprefix::CodeIndex index = index_with_warnings(report_with_warnings(command.options));
         write(pyprefix::detail::distribution_listing(index.distributions(), command.json));
       } else {
@@ -307,7 +327,8 @@ int run(const Command& command) {
       write(pyprefix::manifest_json(manifest_for(command.options)));
       break;
     case Command::Action::trim: {
-      const Listing listing = listing_for(command);
+      const bool reads_process = command.json && command.options.pid != 0 && command.saved_prefixes.empty();
+      const Listing listing = reads_process ? process_listing(command) : listing_for(command);
       const pyprefix::Trimmer trimmer = listing.trimmer();
       // JSON lines also name each path's module and distribution, from an index of the list.
       const std::optional<pyprefix::CodeIndex> index =
@@ -317,7 +338,8 @@ int run(const Command& command) {
       break;
     }
     case Command::Action::which: {
-      const pyprefix::CodeIndex index = listing_for(command).index();
+      const bool reads_process = command.options.pid != 0 && command.saved_prefixes.empty();
+      const pyprefix::CodeIndex index = (reads_process ? process_listing(command) : listing_for(command)).index();
       for (const std::string& path : command.files)
         write(pyprefix::detail::which_line(path, index.which(path), command.json));
       break;

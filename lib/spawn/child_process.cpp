@@ -203,11 +203,58 @@ void clear_capabilities(int report) {
   fail_step(report, "execve");
 }
 
+// Closes every descriptor but `keep`: a process that only waits holds nothing of the program's.
+void close_all_but(int keep) {
+  for (int fd = 0; fd < keep; ++fd) close(fd);
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, keep + 1, ~0U, 0) != 0)
+#endif
+    for (int fd = keep + 1; fd < 1024; ++fd) close(fd);
+}
+
+// Waits for `child` and ends as it did: its exit code, or its signal. Never returns.
+[[noreturn]] void exit_as(pid_t child) {
+  siginfo_t ended{};
+  while (waitid(P_PID, static_cast<id_t>(child), &ended, WEXITED) != 0)
+    if (errno != EINTR) _exit(127);
+  if (ended.si_code == CLD_EXITED) _exit(ended.si_status);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigaction(ended.si_status, &default_action, nullptr);
+  kill(getpid(), ended.si_status);
+  _exit(128 + ended.si_status);
+}
+
+// Forks; the parent keeps only the write end of a pipe whose closing (its death) kills the
+// child (a parent-death signal, checked against the race of dying first), waits for the child
+// and exits as it did. Returns in the child, with the read end, for die_with_parent().
+int fork_watched(int report) {
+  int alive[2];
+  if (pipe2(alive, O_CLOEXEC) != 0) fail_step(report, "pipe");
+  for (int& end : alive) end = raise_descriptor(end);
+  const pid_t child = fork();
+  if (child < 0) fail_step(report, "fork");
+  if (child == 0) {
+    close(alive[1]);
+    return alive[0];
+  }
+  close_all_but(alive[1]);
+  exit_as(child);
+}
+
+// Set after any change of user (which clears it): this process dies with its parent, even if
+// the parent died before this line.
+void die_with_parent(int alive, int report) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail_step(report, "pdeathsig");
+  pollfd watcher{alive, POLLIN, 0};
+  if (poll(&watcher, 1, 0) != 0) _exit(127);  // its write end is gone: the parent has died
+}
+
 // The program's side of a confined child: inside the other process's root and working
 // directory, no_new_privs, no capabilities, as its user; dies with `watcher`'s parent.
 [[noreturn]] void run_confined_program(const ChildRequest& request, const ChildDescriptors& given, int report,
                                        int alive, char** argv, char** environment,
-                                       const std::vector<const char*>& search) {  // NOLINT(readability-function-size)
+                                       const std::vector<const char*>& search) {
   const Confinement& confinement = *request.confinement;
   arrange_child(given, report);
   if (confinement.root >= 0 && (fchdir(confinement.root) != 0 || chroot(".") != 0)) fail_step(report, "chroot");
@@ -223,11 +270,7 @@ void clear_capabilities(int report) {
     if (syscall(SYS_setresuid, identity->uid, identity->uid, identity->uid) != 0) fail_step(report, "setuid");
   }
   if (confinement.drop_capabilities) clear_capabilities(report);
-  // Set after the user changes (which clears it): the program dies with the process that waits
-  // for it, even if that one died before this line.
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail_step(report, "pdeathsig");
-  pollfd watcher{alive, POLLIN, 0};
-  if (poll(&watcher, 1, 0) != 0) _exit(127);  // its write end is gone: the waiting process has died
+  die_with_parent(alive, report);
   exec_program(request, argv, environment, search, report);
 }
 
@@ -253,48 +296,33 @@ const char* namespace_step(int type) {
 }
 
 // The forked child of a confined spawn: a session of its own, the other process's cgroups and
-// namespaces, then a PID namespace of its own (root only) whose first process runs the program,
-// so that when it ends, or this process is killed, every process it started dies with it. This
-// process runs none of the program's code; it waits, and exits as the program did.
+// namespaces, then (root only) a PID namespace of its own whose first process runs the program,
+// so that when it ends, or this process is killed, every process it started dies with it. A
+// PID namespace can only be made by a process that lives in the one it joined, hence one more
+// fork when it joins the other process's. The processes before the program run none of its
+// code; each waits and exits as its child did.
 [[noreturn]] void run_confined_child(const ChildRequest& request, const ChildDescriptors& given, int report,
                                      char** argv, char** environment, const std::vector<const char*>& search) {
   const Confinement& confinement = *request.confinement;
   if (setsid() < 0) fail_step(report, "setsid");
   for (int cgroup : confinement.cgroups)
     if (write(cgroup, "0", 1) != 1) fail_step(report, "cgroup");
-  bool joins_mounts = false;
-  for (const Namespace& joined : confinement.namespaces) joins_mounts = joins_mounts || joined.type == CLONE_NEWNS;
+  bool joins_mounts = false, joins_pids = false;
+  for (const Namespace& joined : confinement.namespaces) {
+    joins_mounts = joins_mounts || joined.type == CLONE_NEWNS;
+    joins_pids = joins_pids || joined.type == CLONE_NEWPID;
+  }
   // Joining a mount namespace needs file-system attributes of its own: a runtime (TSan's) may
   // have started a thread in this child that shares them.
   if (joins_mounts && unshare(CLONE_FS) != 0) fail_step(report, "unshare(fs)");
   for (const Namespace& joined : confinement.namespaces)
     if (setns(joined.fd, joined.type) != 0) fail_step(report, namespace_step(joined.type));
-  if (confinement.drop_capabilities && unshare(CLONE_NEWPID) != 0) fail_step(report, "unshare(pid)");
-  int alive[2];
-  if (pipe2(alive, O_CLOEXEC) != 0) fail_step(report, "pipe");
-  for (int& end : alive) end = raise_descriptor(end);
-  const pid_t program = fork();
-  if (program < 0) fail_step(report, "fork");
-  if (program == 0) {
-    close(alive[1]);
-    run_confined_program(request, given, report, alive[0], argv, environment, search);
+  if (confinement.drop_capabilities) {
+    if (joins_pids) die_with_parent(fork_watched(report), report);
+    if (unshare(CLONE_NEWPID) != 0) fail_step(report, "unshare(pid)");
   }
-  // Keep only the write end of `alive`: the program's pipes and the report close here.
-  const int keep = alive[1];
-  for (int fd = 0; fd < keep; ++fd) close(fd);
-#ifdef SYS_close_range
-  if (syscall(SYS_close_range, keep + 1, ~0U, 0) != 0)
-#endif
-    for (int fd = keep + 1; fd < 1024; ++fd) close(fd);
-  siginfo_t ended{};
-  while (waitid(P_PID, static_cast<id_t>(program), &ended, WEXITED) != 0)
-    if (errno != EINTR) _exit(127);
-  if (ended.si_code == CLD_EXITED) _exit(ended.si_status);
-  struct sigaction default_action {};
-  default_action.sa_handler = SIG_DFL;
-  sigaction(ended.si_status, &default_action, nullptr);
-  kill(getpid(), ended.si_status);
-  _exit(128 + ended.si_status);
+  const int alive = fork_watched(report);
+  run_confined_program(request, given, report, alive, argv, environment, search);
 }
 
 // fork rather than posix_spawn, for what posix_spawn cannot do: take on another process's
