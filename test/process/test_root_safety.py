@@ -341,15 +341,18 @@ import ctypes, marshal, os, sys
 evil, planted, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 libc = ctypes.CDLL(None, use_errno=True)
 code = marshal.dumps(compile(open(planted).read(), "planted", "exec"))
-for folder in ("cache", "fake"):
-    os.makedirs(os.path.join(evil, folder), 0o700, exist_ok=True)
-    for name in names:
-        with open(os.path.join(evil, folder, name), "wb") as file:
-            file.write(code)
+os.makedirs(os.path.join(evil, "fake"), 0o700)
+for name in names:
+    with open(os.path.join(evil, "fake", name), "wb") as file:
+        file.write(code)
 open(evil + "/ready", "w").close()
 while True:  # swap the two folders, as fast as it can, until killed
     libc.syscall(316, -100, (evil + "/cache").encode(), -100, (evil + "/fake").encode(), 2)
 '''
+    # Root's own cache folder, as an earlier run made it: private, inside nobody's folder, which
+    # lets nobody swap it for a folder of its own between a check by path and an open by path.
+    os.mkdir(os.path.join(evil, "cache"), 0o700)
+    roots_folder = os.stat(os.path.join(evil, "cache")).st_ino
     loop = subprocess.Popen(["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups", PYTHON, "-c",
                              swapper, evil, planted] + names)
     try:
@@ -367,9 +370,9 @@ while True:  # swap the two folders, as fast as it can, until killed
     finally:
         loop.kill()
         loop.wait(timeout=30)
-    owned_by_root = [os.path.join(d, n) for d, ds, fs in os.walk(evil) for n in ds + fs
-                     if os.lstat(os.path.join(d, n)).st_uid == 0]
-    assert owned_by_root == [], "pyprefix wrote into another user's folder"
+    written = [os.path.join(d, n) for d, ds, fs in os.walk(evil) for n in ds + fs
+               if os.lstat(os.path.join(d, n)).st_uid == 0 and os.lstat(os.path.join(d, n)).st_ino != roots_folder]
+    assert written == [], "pyprefix wrote into another user's folder"
 
 
 def test_cache_files_are_private_whatever_the_umask(tmp_path):
