@@ -18,6 +18,7 @@
 
 #include <pyprefix/pyprefix.hpp>
 
+#include "printable.hpp"
 #include "cli/trim_command.hpp"
 #include "saved/json.hpp"
 #include "saved/saved_file.hpp"
@@ -228,7 +229,7 @@ void print_list(const pyprefix::Report& report, bool json) {
 // The list, with its warnings on stderr.
 pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
   pyprefix::Report report = pyprefix::report(options);
-  for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+  for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
   return report;
 }
 
@@ -236,7 +237,7 @@ pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
 template <typename Listing>
 pyprefix::CodeIndex index_with_warnings(const Listing& listing) {
   pyprefix::CodeIndex index(listing);
-  for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "pyprefix: warning: %s\n", line.c_str());
+  for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
   return index;
 }
 

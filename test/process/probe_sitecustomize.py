@@ -16,6 +16,8 @@ def probe():
     record = {"pid": os.getpid(), "sid": os.getsid(0), "pgid": os.getpgid(0), "uid": os.getuid()}
     with open("/proc/self/stat") as file:
         record["tty_nr"] = int(file.read().rsplit(")", 1)[1].split()[4])  # 0: no controlling terminal
+    with open("/proc/self/cgroup") as file:
+        record["cgroup"] = file.read()
     record["ns"] = {}
     for name in ("user", "mnt", "pid", "net", "ipc", "uts", "cgroup"):
         try:

@@ -160,6 +160,34 @@ def test_a_container_keeps_its_confinement(folder, start, wrapper):
     check_child_confined(child, target)
 
 
+def test_the_child_joins_the_process_cgroup(folder, start):
+    """A process moved into a cgroup of its own (a container's, or a service's with its limits):
+    the child runs in that cgroup too, not in pyprefix's."""
+    unified = [line.split()[4] for line in open("/proc/self/mountinfo") if " - cgroup2 " in line]
+    if not unified or not os.access(unified[0], os.W_OK):
+        pytest.skip("no writable cgroup2 hierarchy on this machine")
+    group = tempfile.mkdtemp(prefix="pyprefix-test-", dir=unified[0])
+    try:
+        pid, expected, _ = start(CONFINED_NOBODY, folder)
+        with open(os.path.join(group, "cgroup.procs"), "w") as file:
+            file.write(str(pid))
+        with open("/proc/%d/cgroup" % pid) as file:
+            its = file.read()
+        assert its != open("/proc/self/cgroup").read()
+        result = pyprefix("--pid", pid)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected
+        [child] = records(folder)
+        assert child["cgroup"] == its
+    finally:
+        for process in open(os.path.join(group, "cgroup.procs")).read().split():
+            os.kill(int(process), signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while open(os.path.join(group, "cgroup.procs")).read() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.rmdir(group)
+
+
 def test_no_terminal_descriptor_or_process_of_roots_reaches_the_child(folder, start):
     """An administrator runs pyprefix from a terminal with a secret file open; the child tries the
     terminal and leaves a grandchild (its own session, holding the answer pipe) behind."""
