@@ -18,8 +18,8 @@
 
 #include <pyprefix/pyprefix.hpp>
 
-#include "printable.hpp"
 #include "cli/trim_command.hpp"
+#include "printable.hpp"
 #include "saved/json.hpp"
 #include "saved/saved_file.hpp"
 
@@ -229,7 +229,8 @@ void print_list(const pyprefix::Report& report, bool json) {
 // The list, with its warnings on stderr.
 pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
   pyprefix::Report report = pyprefix::report(options);
-  for (const std::string& line : report.diagnostics) std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
+  for (const std::string& line : report.diagnostics)
+    std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
   return report;
 }
 
@@ -237,7 +238,8 @@ pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
 template <typename Listing>
 pyprefix::CodeIndex index_with_warnings(const Listing& listing) {
   pyprefix::CodeIndex index(listing);
-  for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
+  for (const std::string& line : index.diagnostics())
+    std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
   return index;
 }
 
@@ -274,8 +276,9 @@ pyprefix::Manifest manifest_for(const pyprefix::Options& asked) {
     return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
   };
   // A process in this root: its paths, put below its /proc root for reading.
-  const bool same_root = asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
-                                                        [&](const pyprefix::Prefix& p) { return is_below_root(p.path); });
+  const bool same_root =
+      asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
+                                     [&](const pyprefix::Prefix& p) { return is_below_root(p.path); });
   if (same_root) {
     for (pyprefix::Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
     for (std::string& entry : report.sys_path) entry.insert(0, root);
