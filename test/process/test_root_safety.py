@@ -25,6 +25,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET = os.path.join(HERE, "target.py")
 NOBODY = 65534
 
+# An interpreter below a folder only root may enter (pyenv's in /root, with its libpython) is
+# Debian's for nobody, as in test_pid.py.
+AS_NOBODY = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
+NOBODY_PYTHON = PYTHON if os.geteuid() == 0 and subprocess.run(AS_NOBODY + [PYTHON, "-c", "pass"],
+                                                               capture_output=True).returncode == 0 else "/usr/bin/python3"
+
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the attacks are on pyprefix run as root")
 
 
@@ -151,7 +157,7 @@ def check_child_confined(child, target):
 
 @pytest.mark.parametrize("wrapper", [CONTAINER, CONFINED_NOBODY], ids=["container-root", "confined-nobody"])
 def test_a_container_keeps_its_confinement(folder, start, wrapper):
-    pid, expected, target = start(wrapper, folder)
+    pid, expected, target = start(wrapper, folder, python=NOBODY_PYTHON if wrapper is CONFINED_NOBODY else PYTHON)
     assert target["ns"]["net"] != os.readlink("/proc/self/ns/net")  # the stand-in is confined
     result = pyprefix("--pid", pid)
     assert result.returncode == 0, result.stderr
@@ -168,7 +174,7 @@ def test_the_child_joins_the_process_cgroup(folder, start):
         pytest.skip("no writable cgroup2 hierarchy on this machine")
     group = tempfile.mkdtemp(prefix="pyprefix-test-", dir=unified[0])
     try:
-        pid, expected, _ = start(CONFINED_NOBODY, folder)
+        pid, expected, _ = start(CONFINED_NOBODY, folder, python=NOBODY_PYTHON)
         with open(os.path.join(group, "cgroup.procs"), "w") as file:
             file.write(str(pid))
         with open("/proc/%d/cgroup" % pid) as file:
@@ -191,7 +197,7 @@ def test_the_child_joins_the_process_cgroup(folder, start):
 def test_no_terminal_descriptor_or_process_of_roots_reaches_the_child(folder, start):
     """An administrator runs pyprefix from a terminal with a secret file open; the child tries the
     terminal and leaves a grandchild (its own session, holding the answer pipe) behind."""
-    pid, expected, target = start(CONFINED_NOBODY, folder)
+    pid, expected, target = start(CONFINED_NOBODY, folder, python=NOBODY_PYTHON)
     secret = os.path.join(folder, "secret")
     with open(secret, "w") as file:
         file.write("root's secret\n")
@@ -294,7 +300,7 @@ def test_metadata_is_read_with_the_process_rights(folder, start):
     for dirpath, dirnames, filenames in os.walk(site):
         for name in dirnames + filenames:
             os.lchown(os.path.join(dirpath, name), NOBODY, NOBODY)
-    pid, _, _ = start(CONFINED_NOBODY, folder)
+    pid, _, _ = start(CONFINED_NOBODY, folder, python=NOBODY_PYTHON)
     started = time.monotonic()
     result = pyprefix("manifest", "--pid", pid)
     assert time.monotonic() - started < 30
@@ -381,8 +387,7 @@ while True:  # swap the two folders, as fast as it can, until killed
     # lets nobody swap it for a folder of its own between a check by path and an open by path.
     os.mkdir(os.path.join(evil, "cache"), 0o700)
     roots_folder = os.stat(os.path.join(evil, "cache")).st_ino
-    loop = subprocess.Popen(["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups", PYTHON, "-c",
-                             swapper, evil, planted] + names)
+    loop = subprocess.Popen(AS_NOBODY + [NOBODY_PYTHON, "-c", swapper, evil, planted] + names)
     try:
         while not os.path.exists(os.path.join(evil, "ready")):
             assert loop.poll() is None
