@@ -16,7 +16,8 @@ import time
 
 import pytest
 
-CLI = os.environ["PYPREFIX_CLI"]
+from cli_run import assert_one_line_error, pyprefix
+
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 REFERENCE = os.environ["PYPREFIX_REFERENCE"]
 TARGET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py")
@@ -58,17 +59,6 @@ def start():
         process.wait()
 
 
-def pyprefix(*arguments, **keywords):
-    return subprocess.run([CLI] + [str(a) for a in arguments], capture_output=True, timeout=120, **keywords)
-
-
-def assert_one_line_error(result, *parts):
-    assert result.returncode == 1, result
-    assert result.stdout == b""
-    lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1, lines
-    for part in parts:
-        assert part in lines[0], lines[0]
 
 
 def python_version(python=PYTHON):

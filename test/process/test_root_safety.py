@@ -18,7 +18,9 @@ import time
 
 import pytest
 
-CLI = os.environ["PYPREFIX_CLI"]
+from cli_run import CLI, assert_one_line_error
+from cli_run import pyprefix as run_cli
+
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 REFERENCE = os.environ["PYPREFIX_REFERENCE"]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -114,17 +116,9 @@ def session_of(pid):
 
 
 def pyprefix(*arguments, **keywords):
+    """The tool run with a clean environment unless one is given."""
     keywords.setdefault("env", {"PATH": "/usr/bin:/bin"})
-    return subprocess.run([CLI] + [str(a) for a in arguments], capture_output=True, timeout=120, **keywords)
-
-
-def assert_one_line_error(result, *parts):
-    assert result.returncode == 1, result
-    assert result.stdout == b""
-    lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1, lines
-    for part in parts:
-        assert part in lines[0], lines[0]
+    return run_cli(*arguments, **keywords)
 
 
 # A stand-in container as Docker runs one without user-namespace remapping: its own PID, network,
