@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 
 #include <pyprefix/error.hpp>
 
@@ -33,15 +34,12 @@ int root_of(const std::string& path, std::string& rest) {
   return pid;
 }
 
-// This thread's file-system user and groups as another process's while it lives (root only:
-// anyone else reads as the process's own user already, the only one it may inspect).
+// This thread's file-system user and groups as another process's (from its /proc status) while
+// it lives; for root only: anyone else reads as the process's own user already, the only one
+// it may inspect.
 class ThreadCredentials {
  public:
-  explicit ThreadCredentials(int pid) {
-    if (geteuid() != 0) return;
-    int failed = 0;
-    const std::string status = read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/status").c_str(), failed);
-    if (failed != 0) return;
+  explicit ThreadCredentials(const std::string& status) {
     Identity identity;
     try {
       identity = identity_of(status);
@@ -57,6 +55,7 @@ class ThreadCredentials {
     syscall(SYS_setfsuid, identity.uid);
     switched_ = true;
   }
+  bool switched() const { return switched_; }
   ~ThreadCredentials() {
     if (!switched_) return;
     const int saved_errno = errno;
@@ -80,9 +79,21 @@ FileDescriptor open_confined(const std::string& path, int flags) {
   std::string rest;
   const int pid = root_of(path, rest);
   if (pid == 0) return FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
-  const FileDescriptor root(open(("/proc/" + std::to_string(pid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  // Its root and its user from one /proc/PID descriptor: a reused number cannot pair two processes.
+  const FileDescriptor process(open(("/proc/" + std::to_string(pid)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (process.get() < 0) return FileDescriptor();
+  const FileDescriptor root(openat(process.get(), "root", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (root.get() < 0) return FileDescriptor();
-  const ThreadCredentials as_that_process(pid);
+  std::optional<ThreadCredentials> as_that_process;
+  if (geteuid() == 0) {
+    int failed = 0;
+    const std::string status = read_small_file(process.get(), "status", failed);
+    if (failed == 0) as_that_process.emplace(status);
+    if (!as_that_process || !as_that_process->switched()) {  // never read it with root's rights
+      errno = EACCES;
+      return FileDescriptor();
+    }
+  }
   open_how how{};
   how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;

@@ -125,7 +125,7 @@ struct StepFailure {
 // The descriptors a child gets, each moved to 10 or above first so that putting them in place
 // (1 to 4) cannot overwrite one another.
 struct ChildDescriptors {
-  int out, err, answer, passed;  // -1: none
+  int null, out, err, answer, passed;  // -1: none (null: /dev/null, opened here, not in another's mounts)
 };
 
 // Only async-signal-safe calls from here to the exec: the host may have other threads whose
@@ -160,8 +160,7 @@ void arrange_child(const ChildDescriptors& given, int report) {
     fail_step(report, "sigaction");
   if (sigprocmask(SIG_SETMASK, &signals, nullptr) != 0) fail_step(report, "sigprocmask");
   if (!close_on_exec_from(3)) fail_step(report, "close_range");
-  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null < 0 || dup2(null, 0) < 0 || dup2(given.out, 1) < 0 || dup2(given.err, 2) < 0 ||
+  if (dup2(given.null, 0) < 0 || dup2(given.out, 1) < 0 || dup2(given.err, 2) < 0 ||
       (given.answer >= 0 && dup2(given.answer, 3) < 0) || (given.passed >= 0 && dup2(given.passed, 4) < 0))
     fail_step(report, "dup2");
 }
@@ -265,7 +264,9 @@ void die_with_parent(int alive, int report) {
   if (confinement.drop_capabilities) drop_capabilities(confinement, report);
   if (const std::optional<Identity>& identity = confinement.identity) {
     // Groups before the group id, and both before the user id, which gives up the right to change them.
-    if (syscall(SYS_setgroups, identity->groups.size(), identity->groups.data()) != 0) fail_step(report, "setgroups");
+    if (!confinement.joins_user_namespace &&
+        syscall(SYS_setgroups, identity->groups.size(), identity->groups.data()) != 0)
+      fail_step(report, "setgroups");
     if (syscall(SYS_setresgid, identity->gid, identity->gid, identity->gid) != 0) fail_step(report, "setgid");
     if (syscall(SYS_setresuid, identity->uid, identity->uid, identity->uid) != 0) fail_step(report, "setuid");
   }
@@ -304,7 +305,23 @@ const char* namespace_step(int type) {
 [[noreturn]] void run_confined_child(const ChildRequest& request, const ChildDescriptors& given, int report,
                                      char** argv, char** environment, const std::vector<const char*>& search) {
   const Confinement& confinement = *request.confinement;
+  // Not dumpable: once it has joined another user namespace, that namespace's owner could
+  // otherwise ptrace this process, which still has root's rights on the host's files.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail_step(report, "dumpable");
+  // None of the host's signal handlers (they are not async-signal-safe) nor its blocked signals.
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  for (int signal_number = 1; signal_number < NSIG; ++signal_number)
+    if (signal_number != SIGKILL && signal_number != SIGSTOP) sigaction(signal_number, &default_action, nullptr);
+  sigset_t no_signals;
+  sigemptyset(&no_signals);
+  if (sigprocmask(SIG_SETMASK, &no_signals, nullptr) != 0) fail_step(report, "sigprocmask");
   if (setsid() < 0) fail_step(report, "setsid");
+  // Supplementary groups are host groups: set them while this process is still in the host's
+  // user namespace (inside another, setgroups may be denied).
+  if (confinement.joins_user_namespace && confinement.identity &&
+      syscall(SYS_setgroups, confinement.identity->groups.size(), confinement.identity->groups.data()) != 0)
+    fail_step(report, "setgroups");
   for (int cgroup : confinement.cgroups)
     if (write(cgroup, "0", 1) != 1) fail_step(report, "cgroup");
   bool joins_mounts = false, joins_pids = false;
@@ -325,10 +342,28 @@ const char* namespace_step(int type) {
   run_confined_program(request, given, report, alive, argv, environment, search);
 }
 
+// Reaps the killed child: its exit code or signal, or nothing when the host took it first.
+// Polls rather than blocks: with SIGCHLD ignored, a blocking waitpid would wait for every
+// child of the host.
+std::optional<siginfo_t> reap(pid_t child) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG) == 0) {
+      if (info.si_pid == child) return info;
+    } else if (errno != EINTR) {
+      return std::nullopt;  // ECHILD: reaped elsewhere
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;  // stuck in the kernel: leave it
+    usleep(1000);
+  }
+}
+
 // fork rather than posix_spawn, for what posix_spawn cannot do: take on another process's
 // confinement. Everything the child needs is prepared before the fork; a step that fails
 // before exec comes back on a pipe and is thrown here, as posix_spawn's own failures are.
-pid_t spawn_confined(const ChildRequest& request, const ChildDescriptors& given) {
+pid_t spawn_confined(const ChildRequest& request, const ChildDescriptors& given,
+                     std::chrono::steady_clock::time_point deadline) {
   ExecVectors vectors(request);
   std::vector<const char*> search;
   for (const std::string& path : request.search) search.push_back(path.c_str());
@@ -338,29 +373,39 @@ pid_t spawn_confined(const ChildRequest& request, const ChildDescriptors& given)
   if (child == 0) run_confined_child(request, given, report.write_end(), vectors.argv(), vectors.environment(), search);
   report.close_write();
   StepFailure failure{};
-  ssize_t size;
-  do size = read(report.read_end(), &failure, sizeof failure);
-  while (size < 0 && errno == EINTR);
+  ssize_t size = -1;
+  for (;;) {  // until exec closes the pipe or a step fails; a child stopped before that is killed
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd ready{report.read_end(), POLLIN, 0};
+    if (left.count() <= 0 || (poll(&ready, 1, static_cast<int>(std::min<long long>(left.count(), 1 << 30))) == 0)) {
+      kill(-child, SIGKILL);
+      reap(child);
+      throw error("cannot run " + request.argv[0] + ": it did not start within the timeout");
+    }
+    size = read(report.read_end(), &failure, sizeof failure);
+    if (size >= 0 || errno != EINTR) break;
+  }
   if (size != static_cast<ssize_t>(sizeof failure)) return child;  // exec closed the pipe: it runs
-  siginfo_t ended{};
-  waitid(P_PID, static_cast<id_t>(child), &ended, WEXITED);  // it has exited already, or is about to
+  kill(-child, SIGKILL);
+  reap(child);
   std::string step(failure.step, strnlen(failure.step, sizeof failure.step));
   throw error("cannot run " + request.argv[0] + ": " + step + ": " + std::strerror(failure.error));
 }
 
 // posix_spawn rather than fork: safe in a multi-threaded host, and it reports a failed exec.
-pid_t spawn(const ChildRequest& request, const ChildDescriptors& given) {
-  if (request.confinement) return spawn_confined(request, given);
+pid_t spawn(const ChildRequest& request, const ChildDescriptors& given,
+            std::chrono::steady_clock::time_point deadline) {
+  if (request.confinement) return spawn_confined(request, given, deadline);
   if (request.executable >= 0 || !request.search.empty()) {
     ChildRequest unconfined = request;  // the same fork-based start, with nothing to take on
     unconfined.confinement.emplace();
-    return spawn_confined(unconfined, given);
+    return spawn_confined(unconfined, given, deadline);
   }
   SpawnSetup setup;
-  SpawnSetup::check(posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0),
-                    "posix_spawn_file_actions_addopen");
   int first_unused = 3;
-  for (const auto& [from, to] : {std::pair{given.out, 1}, {given.err, 2}, {given.answer, 3}, {given.passed, 4}}) {
+  for (const auto& [from, to] :
+       {std::pair{given.null, 0}, {given.out, 1}, {given.err, 2}, {given.answer, 3}, {given.passed, 4}}) {
     if (from < 0) continue;
     SpawnSetup::check(posix_spawn_file_actions_adddup2(&setup.actions, from, to), "posix_spawn_file_actions_adddup2");
     first_unused = std::max(first_unused, to + 1);
@@ -484,23 +529,6 @@ Wait wait_for_exit(pid_t child, int exit_event, std::chrono::steady_clock::time_
   }
 }
 
-// Reaps the killed child: its exit code or signal, or nothing when the host took it first.
-// Polls rather than blocks: with SIGCHLD ignored, a blocking waitpid would wait for every
-// child of the host.
-std::optional<siginfo_t> reap(pid_t child) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  for (;;) {
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG) == 0) {
-      if (info.si_pid == child) return info;
-    } else if (errno != EINTR) {
-      return std::nullopt;  // ECHILD: reaped elsewhere
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;  // stuck in the kernel: leave it
-    usleep(1000);
-  }
-}
-
 // A descriptor closed with its owner; -1 when there is none.
 struct OwnedDescriptor {
   int fd = -1;
@@ -524,9 +552,13 @@ ChildResult run_child(const ChildRequest& request) {
     passed.fd = fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 10);
     if (passed.fd < 0) throw error(std::string("cannot pass a descriptor to a child: ") + std::strerror(errno));
   }
-  const ChildDescriptors given{out.write_end(), err.write_end(), request.answer_channel ? answer.write_end() : -1,
-                               passed.fd};
-  const pid_t child = spawn(request, given);
+  OwnedDescriptor null;
+  null.fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null.fd < 0 || (null.fd = raise_descriptor(null.fd)) < 10)
+    throw error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+  const ChildDescriptors given{null.fd, out.write_end(), err.write_end(),
+                               request.answer_channel ? answer.write_end() : -1, passed.fd};
+  const pid_t child = spawn(request, given, deadline);
   out.close_write();
   err.close_write();
   answer.close_write();
@@ -554,7 +586,8 @@ ChildResult run_child(const ChildRequest& request) {
   }
   // The child is a zombie or still running: its group id is still ours. A confined child's
   // program dies with it (its parent-death signal), and with that program its PID namespace.
-  kill(-child, SIGKILL);
+  // (Unless the host reaped it: then its number, and its group's, may be another's by now.)
+  if (result.ending != ChildResult::Ending::reaped_elsewhere) kill(-child, SIGKILL);
   const std::optional<siginfo_t> ended = reap(child);
   if (result.ending == ChildResult::Ending::exited) {
     if (!ended) {

@@ -30,7 +30,9 @@ struct Confinement {
   std::vector<Namespace> namespaces;  // the ones that are not this process's, the user namespace first
   int root = -1;                      // /proc/PID/root, the child's root directory; -1: this one's
   int working_directory = -1;         // /proc/PID/cwd
-  std::optional<Identity> identity;   // switch to this user (needs root)
+  std::optional<Identity> identity;   // switch to this user (needs root); ids as seen in its user namespace,
+                                      // supplementary groups as the host sees them
+  bool joins_user_namespace = false;  // one of `namespaces` is a user namespace
   bool drop_capabilities = false;     // root only: none left, none gained on exec, an empty bounding set
   int last_capability = 63;           // /proc/sys/kernel/cap_last_cap
 };

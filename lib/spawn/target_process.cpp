@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
@@ -21,6 +22,8 @@ Confinement TargetProcess::confinement() const {
   result.root = root.get();
   result.working_directory = working_directory.get();
   result.identity = identity;
+  result.joins_user_namespace =
+      std::find(namespace_types.begin(), namespace_types.end(), CLONE_NEWUSER) != namespace_types.end();
   result.drop_capabilities = drop_capabilities;
   result.last_capability = last_capability;
   return result;
@@ -77,10 +80,15 @@ class ProcFolder {
     return result;
   }
 
+  // Opened at 10 or above, so that a child putting its descriptors in place at 0 to 4 before
+  // it uses these (its root, working directory, executable) cannot overwrite one.
   FileDescriptor open_file(const char* file, int flags) const {
-    FileDescriptor fd(openat(folder_.get(), file, flags | O_CLOEXEC));
-    if (fd.get() < 0) fail(file, errno);
-    return fd;
+    const int opened = openat(folder_.get(), file, flags | O_CLOEXEC);
+    if (opened < 0) fail(file, errno);
+    const int raised = fcntl(opened, F_DUPFD_CLOEXEC, 10);
+    close(opened);
+    if (raised < 0) fail(file, errno);
+    return FileDescriptor(raised);
   }
 
   [[noreturn]] void fail(const char* file, int error_number) const {
@@ -210,6 +218,17 @@ std::string label(std::string text) {
   return text;
 }
 
+// `host_id` as a user namespace's uid_map or gid_map ("inside outside count" lines) names it inside.
+unsigned long id_inside(const std::string& map, unsigned long host_id, const std::string& process) {
+  for (const std::string& line : split(map, '\n')) {
+    unsigned long inside = 0, outside = 0, count = 0;
+    if (std::sscanf(line.c_str(), "%lu %lu %lu", &inside, &outside, &count) == 3 && host_id >= outside &&
+        host_id - outside < count)
+      return inside + (host_id - outside);
+  }
+  throw error(process + " runs as an id its user namespace does not map; pyprefix cannot take it on");
+}
+
 // The parts of the process's confinement the child must take on, or a one-line refusal.
 void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target) {
   const bool is_root = geteuid() == 0;
@@ -268,6 +287,13 @@ void read_confinement(const ProcFolder& folder, const std::string& status, Targe
                 "; only that user or root may run its Python");
   if (is_root) {
     target.identity = identity;
+    // In its own user namespace its user and group are that namespace's numbers for them
+    // (supplementary groups stay the host's: they are set before joining it).
+    if (std::find(target.namespace_types.begin(), target.namespace_types.end(), CLONE_NEWUSER) !=
+        target.namespace_types.end()) {
+      target.identity->uid = static_cast<uid_t>(id_inside(folder.read("uid_map"), identity.uid, folder.name()));
+      target.identity->gid = static_cast<gid_t>(id_inside(folder.read("gid_map"), identity.gid, folder.name()));
+    }
     target.drop_capabilities = true;
     const std::string last = read_small_file(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", failed);
     if (!last.empty()) target.last_capability = std::atoi(last.c_str());
