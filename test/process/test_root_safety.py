@@ -116,9 +116,11 @@ def session_of(pid):
 
 
 def pyprefix(*arguments, **keywords):
-    """The tool run with a clean environment unless one is given."""
-    keywords.setdefault("env", {"PATH": "/usr/bin:/bin"})
-    return run_cli(*arguments, **keywords)
+    """The tool run with a clean environment unless one is given (a sanitizer build's settings,
+    its leak suppressions for the embedded interpreter, carry over either way)."""
+    environment = dict(keywords.pop("env", {"PATH": "/usr/bin:/bin"}))
+    environment.update({name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")})
+    return run_cli(*arguments, env=environment, **keywords)
 
 
 # A stand-in container as Docker runs one without user-namespace remapping: its own PID, network,
@@ -422,7 +424,9 @@ def test_cache_files_are_private_whatever_the_umask(tmp_path):
 
 def peak_kib(argv, **keywords):
     """Runs argv under /usr/bin/time -v: (completed process, its peak resident memory in KiB)."""
-    result = subprocess.run(["/usr/bin/time", "-v"] + argv, capture_output=True, **keywords)
+    environment = {name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")}
+    environment["PATH"] = "/usr/bin:/bin"
+    result = subprocess.run(["/usr/bin/time", "-v"] + argv, capture_output=True, env=environment, **keywords)
     peak = [line for line in result.stderr.decode(errors="replace").splitlines() if "Maximum resident" in line]
     assert peak, result.stderr[-2000:]
     result.stderr = b"\n".join(line for line in result.stderr.splitlines()
