@@ -35,18 +35,19 @@ case "$mode" in
     export PKG_CONFIG_PATH=$work/install/lib/pkgconfig
     bin=$work/bin
     mkdir -p "$bin"
+    # The language standard is the consumer's to choose (C++17 or newer for the C++ headers):
+    # --cflags carries none, so that C programs take the same flags.
     # shellcheck disable=SC2046 # the flags are words
-    quiet "$cxx" "$here/project/print_prefixes.cpp" $(pkg-config --cflags --libs pyprefix) -o "$bin/print_prefixes"
+    quiet "$cxx" -std=c++17 "$here/project/print_prefixes.cpp" $(pkg-config --cflags --libs pyprefix) -o "$bin/print_prefixes"
     # shellcheck disable=SC2046
-    quiet "$cxx" "$here/project/trim_saved.cpp" $(pkg-config --cflags --libs pyprefix-core) -o "$bin/trim_saved"
-    # C has no -std=c++17: the C consumer takes only the include folders from --cflags.
+    quiet "$cxx" -std=c++17 "$here/project/trim_saved.cpp" $(pkg-config --cflags --libs pyprefix-core) -o "$bin/trim_saved"
     # shellcheck disable=SC2046
     case "$cxx" in *clang++) cc=${cxx%++} ;; *g++) cc=${cxx%g++}gcc ;; *) cc=cc ;; esac
     quiet "$cc" -x c -std=c99 -Wall -Wextra -Werror -fsanitize=address "$here/project/c_consumer.c" -x none \
-      $(pkg-config --cflags-only-I pyprefix) $(pkg-config --libs pyprefix) -lstdc++ -o "$bin/c_consumer"
+      $(pkg-config --cflags pyprefix) $(pkg-config --libs pyprefix) -lstdc++ -o "$bin/c_consumer"
     suffix=$("$python" -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
     # shellcheck disable=SC2046
-    quiet "$cxx" -shared -fPIC "$here/project/extension_module.cpp" $(pkg-config --cflags --libs pyprefix-module) \
+    quiet "$cxx" -std=c++17 -shared -fPIC "$here/project/extension_module.cpp" $(pkg-config --cflags --libs pyprefix-module) \
       -o "$bin/pyprefix_consumer$suffix" ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac

@@ -15,9 +15,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
 
-# The tracked files only: a copy as a fresh clone would have them.
+# The tracked files only: a copy as a fresh clone would have them; from a source tarball (no
+# .git), the tree without its build folders.
 mkdir "$work/source"
-git -C "$source" ls-files -z | (cd "$source" && xargs -0 cp --parents -t "$work/source")
+if git -C "$source" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  git -C "$source" ls-files -z | (cd "$source" && xargs -0 cp --parents -t "$work/source")
+else
+  tar -C "$source" --exclude='./build*' --exclude=./out --exclude='__pycache__' -cf - . | tar -C "$work/source" -xf -
+fi
 "$python" -m venv --system-site-packages "$work/venv"
 quiet "$work/venv/bin/python" -m pip install --no-build-isolation --no-index "$work/source"
 cd "$work"
