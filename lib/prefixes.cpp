@@ -6,12 +6,7 @@
 #include <pyprefix/error.hpp>
 
 #include "entries/child_reader.hpp"
-#ifdef PYPREFIX_LIVE_PLUGIN_FROM_BINDIR
-#include "entries/live_plugin.hpp"
-#else
-#include "entries/live_reader.hpp"
-#include "interpreter/interpreter_lock.hpp"
-#endif
+#include "entries/running_interpreter.hpp"
 #include "normalise/posix_path.hpp"
 #include "normalise/prefix_list.hpp"
 #include "spawn/executable.hpp"
@@ -26,14 +21,8 @@ detail::RawEntries read_entries(const Options& options, Facts facts) {
   if (options.pid != 0)
     return detail::read_process_entries(detail::inspect_process(options.pid, options.python), options);
   if (options.host_paths) throw error("host paths are the paths of another process (Options::pid): give one");
-  if (options.python.empty() && !options.isolated) {
-#ifdef PYPREFIX_LIVE_PLUGIN_FROM_BINDIR  // the command-line tool: libpython only when it embeds
-    return detail::read_live_entries_from_plugin(options, facts == Facts::wanted);
-#else
-    detail::interpreter_lock lock;
-    return detail::read_live_entries(options, facts == Facts::wanted);
-#endif
-  }
+  if (options.python.empty() && !options.isolated)
+    return detail::read_running_interpreter(options, facts == Facts::wanted);
   // Another interpreter, or one that must run no code from its environment: a child process.
   // Isolated without a name asks the built-against executable, never the host program, which
   // may be an application embedding Python rather than a Python.

@@ -5,10 +5,6 @@
 
 #include <cstddef>
 
-#include <pyprefix/prefixes.hpp>
-
-#include "entries/raw_entries.hpp"
-
 namespace pyprefix::detail {
 
 // The plugin's one exported function, found by this name: the reader run in the embedded
@@ -21,10 +17,9 @@ using LivePluginSink = void (*)(void* context, const char* data, std::size_t siz
 using LivePluginEntry = int (*)(const char* const* packages, std::size_t package_count, int classify, int with_facts,
                                 LivePluginSink sink, void* context);
 
-// The live reading through the plugin, loaded on first use from beside the executable (a
-// build tree) or from its installed place. Throws pyprefix::error: the reader's own error, or
-// a plugin that cannot be found or loaded.
-RawEntries read_live_entries_from_plugin(const Options& options, bool with_facts);
+// The tool's read_running_interpreter() (running_interpreter.hpp) goes through the plugin, loaded
+// on first use from beside the executable (a build tree) or from its installed place; it
+// throws pyprefix::error also for a plugin that cannot be found or loaded.
 
 }  // namespace pyprefix::detail
 

@@ -1,4 +1,5 @@
-// The tool side of live_plugin.hpp: finding and loading the plugin once.
+// The tool's side of running_interpreter.hpp and of live_plugin.hpp: the running interpreter is
+// the plugin's, found and loaded once.
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "entries/live_plugin.hpp"
 #include "entries/records.hpp"
+#include "entries/running_interpreter.hpp"
 
 namespace pyprefix::detail {
 namespace {
@@ -43,7 +45,7 @@ LivePluginEntry load_plugin() {
 
 }  // namespace
 
-RawEntries read_live_entries_from_plugin(const Options& options, bool with_facts) {
+RawEntries read_running_interpreter(const Options& options, bool with_facts) {
   static const LivePluginEntry entry = load_plugin();  // a failed load is retried by the next call
   std::vector<const char*> packages;
   for (const std::string& name : options.packages) packages.push_back(name.c_str());
