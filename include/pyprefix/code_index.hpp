@@ -8,7 +8,7 @@
 #include <vector>
 
 #include <pyprefix/prefix.hpp>
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/report.hpp>
 
 namespace pyprefix {
 
@@ -27,6 +27,7 @@ struct Distribution {
 };
 
 /// Which code a path is: the module Python imports it as, and the distribution that owns it.
+/// Lifetime: `distribution` points into the CodeIndex that answered (valid while it lives).
 ///
 /// Example:
 ///   // {"torch.nn.modules.module", &torch} for ".../dist-packages/torch/nn/modules/module.py"

@@ -8,7 +8,7 @@
 
 #include <pyprefix/code_index.hpp>
 #include <pyprefix/prefix.hpp>
-#include <pyprefix/prefixes.hpp>
+#include <pyprefix/report.hpp>
 #include <pyprefix/trimmer.hpp>
 
 namespace pyprefix {

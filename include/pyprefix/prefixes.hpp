@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// The one Python-tier header: asking an interpreter (pyprefix::pyprefix, pyprefix::module).
 #ifndef PYPREFIX_PREFIXES_HPP
 #define PYPREFIX_PREFIXES_HPP
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include <pyprefix/prefix.hpp>
+#include <pyprefix/report.hpp>
 
 namespace pyprefix {
 
@@ -62,33 +64,6 @@ struct Options {
 
   /// How long a child process may take before it is killed and the call fails.
   std::chrono::milliseconds timeout{20000};
-};
-
-/// The interpreter a list was read from, as it describes itself.
-///
-/// Example:
-///   pyprefix::Interpreter python = pyprefix::interpreter();
-///   // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr", "linux"}
-struct Interpreter {
-  std::string version;      ///< platform.python_version(), e.g. "3.11.2"
-  std::string executable;   ///< sys.executable, as bytes
-  std::string prefix;       ///< sys.prefix, as bytes (a venv's own folder in a venv)
-  std::string base_prefix;  ///< sys.base_prefix, as bytes
-  std::string platform;     ///< sys.platform, e.g. "linux"
-  std::string cache_tag;    ///< sys.implementation.cache_tag, e.g. "cpython-311" (__pycache__ names)
-  std::vector<std::string> extension_suffixes;  ///< importlib.machinery.EXTENSION_SUFFIXES, longest first
-};
-
-/// The list with its provenance, and what was skipped on the way.
-///
-/// Example:
-///   auto report = pyprefix::report({});
-///   for (const auto& line : report.diagnostics) std::fprintf(stderr, "warning: %s\n", line.c_str());
-struct Report {
-  std::vector<Prefix> prefixes;          ///< longest-first order, as prefixes() returns them
-  std::vector<std::string> diagnostics;  ///< one line each: skipped sys.path entries, packages not found
-  Interpreter interpreter;               ///< the interpreter that was asked
-  std::vector<std::string> sys_path;     ///< sys.path in its own order, each entry normalised as its prefix is
 };
 
 /// The import prefixes of the process's Python, exactly as PyTorch's _prefix_regex() computes

@@ -11,6 +11,7 @@
 #include <pyprefix/prefix.hpp>
 #include <pyprefix/prefix_file.hpp>
 #include <pyprefix/prefixes.hpp>
+#include <pyprefix/report.hpp>
 #include <pyprefix/trimmer.hpp>
 #include <pyprefix/version.hpp>
 

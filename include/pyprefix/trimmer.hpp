@@ -45,6 +45,8 @@ Kind kind_of(const std::vector<Source>& sources) noexcept;
 enum class PathFlavour : std::uint8_t { posix, windows };
 
 /// Where a path falls: what is left after its longest matching prefix, that prefix, its kind.
+/// Lifetimes: `short_path` views the path that was matched (valid while that string lives
+/// unchanged); `prefix` views the Trimmer's own copy (valid while the Trimmer lives).
 ///
 /// Example:
 ///   pyprefix::Match where{"torch/nn/modules/module.py", "/usr/lib/python3/dist-packages/", {}};
