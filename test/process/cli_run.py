@@ -1,6 +1,8 @@
 """Running the tool from the pytest suites of this folder (PYPREFIX_CLI), and checking its errors."""
 import os
+import signal
 import subprocess
+import time
 
 CLI = os.environ["PYPREFIX_CLI"]
 
@@ -18,3 +20,26 @@ def assert_one_line_error(result, *parts):
     assert len(lines) == 1, lines
     for part in parts:
         assert part in lines[0], lines[0]
+
+
+def start_target(argv, started, output, **keywords):
+    """Starts a target process in a session of its own (kept in `started` for stop_targets) and
+    waits, a minute at most, until it has written `output`."""
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True, **keywords)
+    started.append(process)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(output):
+        assert process.poll() is None, "the target exited with status %s" % process.returncode
+        assert time.monotonic() < deadline, "the target wrote nothing in 60 s"
+        time.sleep(0.02)
+    return process
+
+
+def stop_targets(started):
+    """Kills each started target with its whole session's process group."""
+    for process in started:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()

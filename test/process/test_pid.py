@@ -8,7 +8,6 @@ PYPREFIX_REFERENCE.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import time
 
 import pytest
 
-from cli_run import assert_one_line_error, pyprefix
+from cli_run import assert_one_line_error, pyprefix, start_target, stop_targets
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 REFERENCE = os.environ["PYPREFIX_REFERENCE"]
@@ -40,23 +39,12 @@ def start():
     started = []
 
     def run(argv, cwd, env, output):
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
-        started.append(process)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(output):
-            assert process.poll() is None, "the target exited with status %s" % process.returncode
-            assert time.monotonic() < deadline, "the target wrote nothing in 60 s"
-            time.sleep(0.02)
+        process = start_target(argv, started, output, cwd=cwd, env=env)
         with open(output, "rb") as file:
             return process.pid, file.read()
 
     yield run
-    for process in started:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+    stop_targets(started)
 
 
 

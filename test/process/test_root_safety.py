@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from cli_run import CLI, assert_one_line_error
+from cli_run import CLI, assert_one_line_error, start_target, stop_targets
 from cli_run import pyprefix as run_cli
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
@@ -79,14 +79,7 @@ def start():
     def run(wrapper, folder, python=PYTHON, **variables):
         output = os.path.join(folder, "records", "reference")
         argv = wrapper + [python, TARGET, REFERENCE, output]
-        process = subprocess.Popen(argv, cwd=folder, env=environment(folder, **variables), stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-        started.append(process)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(output):
-            assert process.poll() is None, "the target exited with status %s" % process.returncode
-            assert time.monotonic() < deadline, "the target wrote nothing in 60 s"
-            time.sleep(0.02)
+        process = start_target(argv, started, output, cwd=folder, env=environment(folder, **variables))
         # The Python is the newest process of the session (the wrappers exec or fork it).
         python = max(pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))
                      if session_of(pid) == process.pid)
@@ -99,12 +92,7 @@ def start():
         return python, expected, target_record
 
     yield run
-    for process in started:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+    stop_targets(started)
 
 
 def session_of(pid):
