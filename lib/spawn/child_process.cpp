@@ -21,6 +21,8 @@
 
 #include <pyprefix/error.hpp>
 
+#include "confine/file_descriptor.hpp"
+
 extern char** environ;
 
 namespace pyprefix::detail {
@@ -150,15 +152,9 @@ bool close_on_exec_from(int first) {
   return true;
 }
 
-// Descriptors 0 to 4 as the program gets them, every other one closed on exec, default signals.
+// Descriptors 0 to 4 as the program gets them, every other one closed on exec. (Its signals are
+// the defaults already: run_confined_child() reset them all before forking it.)
 void arrange_child(const ChildDescriptors& given, int report) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  struct sigaction default_action {};
-  default_action.sa_handler = SIG_DFL;
-  if (sigaction(SIGPIPE, &default_action, nullptr) != 0 || sigaction(SIGCHLD, &default_action, nullptr) != 0)
-    fail_step(report, "sigaction");
-  if (sigprocmask(SIG_SETMASK, &signals, nullptr) != 0) fail_step(report, "sigprocmask");
   if (!close_on_exec_from(3)) fail_step(report, "close_range");
   if (dup2(given.null, 0) < 0 || dup2(given.out, 1) < 0 || dup2(given.err, 2) < 0 ||
       (given.answer >= 0 && dup2(given.answer, 3) < 0) || (given.passed >= 0 && dup2(given.passed, 4) < 0))
@@ -529,14 +525,6 @@ Wait wait_for_exit(pid_t child, int exit_event, std::chrono::steady_clock::time_
   }
 }
 
-// A descriptor closed with its owner; -1 when there is none.
-struct OwnedDescriptor {
-  int fd = -1;
-  ~OwnedDescriptor() {
-    if (fd >= 0) close(fd);
-  }
-};
-
 }  // namespace
 
 std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) {
@@ -547,33 +535,33 @@ std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds t
 ChildResult run_child(const ChildRequest& request) {
   Pipe out, err, answer;
   const auto deadline = deadline_after(request.timeout);
-  OwnedDescriptor passed;
+  FileDescriptor passed;
   if (request.passed_descriptor >= 0) {
-    passed.fd = fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 10);
-    if (passed.fd < 0) throw error(std::string("cannot pass a descriptor to a child: ") + std::strerror(errno));
+    passed = FileDescriptor(fcntl(request.passed_descriptor, F_DUPFD_CLOEXEC, 10));
+    if (passed.get() < 0) throw error(std::string("cannot pass a descriptor to a child: ") + std::strerror(errno));
   }
-  OwnedDescriptor null;
-  null.fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null.fd < 0 || (null.fd = raise_descriptor(null.fd)) < 10)
-    throw error(std::string("cannot open /dev/null: ") + std::strerror(errno));
-  const ChildDescriptors given{null.fd, out.write_end(), err.write_end(),
-                               request.answer_channel ? answer.write_end() : -1, passed.fd};
+  const int opened_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const FileDescriptor null(opened_null < 0 ? -1 : raise_descriptor(opened_null));
+  if (null.get() < 10) throw error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+  const ChildDescriptors given{null.get(), out.write_end(), err.write_end(),
+                               request.answer_channel ? answer.write_end() : -1, passed.get()};
   const pid_t child = spawn(request, given, deadline);
   out.close_write();
   err.close_write();
   answer.close_write();
   if (!request.answer_channel) answer.close_read();
-  OwnedDescriptor exit_event;
 #ifdef SYS_pidfd_open
-  exit_event.fd = static_cast<int>(syscall(SYS_pidfd_open, child, 0));
+  const FileDescriptor exit_event(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+#else
+  const FileDescriptor exit_event;
 #endif
 
   ChildResult result;
   std::vector<Stream> streams = {{out.read_end(), &result.out, true}, {err.read_end(), &result.err, false}};
   if (request.answer_channel) streams.push_back({answer.read_end(), &result.answer, true});
-  result.ending = collect(request, streams, exit_event.fd, deadline);
+  result.ending = collect(request, streams, exit_event.get(), deadline);
   if (result.ending == ChildResult::Ending::exited) {
-    switch (wait_for_exit(child, exit_event.fd, deadline)) {
+    switch (wait_for_exit(child, exit_event.get(), deadline)) {
       case Wait::exited:
         break;
       case Wait::timed_out:
