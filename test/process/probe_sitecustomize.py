@@ -3,7 +3,9 @@ PYTHONPATH runs it at start-up (a target process, and the child that `pyprefix -
 it). It records what the process was handed: its namespaces, capabilities, no_new_privs, user,
 session, open descriptors, whether /dev/tty opens and TIOCSTI works there. When the file
 PROBE_FOLDER/spawn exists it also leaves a grandchild behind, in a session of its own, holding
-the process's descriptors 1 and 3 (the answer pipe of pyprefix's child).
+the process's descriptors 1 and 3 (the answer pipe of pyprefix's child). When PROBE_FOLDER/hold
+exists, it waits after writing its record until PROBE_FOLDER/release exists (30 s at most), so that
+the test can look at the process from outside while it runs.
 """
 import json
 import os
@@ -63,6 +65,10 @@ def probe():
     with open(name + ".part", "w") as file:
         json.dump(record, file)
     os.rename(name + ".part", name)
+    if os.path.exists(os.path.join(FOLDER, "hold")):
+        deadline = time.monotonic() + 30
+        while not os.path.exists(os.path.join(FOLDER, "release")) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 if FOLDER:

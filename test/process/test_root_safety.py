@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import pytest
@@ -119,10 +120,61 @@ CONFINED_NOBODY = CONTAINER + ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % 
                                "--no-new-privs", "--bounding-set=-all"]
 
 
-def check_child_confined(child, target):
+def run_watching_the_child(folder, call):
+    """Runs call() (a `pyprefix --pid` run) and returns what it returned with the session of the
+    child pyprefix started, as this side sees it: the probe in that child waits, once it has
+    written its record, until this side has read it. The child cannot tell by itself: its session
+    leader is outside its PID namespace, so getsid gives it 0, as it gives the caller 0 when the
+    caller runs below a PID namespace of its own (CI does)."""
+    hold, release = os.path.join(folder, "hold"), os.path.join(folder, "release")
+    open(hold, "w").close()
+    seen = {}
+
+    def watch():  # on a thread, so that call() may fork (pty.fork) on the main one
+        deadline = time.monotonic() + 30
+        try:
+            while not seen and time.monotonic() < deadline:
+                session = held_child_session(folder)
+                if session is not None:
+                    seen["session"] = session
+                time.sleep(0.01)
+        finally:
+            open(release, "w").close()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        value = call()
+    finally:
+        seen.setdefault("gone", True)  # a call that ended without a held child stops the watch
+        watcher.join()
+        os.unlink(hold)
+        os.unlink(release)
+    assert "session" in seen, "the child of pyprefix was not found while it ran"
+    return value, seen["session"]
+
+
+def held_child_session(folder):
+    """The session of the process that wrote a record and is the first of its PID namespace, or None."""
+    for name in glob.glob(os.path.join(folder, "records", "*.json")):
+        with open(name) as file:
+            record = json.load(file)
+        if record["NSpid"].split()[-1] != "1":
+            continue
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.readlink("/proc/%s/ns/pid" % pid) == record["ns"]["pid"]:
+                    return session_of(int(pid))
+            except OSError:
+                pass
+    return None
+
+
+def check_child_confined(child, target, session, caller_session):
     """The child has the target's namespaces (its PID namespace nested one level below the
-    target's), no capability at all, no_new_privs, its own session, no terminal, and nothing
-    open but the descriptors pyprefix passes: 0 from /dev/null, 1 to 3 pipes."""
+    target's), no capability at all, no_new_privs, a session of its own (`session`, as this side
+    sees it, is neither 0 nor `caller_session`), no terminal, and nothing open but the
+    descriptors pyprefix passes: 0 from /dev/null, 1 to 3 pipes."""
     for name in ("user", "mnt", "net", "ipc", "uts", "cgroup"):
         assert child["ns"][name] == target["ns"][name], name
     assert len(child["NSpid"].split()) == len(target["NSpid"].split()) + 1
@@ -132,7 +184,7 @@ def check_child_confined(child, target):
     assert child["NoNewPrivs"] == "1"
     assert child["uid"] == target["uid"]
     assert child["tty_nr"] == 0  # no controlling terminal
-    assert child["sid"] != os.getsid(0)  # not the caller's session (0: its leader is outside its PID namespace)
+    assert session not in (0, caller_session), (session, caller_session)
     assert child["tty"] != "opened"
     assert sorted(child["fds"]) == ["0", "1", "2", "3"], child["fds"]
     assert child["fds"]["0"] == "/dev/null"
@@ -143,11 +195,11 @@ def check_child_confined(child, target):
 def test_a_container_keeps_its_confinement(folder, start, wrapper):
     pid, expected, target = start(wrapper, folder, python=NOBODY_PYTHON if wrapper is CONFINED_NOBODY else PYTHON)
     assert target["ns"]["net"] != os.readlink("/proc/self/ns/net")  # the stand-in is confined
-    result = pyprefix("--pid", pid)
+    result, session = run_watching_the_child(folder, lambda: pyprefix("--pid", pid))
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected
     [child] = records(folder)
-    check_child_confined(child, target)
+    check_child_confined(child, target, session, os.getsid(0))
 
 
 def test_the_child_joins_the_process_cgroup(folder, start):
@@ -190,28 +242,32 @@ def test_no_terminal_descriptor_or_process_of_roots_reaches_the_child(folder, st
         file.write("987.654321")
     held = os.open(secret, os.O_RDONLY)  # inheritable, as a careless caller's would be
     os.set_inheritable(held, True)
-    child_pid, terminal = pty.fork()
-    if child_pid == 0:  # pyprefix on a pseudo-terminal, as a session leader with it as its terminal
-        os.execve(CLI, [CLI, "--pid", str(pid)], {"PATH": "/usr/bin:/bin"})
-    os.close(held)
-    started = time.monotonic()
-    output = b""
-    while True:
-        try:
-            chunk = os.read(terminal, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    _, status = os.waitpid(child_pid, 0)
-    elapsed = time.monotonic() - started
-    os.close(terminal)
+
+    def on_a_terminal():
+        child_pid, terminal = pty.fork()
+        if child_pid == 0:  # pyprefix on a pseudo-terminal, as a session leader with it as its terminal
+            os.execve(CLI, [CLI, "--pid", str(pid)], {"PATH": "/usr/bin:/bin"})
+        os.close(held)
+        started = time.monotonic()
+        output = b""
+        while True:
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        _, status = os.waitpid(child_pid, 0)
+        os.close(terminal)
+        return child_pid, status, output, time.monotonic() - started
+
+    (caller_session, status, output, elapsed), session = run_watching_the_child(folder, on_a_terminal)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, output
     assert output.replace(b"\r\n", b"\n") == expected
     assert elapsed < 15, "a grandchild holding the answer pipe held up the answer for %.1f s" % elapsed
     [child] = records(folder)
-    check_child_confined(child, target)
+    check_child_confined(child, target, session, caller_session)
     assert child["tty"] != "opened" and "tiocsti" not in child
     assert all(os.path.realpath(path) != secret for path in child["fds"].values())
     # The grandchild (its own session) died with the call.
