@@ -18,3 +18,8 @@ if(NOT DEFINED CACHE{PYPREFIX_PYTHON_EXECUTABLE})
     "The Python executable the embedded interpreter is configured as (PyConfig.program_name)")
 endif()
 message(STATUS "pyprefix embeds Python ${Python3_VERSION}: ${PYPREFIX_PYTHON_EXECUTABLE}")
+
+# libpython and its headers by absolute path, not through FindPython's targets, so that an
+# installed package pins the very interpreter it was built against.
+list(GET Python3_LIBRARIES 0 PYPREFIX_PYTHON_LIBRARY)
+list(GET Python3_INCLUDE_DIRS 0 PYPREFIX_PYTHON_INCLUDE_DIR)

@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 3
+#define PYPREFIX_ABI_VERSION 4
 
 /** The ABI the linked library implements (core).
  *
@@ -122,15 +122,29 @@ pyprefix_status pyprefix_options_set_python(pyprefix_options* options, const cha
  */
 pyprefix_status pyprefix_options_set_flags(pyprefix_options* options, int isolated, int classify, int resolve_symlinks);
 
-/** How long a child process may take, in milliseconds (Options::timeout; default 20000).
+/** Each sets one flag of the options (Options::isolated, classify, resolve_symlinks,
+ * host_paths) to `on` (0 or 1). ABI 4.
+ *
+ * Example:
+ *   pyprefix_options_set_classify(options, 1);
+ *   pyprefix_options_set_pid(options, 4242, 0);
+ *   pyprefix_options_set_host_paths(options, 1);  // needs the pid first
+ */
+pyprefix_status pyprefix_options_set_isolated(pyprefix_options* options, int on);
+pyprefix_status pyprefix_options_set_classify(pyprefix_options* options, int on);
+pyprefix_status pyprefix_options_set_resolve_symlinks(pyprefix_options* options, int on);
+pyprefix_status pyprefix_options_set_host_paths(pyprefix_options* options, int on);
+
+/** How long a child process may take, in milliseconds (Options::timeout; default 20000):
+ * more than 0 and a day at most, else PYPREFIX_INVALID_ARGUMENT and the options unchanged.
  *
  * Example:
  *   pyprefix_options_set_timeout_ms(options, 5000);
  */
 pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds);
 
-/** Asks running process `pid`'s Python, as the process started (Options::pid; Linux); with
- * host_paths, its paths as this host reaches them (Options::host_paths). ABI 3.
+/** Asks running process `pid` (above 0)'s Python, as the process started (Options::pid;
+ * Linux); with host_paths, its paths as this host reaches them (Options::host_paths). ABI 3.
  *
  * Example:
  *   pyprefix_options_set_pid(options, 4242, 0);

@@ -8,6 +8,7 @@
 #include <pyprefix/code_index.hpp>
 #include <pyprefix/error.hpp>
 #include <pyprefix/manifest.hpp>
+#include <pyprefix/options.hpp>
 #include <pyprefix/prefix.hpp>
 #include <pyprefix/prefix_file.hpp>
 #include <pyprefix/prefixes.hpp>

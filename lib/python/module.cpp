@@ -15,9 +15,10 @@
 
 #include <pyprefix/pyprefix.hpp>
 
-#include "cli/command.hpp"
-#include "normalise/windows_path.hpp"
-#include "sources.hpp"
+#include "core/normalise/windows_path.hpp"
+#include "core/options_check.hpp"
+#include "core/sources.hpp"
+#include "tool/command.hpp"
 
 namespace {
 
@@ -96,14 +97,14 @@ bool parse_options(PyObject* packages, PyObject* python, int isolated, int class
     if (PyErr_Occurred()) return false;
   }
   if (python != nullptr && python != Py_None && !path_bytes(python, options.python, "python")) return false;
-  if (!(timeout > 0 && timeout <= 86400) || std::isnan(timeout)) {
-    PyErr_SetString(PyExc_ValueError, "timeout must be a number of seconds from 0 to 86400");
-    return false;
-  }
   options.isolated = isolated != 0;
   options.classify = classify != 0;
   options.resolve_symlinks = resolve_symlinks != 0;
-  options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000 + 0.5));
+  // Out-of-range values stay out of range for the options check, never overflowed.
+  const double milliseconds = std::isnan(timeout) ? 0 : timeout * 1000 + 0.5;
+  options.timeout = !(milliseconds < pyprefix::detail::longest_timeout_ms + 1) ? std::chrono::milliseconds::max()
+                    : milliseconds >= 1 ? std::chrono::milliseconds(static_cast<long long>(milliseconds))
+                                        : std::chrono::milliseconds(0);
   return true;
 }
 
@@ -137,12 +138,12 @@ bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::
   if (PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
                                   &classify, &resolve_symlinks, &timeout, &pid) == 0)
     return false;
-  if (pid < 0) {
-    PyErr_Format(PyExc_ValueError, "pid must be a process id, not %d", pid);
-    return false;
-  }
   options.pid = pid;
-  return parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options);
+  if (!parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options)) return false;
+  // The options check's rules, before anything runs; the keywords are the fields' names.
+  const std::string problem = pyprefix::detail::options_problem(options);
+  if (!problem.empty()) PyErr_SetString(PyExc_ValueError, problem.c_str());
+  return problem.empty();
 }
 
 // [(path, (source, ...), resolved or None)], every path a str.

@@ -4,7 +4,7 @@
 
 #include <pyprefix/error.hpp>
 
-#include "entries/records.hpp"
+#include "core/entries/records.hpp"
 
 namespace {
 

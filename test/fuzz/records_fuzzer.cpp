@@ -9,8 +9,8 @@
 
 #include <pyprefix/error.hpp>
 
-#include "entries/records.hpp"
-#include "sources.hpp"
+#include "core/entries/records.hpp"
+#include "core/sources.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 
 #include <pyprefix/prefixes.hpp>
 
-#include "normalise/posix_path.hpp"
+#include "core/normalise/posix_path.hpp"
 #include "support/python_host.hpp"
 #include "support/random_paths.hpp"
 #include "support/temporary_directory.hpp"

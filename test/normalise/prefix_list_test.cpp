@@ -1,9 +1,9 @@
 // Decoding, ordering and deduplication against the interpreter's own fsdecode and sorted().
 #include <boost/test/unit_test.hpp>
 
-#include "normalise/fs_encoding.hpp"
-#include "normalise/posix_path.hpp"
-#include "normalise/prefix_list.hpp"
+#include "core/normalise/fs_encoding.hpp"
+#include "core/normalise/posix_path.hpp"
+#include "core/normalise/prefix_list.hpp"
 #include "support/python_host.hpp"
 #include "support/random_paths.hpp"
 

@@ -1,6 +1,6 @@
 #include "support/subprocess.hpp"
 
-#include "spawn/child_process.hpp"
+#include "child/child_process.hpp"
 
 extern char** environ;
 

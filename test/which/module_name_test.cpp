@@ -2,7 +2,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "which/module_name.hpp"
+#include "core/which/module_name.hpp"
 
 namespace {
 

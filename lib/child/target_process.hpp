@@ -1,0 +1,53 @@
+// A running process pyprefix did not start -> how to run its Python as it would start: the
+// executable it runs, its argv[0], flags, environment, working directory, and every part of its
+// confinement (namespaces, cgroups, root, user), read from /proc/PID.
+#ifndef PYPREFIX_LIB_CHILD_TARGET_PROCESS_HPP
+#define PYPREFIX_LIB_CHILD_TARGET_PROCESS_HPP
+
+#include <string>
+#include <vector>
+
+#include "child/child_process.hpp"
+#include "core/confine/file_descriptor.hpp"
+
+namespace pyprefix::detail {
+
+// How sys.path[0] came about in the process, for the child to set the same: a script's folder,
+// the working directory of `-m`, or the '' of `-c`, `-` and the interactive prompt.
+struct FirstEntry {
+  enum class Kind { script, module, command, none } kind = Kind::command;  // none: not a Python's command line
+  std::string script;  // the script (or folder, or zip) as its command line names it
+};
+
+struct TargetProcess {
+  int pid = 0;
+  std::string name;                 // the Python, for messages: its executable's path, or the name given
+  std::string started_as;           // argv[0] for the child: the process's own, or the name given
+  FileDescriptor executable;        // /proc/PID/exe, run as it is (a venv's argv[0] kept); or none, and:
+  std::vector<std::string> search;  // the named Python's paths on the process's PATH, tried by the child
+  std::vector<std::string> flags;   // of -I -E -s -S -P, those it was started with
+  FirstEntry first_entry;
+  std::vector<std::string> environment;  // its environment at start-up, NAME=value
+  std::string root_on_host;              // "/proc/PID/root" when it sees another root than ours, else ""
+  FileDescriptor root, working_directory;
+  std::vector<FileDescriptor> namespaces;  // those that are not ours, with their types:
+  std::vector<int> namespace_types;
+  std::vector<FileDescriptor> cgroups;  // cgroup.procs of those of its cgroups that are not ours
+  std::optional<Identity> identity;     // the user to run as (always, when pyprefix is root)
+  bool drop_capabilities = false;       // pyprefix is root: the child keeps no capability
+  int last_capability = 63;
+
+  // The confinement for ChildRequest::confinement; its descriptors stay this object's.
+  Confinement confinement() const;
+};
+
+// Reads /proc/`pid`. `python`, when not empty, replaces the process's own executable (for a
+// program that embeds Python): a path or a name on the process's PATH, as it sees them, found
+// by the child. Throws pyprefix::error with one line: no such process, one that has exited, not a
+// Python, no right to read it or to take on its user or confinement (a seccomp filter or a
+// security profile pyprefix cannot apply is refused, with what to do instead).
+TargetProcess inspect_process(int pid, const std::string& python);
+
+}  // namespace pyprefix::detail
+
+#endif  // PYPREFIX_LIB_CHILD_TARGET_PROCESS_HPP

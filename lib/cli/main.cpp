@@ -1,4 +1,0 @@
-// The pyprefix command-line tool.
-#include "cli/command.hpp"
-
-int main(int argc, char** argv) { return pyprefix::detail::run_command(argc, argv); }
