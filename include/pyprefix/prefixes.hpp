@@ -41,6 +41,20 @@ Report report(const Options& options = {});
 ///   std::printf("Python %s\n", pyprefix::interpreter().version.c_str());
 Interpreter interpreter(const Options& options = {});
 
+/// What `pyprefix manifest` writes, for the same options: the list with its sources, sys.path,
+/// the interpreter and the installed distributions, to trim and classify its paths later
+/// without its files (write it with manifest_json()). For a running process (Options::pid) the
+/// metadata is read inside the process's root with its rights, and every path is given as the
+/// process sees it (as this host reaches it with Options::host_paths). The diagnostics of the
+/// list and of the distribution index are appended to `diagnostics` when it is given. Throws
+/// pyprefix::error.
+///
+/// Example:
+///   std::vector<std::string> warnings;
+///   const pyprefix::Manifest manifest = pyprefix::manifest({}, &warnings);
+///   const std::string json = pyprefix::manifest_json(manifest);  // what `pyprefix manifest` prints
+Manifest manifest(const Options& options = {}, std::vector<std::string>* diagnostics = nullptr);
+
 }  // namespace pyprefix
 
 #endif  // PYPREFIX_PREFIXES_HPP

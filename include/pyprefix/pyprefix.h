@@ -9,8 +9,8 @@
  *
  * Ownership: what a pyprefix_*_new or pyprefix_*_from_* function hands out, the caller frees
  * with the matching pyprefix_*_free (each accepts NULL). Strings returned by accessors belong to
- * the object they were read from and live as long as it does; the string of pyprefix_abspath
- * is freed with pyprefix_string_free.
+ * the object they were read from and live as long as it does; the strings of pyprefix_abspath
+ * and pyprefix_manifest_json are freed with pyprefix_string_free.
  *
  * Threads: any thread may call any function. An options object or a report may be read by
  * several threads at once but changed or freed by one. A trimmer is immutable: any number of
@@ -151,6 +151,17 @@ pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long 
  */
 pyprefix_status pyprefix_options_set_pid(pyprefix_options* options, int pid, int host_paths);
 
+/** What `pyprefix manifest` writes for these options (NULL: the defaults), as JSON text in
+ * *json, freed with pyprefix_string_free (as pyprefix::manifest_json(pyprefix::manifest(...));
+ * its diagnostics are not kept). ABI 4.
+ *
+ * Example:
+ *   char* json = NULL;
+ *   if (pyprefix_manifest_json(options, &json) == PYPREFIX_OK) fputs(json, stdout);
+ *   pyprefix_string_free(json);
+ */
+pyprefix_status pyprefix_manifest_json(const pyprefix_options* options, char** json);
+
 /** The list with its sources, diagnostics and interpreter (as pyprefix::Report). */
 typedef struct pyprefix_report pyprefix_report;
 
@@ -207,13 +218,22 @@ size_t pyprefix_report_diagnostic_count(const pyprefix_report* report);
  */
 const char* pyprefix_report_diagnostic(const pyprefix_report* report, size_t index);
 
-/** A fact about the interpreter asked: "version", "executable", "prefix", "base_prefix" or
- * "platform"; NULL for another name.
+/** A fact about the interpreter asked: "version", "executable", "prefix", "base_prefix",
+ * "platform" or "cache_tag" (ABI 4); NULL for another name.
  *
  * Example:
  *   printf("Python %s\n", pyprefix_report_interpreter(report, "version"));  // "Python 3.11.2"
  */
 const char* pyprefix_report_interpreter(const pyprefix_report* report, const char* fact);
+
+/** Extension suffix `index` of the interpreter asked (importlib.machinery.EXTENSION_SUFFIXES, in
+ * its order); NULL when out of range. ABI 4.
+ *
+ * Example:
+ *   for (size_t i = 0; pyprefix_report_extension_suffix(report, i) != NULL; ++i)
+ *     puts(pyprefix_report_extension_suffix(report, i));  // ".cpython-311-x86_64-linux-gnu.so" ...
+ */
+const char* pyprefix_report_extension_suffix(const pyprefix_report* report, size_t index);
 
 /** Shortens and classifies paths by the longest matching prefix (as pyprefix::Trimmer). */
 typedef struct pyprefix_trimmer pyprefix_trimmer;
@@ -277,6 +297,16 @@ typedef struct pyprefix_index pyprefix_index;
  *   pyprefix_index_new(report, &index);
  */
 pyprefix_status pyprefix_index_new(const pyprefix_report* report, pyprefix_index** index);
+
+/** The index of a `pyprefix manifest` file: modules and distributions as in the environment it
+ * describes, without its files (as pyprefix::CodeIndex(pyprefix::read_manifest(path))). ABI 4 (core).
+ *
+ * Example:
+ *   pyprefix_index* index = NULL;
+ *   if (pyprefix_index_from_manifest("capture.pyprefix.json", &index) != PYPREFIX_OK)
+ *     fprintf(stderr, "%s\n", pyprefix_last_error());
+ */
+pyprefix_status pyprefix_index_from_manifest(const char* path, pyprefix_index** index);
 
 /** Frees an index (NULL is fine) (core).
  *

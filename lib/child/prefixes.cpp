@@ -2,6 +2,9 @@
 #include <pyprefix/prefixes.hpp>
 
 #include <algorithm>
+#include <utility>
+
+#include <pyprefix/code_index.hpp>
 
 #include <pyprefix/error.hpp>
 
@@ -68,5 +71,43 @@ std::vector<std::string> prefixes(const Options& options) {
 }
 
 Interpreter interpreter(const Options& options) { return read_entries(options, Facts::wanted).interpreter; }
+
+// For a running process the metadata is always read below /proc/PID/root (in its own root as
+// well), which confines every read to that root and to the process's rights
+// (lib/core/confine/confined_files.hpp); the paths are then given back as the process sees them.
+Manifest manifest(const Options& asked, std::vector<std::string>* diagnostics) {
+  Options options = asked;
+  if (options.pid != 0) options.host_paths = true;
+  Report report = report_with(options, Facts::wanted);
+  if (diagnostics != nullptr)
+    diagnostics->insert(diagnostics->end(), report.diagnostics.begin(), report.diagnostics.end());
+  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
+  auto is_below_root = [&root](const std::string& path) {
+    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
+  };
+  // A process in this root: its paths, put below its /proc root for reading.
+  const bool same_root = asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
+                                                        [&](const Prefix& p) { return is_below_root(p.path); });
+  if (same_root) {
+    for (Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
+    for (std::string& entry : report.sys_path) entry.insert(0, root);
+  }
+  const CodeIndex index(report);
+  if (diagnostics != nullptr)
+    diagnostics->insert(diagnostics->end(), index.diagnostics().begin(), index.diagnostics().end());
+  Manifest result{std::move(report.interpreter), PathFlavour::posix, std::move(report.sys_path),
+                  std::move(report.prefixes), index.distributions()};
+  if (asked.pid == 0 || (asked.host_paths && !same_root)) return result;
+  auto as_seen = [&](std::string& path) {
+    if (is_below_root(path)) path.erase(0, root.size());
+  };
+  for (Prefix& prefix : result.prefixes) as_seen(prefix.path);
+  for (std::string& entry : result.sys_path) as_seen(entry);
+  for (Distribution& distribution : result.distributions) {
+    as_seen(distribution.metadata);
+    for (std::string& root_path : distribution.roots) as_seen(root_path);
+  }
+  return result;
+}
 
 }  // namespace pyprefix

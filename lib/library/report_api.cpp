@@ -6,11 +6,21 @@
 #include <pyprefix/prefixes.hpp>
 
 #include "core/c_api/handles.hpp"
+#include "core/interpreter_fields.hpp"
 
 using pyprefix::detail::guarded;
 using pyprefix::detail::invalid_argument;
 
 extern "C" {
+
+pyprefix_status pyprefix_manifest_json(const pyprefix_options* options, char** json) {
+  if (json == nullptr) return invalid_argument("no result");
+  *json = nullptr;
+  return guarded([&] {
+    const pyprefix::Manifest manifest = pyprefix::manifest(options != nullptr ? options->options : pyprefix::Options{});
+    *json = pyprefix::detail::c_string_copy(pyprefix::manifest_json(manifest));
+  });
+}
 
 pyprefix_status pyprefix_report_new(const pyprefix_options* options, pyprefix_report** report) {
   if (report == nullptr) return invalid_argument("no result");
@@ -50,14 +60,13 @@ const char* pyprefix_report_diagnostic(const pyprefix_report* report, size_t ind
 
 const char* pyprefix_report_interpreter(const pyprefix_report* report, const char* fact) {
   if (report == nullptr || fact == nullptr) return nullptr;
-  const pyprefix::Interpreter& python = report->report.interpreter;
-  const std::string* value = std::strcmp(fact, "version") == 0       ? &python.version
-                             : std::strcmp(fact, "executable") == 0  ? &python.executable
-                             : std::strcmp(fact, "prefix") == 0      ? &python.prefix
-                             : std::strcmp(fact, "base_prefix") == 0 ? &python.base_prefix
-                             : std::strcmp(fact, "platform") == 0    ? &python.platform
-                                                                     : nullptr;
-  return value != nullptr ? value->c_str() : nullptr;
+  const pyprefix::detail::InterpreterField* field = pyprefix::detail::interpreter_field(fact);
+  return field != nullptr ? (report->report.interpreter.*field->member).c_str() : nullptr;
+}
+
+const char* pyprefix_report_extension_suffix(const pyprefix_report* report, size_t index) {
+  if (report == nullptr || index >= report->report.interpreter.extension_suffixes.size()) return nullptr;
+  return report->report.interpreter.extension_suffixes[index].c_str();
 }
 
 pyprefix_status pyprefix_trimmer_from_report(const pyprefix_report* report, pyprefix_trimmer** trimmer) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +16,7 @@
 
 #include <pyprefix/pyprefix.hpp>
 
+#include "core/interpreter_fields.hpp"
 #include "core/normalise/windows_path.hpp"
 #include "core/options_check.hpp"
 #include "core/sources.hpp"
@@ -146,6 +148,43 @@ bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::
   return problem.empty();
 }
 
+// The interpreter as the tuple of Python's pyprefix.Interpreter: every field of the one table
+// (lib/core/interpreter_fields.hpp), file names as os.fsdecode gives them, then the extension
+// suffixes as a list.
+PyObject* interpreter_tuple(const pyprefix::Interpreter& python) {
+  using pyprefix::detail::interpreter_fields;
+  constexpr Py_ssize_t text_fields = static_cast<Py_ssize_t>(std::size(interpreter_fields));
+  PyObject* tuple = PyTuple_New(text_fields + 1);
+  for (Py_ssize_t i = 0; tuple != nullptr && i < text_fields; ++i) {
+    const pyprefix::detail::InterpreterField& field = interpreter_fields[i];
+    const std::string& value = python.*field.member;
+    PyObject* item =
+        field.form == pyprefix::detail::FieldForm::file_name
+            ? file_name(value)
+            : PyUnicode_DecodeUTF8(value.data(), static_cast<Py_ssize_t>(value.size()), "backslashreplace");
+    if (item == nullptr)
+      Py_CLEAR(tuple);
+    else
+      PyTuple_SET_ITEM(tuple, i, item);
+  }
+  PyObject* suffixes =
+      tuple != nullptr ? PyList_New(static_cast<Py_ssize_t>(python.extension_suffixes.size())) : nullptr;
+  for (size_t i = 0; suffixes != nullptr && i < python.extension_suffixes.size(); ++i) {
+    const std::string& suffix = python.extension_suffixes[i];
+    PyObject* item = PyUnicode_DecodeUTF8(suffix.data(), static_cast<Py_ssize_t>(suffix.size()), "backslashreplace");
+    if (item == nullptr)
+      Py_CLEAR(suffixes);
+    else
+      PyList_SET_ITEM(suffixes, static_cast<Py_ssize_t>(i), item);
+  }
+  if (suffixes == nullptr) {
+    Py_XDECREF(tuple);
+    return nullptr;
+  }
+  PyTuple_SET_ITEM(tuple, text_fields, suffixes);
+  return tuple;
+}
+
 // [(path, (source, ...), resolved or None)], every path a str.
 PyObject* prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
   PyObject* list = PyList_New(static_cast<Py_ssize_t>(prefixes.size()));
@@ -189,10 +228,7 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
     Py_DECREF(diagnostics);
     return nullptr;
   }
-  const pyprefix::Interpreter& interpreter = result.interpreter;
-  return Py_BuildValue("(NN(sNNNs))", prefixes, diagnostics, interpreter.version.c_str(),
-                       file_name(interpreter.executable), file_name(interpreter.prefix),
-                       file_name(interpreter.base_prefix), interpreter.platform.c_str());
+  return Py_BuildValue("(NNN)", prefixes, diagnostics, interpreter_tuple(result.interpreter));
 }
 
 // _prefixes(...) -> [str]: report()'s prefixes alone, without building the rest.
@@ -211,6 +247,15 @@ PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
     PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
   }
   return list;
+}
+
+// _manifest(...) -> str: what `pyprefix manifest` writes for the same options (ASCII JSON).
+PyObject* manifest(PyObject*, PyObject* args, PyObject* kwargs) {
+  pyprefix::Options options;
+  if (!parse_call(args, kwargs, "|OOpppdi:manifest", options)) return nullptr;
+  std::string json;
+  if (!ask_python([&] { json = pyprefix::manifest_json(pyprefix::manifest(options)); })) return nullptr;
+  return PyUnicode_FromStringAndSize(json.data(), static_cast<Py_ssize_t>(json.size()));
 }
 
 // abspath(path) -> os.path.abspath(path), str for str and os.PathLike, bytes for bytes.
@@ -573,9 +618,7 @@ PyObject* read_manifest(PyObject*, PyObject* path) {
     Py_XDECREF(distributions);
     return nullptr;
   }
-  const pyprefix::Interpreter& python = manifest.interpreter;
-  return Py_BuildValue("((sNNNs)sNNN)", python.version.c_str(), file_name(python.executable), file_name(python.prefix),
-                       file_name(python.base_prefix), python.platform.c_str(),
+  return Py_BuildValue("(NsNNN)", interpreter_tuple(manifest.interpreter),
                        manifest.path_flavour == pyprefix::PathFlavour::windows ? "windows" : "posix", sys_path,
                        prefixes, distributions);
 }
@@ -619,6 +662,8 @@ PyMethodDef module_methods[] = {
     {"_prefixes", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(prefixes)), METH_VARARGS | METH_KEYWORDS,
      "The list."},
     {"_read_manifest", read_manifest, METH_O, "The parts of a pyprefix manifest."},
+    {"_manifest", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(manifest)), METH_VARARGS | METH_KEYWORDS,
+     "What `pyprefix manifest` writes, as JSON text."},
     {"abspath", abspath, METH_O, "os.path.abspath(path), byte for byte, without an interpreter call."},
     {"_main", main_command, METH_O, "Runs the pyprefix command with argv; returns its exit status."},
     {nullptr, nullptr, 0, nullptr}};

@@ -246,10 +246,14 @@ void print_list(const pyprefix::Report& report, bool json) {
 }
 
 // The list, with its warnings on stderr.
+void print_warnings(const std::vector<std::string>& diagnostics) {
+  for (const std::string& line : diagnostics)
+    std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
+}
+
 pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
   pyprefix::Report report = pyprefix::report(options);
-  for (const std::string& line : report.diagnostics)
-    std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
+  print_warnings(report.diagnostics);
   return report;
 }
 
@@ -257,8 +261,7 @@ pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
 template <typename Listing>
 pyprefix::CodeIndex index_with_warnings(const Listing& listing) {
   pyprefix::CodeIndex index(listing);
-  for (const std::string& line : index.diagnostics())
-    std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
+  print_warnings(index.diagnostics());
   return index;
 }
 
@@ -282,39 +285,11 @@ Listing listing_for(const Command& command) {
   return {std::move(report), saved.is_manifest ? std::optional<pyprefix::Manifest>(std::move(manifest)) : std::nullopt};
 }
 
-// `pyprefix manifest`: the list, sys.path, the interpreter and the distributions. For a running
-// process the metadata is always read below /proc/PID/root (in its own root as well), which
-// confines every read to that root and to the process's rights (lib/core/confine/confined_files.hpp),
-// and every path is written as the process sees it (unless --host-paths asks for the host's).
-pyprefix::Manifest manifest_for(const pyprefix::Options& asked) {
-  pyprefix::Options options = asked;
-  if (options.pid != 0) options.host_paths = true;
-  pyprefix::Report report = report_with_warnings(options);
-  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
-  auto is_below_root = [&root](const std::string& path) {
-    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
-  };
-  // A process in this root: its paths, put below its /proc root for reading.
-  const bool same_root =
-      asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
-                                     [&](const pyprefix::Prefix& p) { return is_below_root(p.path); });
-  if (same_root) {
-    for (pyprefix::Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
-    for (std::string& entry : report.sys_path) entry.insert(0, root);
-  }
-  const pyprefix::CodeIndex index = index_with_warnings(report);
-  pyprefix::Manifest manifest{std::move(report.interpreter), pyprefix::PathFlavour::posix, std::move(report.sys_path),
-                              std::move(report.prefixes), index.distributions()};
-  if (asked.pid == 0 || (asked.host_paths && !same_root)) return manifest;
-  auto as_seen = [&](std::string& path) {
-    if (is_below_root(path)) path.erase(0, root.size());
-  };
-  for (pyprefix::Prefix& prefix : manifest.prefixes) as_seen(prefix.path);
-  for (std::string& entry : manifest.sys_path) as_seen(entry);
-  for (pyprefix::Distribution& distribution : manifest.distributions) {
-    as_seen(distribution.metadata);
-    for (std::string& root_path : distribution.roots) as_seen(root_path);
-  }
+// `pyprefix manifest`, with its warnings on stderr.
+pyprefix::Manifest manifest_for(const pyprefix::Options& options) {
+  std::vector<std::string> diagnostics;
+  pyprefix::Manifest manifest = pyprefix::manifest(options, &diagnostics);
+  print_warnings(diagnostics);
   return manifest;
 }
 

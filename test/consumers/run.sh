@@ -89,13 +89,24 @@ sleeper=$!
 while [ "$(readlink "/proc/$sleeper/exe")" = "$(readlink /proc/$$/exe)" ]; do sleep 0.01; done  # until it runs Python
 "$bin/c_consumer" --pid "$sleeper" > c-pid.out || fail "c_consumer --pid failed"
 "$build/pyprefix" --pid "$sleeper" > cli-pid.out
+"$bin/c_consumer" --manifest "$sleeper" > c-pid-manifest.json 2> /dev/null || fail "c_consumer --manifest PID failed"
+"$build/pyprefix" manifest --pid "$sleeper" > cli-pid-manifest.json 2> /dev/null
 kill "$sleeper"
 cmp -s c-pid.out cli-pid.out || fail "c_consumer (the C API) lists process $sleeper differently from pyprefix --pid"
+cmp -s c-pid-manifest.json cli-pid-manifest.json || fail "c_consumer (the C API) writes another manifest of process $sleeper than pyprefix manifest --pid"
+"$bin/c_consumer" --names > c-names.out || fail "c_consumer --names failed"
+"$python" -c "import importlib.machinery, sys; print(sys.implementation.cache_tag); print(*importlib.machinery.EXTENSION_SUFFIXES, sep='\n')" > names.out
+cmp -s c-names.out names.out || fail "c_consumer (the C API) gives another cache tag or extension suffixes than Python"
+"$bin/c_consumer" --manifest > c-manifest.json 2> /dev/null || fail "c_consumer --manifest failed"
+cmp -s c-manifest.json manifest.json || fail "c_consumer (the C API) writes another manifest than pyprefix manifest"
 "$python" -c "import json, sys; print(json.__file__); print(sys.modules['encodings'].__file__)" >> paths
 "$bin/c_consumer" --which < paths > c-which.out || fail "c_consumer --which failed"
 mapfile -t which_paths < paths
 "$build/pyprefix" which "${which_paths[@]}" > cli-which.out 2> /dev/null
 cmp -s c-which.out cli-which.out || { diff c-which.out cli-which.out >&2; fail "c_consumer (the C API) names differently from pyprefix which"; }
+"$bin/c_consumer" --which manifest.json < paths > c-which-manifest.out || fail "c_consumer --which MANIFEST failed"
+"$build/pyprefix" which --prefixes manifest.json "${which_paths[@]}" > cli-which-manifest.out 2> /dev/null
+cmp -s c-which-manifest.out cli-which-manifest.out || fail "c_consumer (the C API) names by a manifest differently from pyprefix which --prefixes"
 unset LSAN_OPTIONS
 
 module=$(ls "$bin"/pyprefix_consumer*.so)

@@ -74,9 +74,12 @@ def test_child_process_lists_are_the_reference():
 
 
 def test_interpreter_describes_this_python():
+    import importlib.machinery
     import platform
     described = pyprefix.interpreter()
-    assert described == (platform.python_version(), sys.executable, sys.prefix, sys.base_prefix, sys.platform)
+    assert described == (platform.python_version(), sys.executable, sys.prefix, sys.base_prefix, sys.platform,
+                         sys.implementation.cache_tag, importlib.machinery.EXTENSION_SUFFIXES)
+    assert pyprefix.interpreter(python=sys.executable) == described
 
 
 # trim and match agree with the reference's trim on every loaded module's file, as str and as
@@ -262,6 +265,19 @@ def test_manifest_round_trip_trims_and_names_as_live(tmp_path):
     for path in files:
         assert saved.match(path) == here.match(path)
         assert offline.which(path).module == online.which(path).module, path
+
+
+def test_manifest_is_what_the_command_writes():
+    # pyprefix.manifest() gives the very bytes `pyprefix manifest` writes for the same options,
+    # for this interpreter asked in a child and with a package.
+    for arguments, keywords in ((["--python", sys.executable], {"python": sys.executable}),
+                                (["--python", sys.executable, "--classify", "--package", "json"],
+                                 {"python": sys.executable, "classify": True, "packages": ["json"]})):
+        written = subprocess.run([sys.executable, "-m", "pyprefix", "manifest"] + arguments, check=True,
+                                 stdout=subprocess.PIPE).stdout
+        assert pyprefix.manifest(**keywords).encode() == written
+    with pytest.raises(ValueError, match="^timeout must be more than 0 and at most 86400 seconds$"):
+        pyprefix.manifest(timeout=86401)
 
 
 def test_windows_trimmer_compares_as_ntpath():

@@ -29,6 +29,13 @@ pyprefix_status invalid_argument(const char* what) noexcept {
   return PYPREFIX_INVALID_ARGUMENT;
 }
 
+char* c_string_copy(const std::string& text) {
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (copy == nullptr) throw std::bad_alloc();
+  std::memcpy(copy, text.c_str(), text.size() + 1);
+  return copy;
+}
+
 }  // namespace pyprefix::detail
 
 using pyprefix::detail::guarded;
@@ -94,6 +101,12 @@ pyprefix_status pyprefix_index_new(const pyprefix_report* report, pyprefix_index
   return guarded([&] { *index = new pyprefix_index{pyprefix::CodeIndex(report->report)}; });
 }
 
+pyprefix_status pyprefix_index_from_manifest(const char* path, pyprefix_index** index) {
+  if (path == nullptr || index == nullptr) return invalid_argument("no path or no result");
+  *index = nullptr;
+  return guarded([&] { *index = new pyprefix_index{pyprefix::CodeIndex(pyprefix::read_manifest(path))}; });
+}
+
 void pyprefix_index_free(pyprefix_index* index) { delete index; }
 
 size_t pyprefix_index_module(const pyprefix_index* index, const char* path, size_t length, char* buffer, size_t size) {
@@ -133,13 +146,7 @@ const char* pyprefix_index_distribution(const pyprefix_index* index, const char*
 pyprefix_status pyprefix_abspath(const char* path, char** result) {
   if (path == nullptr || result == nullptr) return invalid_argument("no path or no result");
   *result = nullptr;
-  return guarded([&] {
-    const std::string normal = pyprefix::abspath(path);
-    char* copy = static_cast<char*>(std::malloc(normal.size() + 1));
-    if (copy == nullptr) throw std::bad_alloc();
-    std::memcpy(copy, normal.c_str(), normal.size() + 1);
-    *result = copy;
-  });
+  return guarded([&] { *result = pyprefix::detail::c_string_copy(pyprefix::abspath(path)); });
 }
 
 void pyprefix_string_free(char* string) { std::free(string); }

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <new>
+#include <string>
 
 #include <pyprefix/pyprefix.h>
 #include <pyprefix/code_index.hpp>
@@ -54,6 +55,9 @@ pyprefix_status guarded(Body&& body) {
 
 // PYPREFIX_INVALID_ARGUMENT with a message naming the argument.
 pyprefix_status invalid_argument(const char* what) noexcept;
+
+// A malloc'ed copy of `text`, NUL-terminated, for pyprefix_string_free. Throws std::bad_alloc.
+char* c_string_copy(const std::string& text);
 
 }  // namespace pyprefix::detail
 

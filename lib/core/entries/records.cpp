@@ -2,6 +2,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "core/interpreter_fields.hpp"
 #include "core/printable.hpp"
 #include "core/sources.hpp"
 
@@ -20,20 +21,11 @@ void set_fact(RawEntries& raw, std::string_view fact) {
   Interpreter& interpreter = raw.interpreter;
   if (name == "cwd") {
     if (!value.empty() && value.front() == '/') raw.working_directory = std::move(value);  // else of no use
-  } else if (name == "version")
-    interpreter.version = one_line(value);
-  else if (name == "executable")
-    interpreter.executable = std::move(value);
-  else if (name == "prefix")
-    interpreter.prefix = std::move(value);
-  else if (name == "base_prefix")
-    interpreter.base_prefix = std::move(value);
-  else if (name == "platform")
-    interpreter.platform = one_line(value);
-  else if (name == "cache_tag")
-    interpreter.cache_tag = one_line(value);
-  else if (name == "extension_suffix")
+  } else if (const InterpreterField* field = interpreter_field(name)) {
+    interpreter.*field->member = field->form == FieldForm::text ? one_line(value) : std::move(value);
+  } else if (name == extension_suffix_record) {
     interpreter.extension_suffixes.push_back(one_line(value));
+  }
 }
 
 }  // namespace

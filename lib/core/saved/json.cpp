@@ -2,6 +2,7 @@
 
 #include <pyprefix/manifest.hpp>
 
+#include "core/interpreter_fields.hpp"
 #include "core/normalise/fs_encoding.hpp"
 
 namespace pyprefix {
@@ -134,11 +135,10 @@ std::string distribution_listing(const std::vector<Distribution>& distributions,
 std::string manifest_json(const Manifest& manifest) {
   using detail::json_string;
   const Interpreter& python = manifest.interpreter;
-  std::string out =
-      "{\"format\": \"pyprefix-manifest/1\",\n \"interpreter\": {\"version\": " + json_string(python.version) +
-      ", \"executable\": " + json_string(python.executable) + ", \"prefix\": " + json_string(python.prefix) +
-      ", \"base_prefix\": " + json_string(python.base_prefix) + ", \"platform\": " + json_string(python.platform) +
-      ", \"cache_tag\": " + json_string(python.cache_tag) + ", \"extension_suffixes\": [";
+  std::string out = "{\"format\": \"pyprefix-manifest/1\",\n \"interpreter\": {";
+  for (const detail::InterpreterField& field : detail::interpreter_fields)
+    out += json_string(std::string(field.name)) + ": " + json_string(python.*field.member) + ", ";
+  out += json_string(std::string(detail::extension_suffixes_field)) + ": [";
   for (size_t i = 0; i < python.extension_suffixes.size(); ++i)
     out += (i == 0 ? "" : ", ") + json_string(python.extension_suffixes[i]);
   out += "]},\n \"path_flavour\": ";

@@ -13,6 +13,7 @@
 #include <pyprefix/error.hpp>
 #include <pyprefix/manifest.hpp>
 
+#include "core/interpreter_fields.hpp"
 #include "core/normalise/fs_encoding.hpp"
 #include "core/normalise/windows_path.hpp"
 #include "core/saved/saved_file.hpp"
@@ -23,6 +24,9 @@ namespace {
 
 using detail::decode_file_name;
 using detail::encode_file_name;
+using detail::extension_suffixes_field;
+using detail::interpreter_field;
+using detail::InterpreterField;
 using detail::source_named;
 
 // A saved list or manifest may come from a machine or a user pyprefix does not trust: these
@@ -116,16 +120,9 @@ class JsonReader {
 
   void read_interpreter(Interpreter& python) {
     read_object("\"interpreter\"", [&](const std::string& key) {
-      std::string* field = key == "version"       ? &python.version
-                           : key == "executable"  ? &python.executable
-                           : key == "prefix"      ? &python.prefix
-                           : key == "base_prefix" ? &python.base_prefix
-                           : key == "platform"    ? &python.platform
-                           : key == "cache_tag"   ? &python.cache_tag
-                                                  : nullptr;
-      if (field != nullptr)
-        *field = read_string_value(key);
-      else if (key == "extension_suffixes")
+      if (const InterpreterField* field = interpreter_field(key))
+        python.*field->member = read_string_value(key);
+      else if (key == extension_suffixes_field)
         read_array(key, [&] { python.extension_suffixes.push_back(read_string_value("an extension suffix")); });
       else
         skip_value();

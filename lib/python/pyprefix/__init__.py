@@ -22,10 +22,11 @@ from typing import Iterable, List, NamedTuple, Optional, Tuple, Union
 from ._pyprefix import Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
 from ._pyprefix import Trimmer as _Trimmer
-from ._pyprefix import _prefixes, _read_manifest, _report
+from ._pyprefix import _manifest, _prefixes, _read_manifest, _report
 
 __all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Manifest", "Match", "Prefix", "Report",
-           "Trimmer", "Which", "__version__", "abspath", "interpreter", "prefixes", "read_manifest", "report"]
+           "Trimmer", "Which", "__version__", "abspath", "interpreter", "manifest", "prefixes", "read_manifest",
+           "report"]
 
 
 class Kind(enum.Enum):
@@ -46,11 +47,13 @@ class Prefix(NamedTuple):
 
 class Interpreter(NamedTuple):
     """The interpreter a list was read from, as it describes itself."""
-    version: str
-    executable: str
-    prefix: str
-    base_prefix: str
-    platform: str
+    version: str  # platform.python_version()
+    executable: str  # sys.executable
+    prefix: str  # sys.prefix
+    base_prefix: str  # sys.base_prefix
+    platform: str  # sys.platform
+    cache_tag: str  # sys.implementation.cache_tag: the names of __pycache__ files
+    extension_suffixes: List[str]  # importlib.machinery.EXTENSION_SUFFIXES
 
 
 class Report(NamedTuple):
@@ -121,6 +124,15 @@ def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolate
 def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout: float = 20.0) -> Interpreter:
     """The interpreter that prefixes(python=python) reads."""
     return report(python=python, isolated=isolated, timeout=timeout).interpreter
+
+
+def manifest(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
+             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> str:
+    """What `pyprefix manifest` writes for the same options, as JSON text: the list with its
+    sources, sys.path, the interpreter and the installed distributions, for read_manifest() and
+    `pyprefix trim --prefixes` later, without the environment's files. For a running process
+    `pid` the metadata is read inside its root with its rights."""
+    return _manifest(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid)
 
 
 def read_manifest(path: _Path) -> Manifest:

@@ -7,7 +7,7 @@ __version__: str
 
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 _AnyStr = TypeVar("_AnyStr", str, bytes)
-_Facts = Tuple[str, str, str, str, str]
+_Facts = Tuple[str, str, str, str, str, str, List[str]]
 
 class Error(Exception): ...
 
@@ -31,6 +31,8 @@ def _prefixes(packages: Iterable[str] = ..., python: Optional[_Path] = ..., isol
 def _report(packages: Iterable[str] = ..., python: Optional[_Path] = ..., isolated: bool = ..., classify: bool = ...,
             resolve_symlinks: bool = ...,
             timeout: float = ..., pid: int = ...) -> Tuple[List[Tuple[str, Tuple[str, ...], Optional[str]]], List[str], _Facts]: ...
+def _manifest(packages: Iterable[str] = ..., python: Optional[_Path] = ..., isolated: bool = ..., classify: bool = ...,
+              resolve_symlinks: bool = ..., timeout: float = ..., pid: int = ...) -> str: ...
 def _main(argv: List[str]) -> int: ...
 def _read_manifest(path: _Path) -> Tuple[_Facts, str, List[str], List[Tuple[str, Tuple[str, ...], Optional[str]]],
                                          List[Tuple[str, str, str, List[str]]]]: ...

@@ -1,7 +1,9 @@
 /* A consumer of the C API, in C99: with no arguments it prints the list as `pyprefix list`
  * does (with `--pid PID`, as `pyprefix --pid PID` does); with `--trim FILE` it trims the paths
  * on stdin by a saved list or a manifest, as `pyprefix trim --prefixes FILE` does; with `--which` it names the paths on
- * stdin as `pyprefix which` does. It also checks the error convention on a missing file. */
+ * stdin as `pyprefix which` does (with `--which FILE`, by a manifest, as `pyprefix which --prefixes
+ * FILE` does); with `--manifest [PID]` it writes what `pyprefix manifest [--pid PID]` writes; with `--names`, the
+ * interpreter's cache tag and extension suffixes. It also checks the error convention on a missing file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +46,45 @@ static int trim_lines(const char* saved) {
   return 0;
 }
 
-/* PATH: MODULE (DISTRIBUTION VERSION) for each path on stdin, "-" where there is no module. */
-static int which_lines(void) {
+/* The cache tag and the extension suffixes of this process's Python, a line each. */
+static int print_names(void) {
+  pyprefix_report* report = NULL;
+  size_t i;
+  if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    return 1;
+  }
+  printf("%s\n", pyprefix_report_interpreter(report, "cache_tag"));
+  for (i = 0; pyprefix_report_extension_suffix(report, i) != NULL; ++i)
+    printf("%s\n", pyprefix_report_extension_suffix(report, i));
+  pyprefix_report_free(report);
+  return 0;
+}
+
+/* The manifest of this process's Python, or with pid > 0 of that running process's. */
+static int print_manifest(int pid) {
+  pyprefix_options* options = NULL;
+  char* json = NULL;
+  int failed = pyprefix_options_new(&options) != PYPREFIX_OK ||
+               (pid > 0 && pyprefix_options_set_pid(options, pid, 0) != PYPREFIX_OK) ||
+               pyprefix_manifest_json(options, &json) != PYPREFIX_OK;
+  if (failed) fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+  if (!failed) fputs(json, stdout);
+  pyprefix_string_free(json);
+  pyprefix_options_free(options);
+  return failed;
+}
+
+/* PATH: MODULE (DISTRIBUTION VERSION) for each path on stdin, "-" where there is no module; by
+ * the manifest at `manifest`, or by this process's Python when it is NULL. */
+static int which_lines(const char* manifest) {
   pyprefix_report* report = NULL;
   pyprefix_index* index = NULL;
   char line[65536], module[4096];
-  if (pyprefix_report_new(NULL, &report) != PYPREFIX_OK || pyprefix_index_new(report, &index) != PYPREFIX_OK) {
+  int failed = manifest != NULL ? pyprefix_index_from_manifest(manifest, &index) != PYPREFIX_OK
+                                : pyprefix_report_new(NULL, &report) != PYPREFIX_OK ||
+                                      pyprefix_index_new(report, &index) != PYPREFIX_OK;
+  if (failed) {
     fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
     pyprefix_report_free(report);
     return 1;
@@ -92,9 +127,16 @@ static int check_errors(void) {
 int main(int argc, char** argv) {
   if (check_errors() != 0) return 1;
   if (argc == 3 && strcmp(argv[1], "--trim") == 0) return trim_lines(argv[2]);
-  if (argc == 2 && strcmp(argv[1], "--which") == 0) return which_lines();
+  if (argc == 2 && strcmp(argv[1], "--which") == 0) return which_lines(NULL);
+  if (argc == 3 && strcmp(argv[1], "--which") == 0) return which_lines(argv[2]);
+  if (argc == 2 && strcmp(argv[1], "--manifest") == 0) return print_manifest(0);
+  if (argc == 2 && strcmp(argv[1], "--names") == 0) return print_names();
+  if (argc == 3 && strcmp(argv[1], "--manifest") == 0) return print_manifest(atoi(argv[2]));
   if (argc == 3 && strcmp(argv[1], "--pid") == 0) return print_list(atoi(argv[2]));
   if (argc == 1) return print_list(0);
-  fprintf(stderr, "usage: c_consumer [--trim SAVED_LIST_OR_MANIFEST | --which | --pid PID] < paths\n");
+  fprintf(
+      stderr,
+      "usage: c_consumer [--trim SAVED_LIST_OR_MANIFEST | --which [MANIFEST] | --pid PID | --manifest [PID] | --names]"
+      " < paths\n");
   return 2;
 }
