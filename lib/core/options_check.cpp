@@ -4,6 +4,12 @@
 
 namespace pyprefix {
 namespace detail {
+namespace {
+
+// The longest timeout any front end accepts: a day (a deadline further out must not overflow).
+constexpr long long longest_timeout_ms = 86400LL * 1000;
+
+}  // namespace
 
 std::string option_field_name(OptionField field) {
   switch (field) {
@@ -15,6 +21,13 @@ std::string option_field_name(OptionField field) {
       return "timeout";
   }
   return "an option";
+}
+
+std::chrono::milliseconds timeout_from_seconds(double seconds) {
+  const double milliseconds = seconds * 1000 + 0.5;
+  if (!(milliseconds >= 1)) return std::chrono::milliseconds(0);  // 0, negative or NaN
+  if (!(milliseconds < longest_timeout_ms + 1)) return std::chrono::milliseconds::max();
+  return std::chrono::milliseconds(static_cast<long long>(milliseconds));
 }
 
 std::string options_problem(const Options& options, OptionSpelling spell) {

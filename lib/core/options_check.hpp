@@ -3,6 +3,7 @@
 #ifndef PYPREFIX_LIB_CORE_OPTIONS_CHECK_HPP
 #define PYPREFIX_LIB_CORE_OPTIONS_CHECK_HPP
 
+#include <chrono>
 #include <string>
 
 #include <pyprefix/options.hpp>
@@ -21,8 +22,10 @@ std::string option_field_name(OptionField field);
 // The first rule `options` breaks, one line naming the options as `spell` does; "" when none.
 std::string options_problem(const Options& options, OptionSpelling spell = option_field_name);
 
-// The longest timeout any front end accepts: a day (a deadline further out must not overflow).
-inline constexpr long long longest_timeout_ms = 86400LL * 1000;
+// A timeout given in seconds (the tool's and the Python package's unit), to the millisecond.
+// A value out of range stays out of range, never overflowed, so that the options check refuses
+// it; NaN becomes 0.
+std::chrono::milliseconds timeout_from_seconds(double seconds);
 
 }  // namespace pyprefix::detail
 

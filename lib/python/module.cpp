@@ -5,7 +5,6 @@
 #include <Python.h>
 
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -102,11 +101,7 @@ bool parse_options(PyObject* packages, PyObject* python, int isolated, int class
   options.isolated = isolated != 0;
   options.classify = classify != 0;
   options.resolve_symlinks = resolve_symlinks != 0;
-  // Out-of-range values stay out of range for the options check, never overflowed.
-  const double milliseconds = std::isnan(timeout) ? 0 : timeout * 1000 + 0.5;
-  options.timeout = !(milliseconds < pyprefix::detail::longest_timeout_ms + 1) ? std::chrono::milliseconds::max()
-                    : milliseconds >= 1 ? std::chrono::milliseconds(static_cast<long long>(milliseconds))
-                                        : std::chrono::milliseconds(0);
+  options.timeout = pyprefix::detail::timeout_from_seconds(timeout);  // its range: the options check's
   return true;
 }
 

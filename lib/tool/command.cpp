@@ -140,28 +140,20 @@ std::optional<std::string> option_value(std::string_view argument, std::string_v
   return std::nullopt;
 }
 
-// Its range is the options check's: out-of-range values are kept out of range, not overflowed.
+// Its range is the options check's (timeout_from_seconds).
 std::chrono::milliseconds parse_seconds(const std::string& text) {
   char* end = nullptr;
   const double seconds = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || std::isnan(seconds))
     throw usage_error{"--timeout takes a number of seconds, not '" + text + "'"};
-  const double milliseconds = seconds * 1000 + 0.5;
-  if (!(milliseconds < pyprefix::detail::longest_timeout_ms + 1)) return std::chrono::milliseconds::max();
-  return std::chrono::milliseconds(milliseconds >= 1 ? static_cast<long long>(milliseconds) : 0);
+  return pyprefix::detail::timeout_from_seconds(seconds);
 }
 
-// The options check's rules, naming the flags.
+// The options check's rules, naming the flags: each is its field's name (host_paths: --host-paths).
 std::string flag_name(pyprefix::detail::OptionField field) {
-  switch (field) {
-    case pyprefix::detail::OptionField::pid:
-      return "--pid";
-    case pyprefix::detail::OptionField::host_paths:
-      return "--host-paths";
-    case pyprefix::detail::OptionField::timeout:
-      return "--timeout";
-  }
-  return "an option";
+  std::string flag = "--" + pyprefix::detail::option_field_name(field);
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
 }
 
 int parse_pid(const std::string& text) {

@@ -2,6 +2,7 @@
 // apply it: each rule, named in each spelling, and the C setters that keep to it.
 #include <chrono>
 #include <climits>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,30 @@ BOOST_AUTO_TEST_CASE(each_rule_named_in_each_spelling) {
         BOOST_CHECK_EXCEPTION(pyprefix::check(c.options), pyprefix::error,
                               [&](const pyprefix::error& e) { return e.what() == problem; });
       }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(seconds_become_milliseconds_and_out_of_range_stays_out_of_range) {
+  using std::chrono::milliseconds;
+  const struct {
+    double seconds;
+    milliseconds timeout;
+  } table[] = {
+      {0.5, milliseconds(500)},
+      {20, milliseconds(20000)},
+      {0.0004, milliseconds(0)},
+      {0, milliseconds(0)},
+      {-1, milliseconds(0)},
+      {86400, milliseconds(86400000)},
+      {86400.0004, milliseconds(86400000)},
+      {86400.002, milliseconds::max()},
+      {1e300, milliseconds::max()},
+      {std::nan(""), milliseconds(0)},
+  };
+  for (const auto& row : table) {
+    BOOST_TEST_CONTEXT(row.seconds) {
+      BOOST_TEST(pyprefix::detail::timeout_from_seconds(row.seconds).count() == row.timeout.count());
     }
   }
 }

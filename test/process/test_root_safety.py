@@ -129,11 +129,12 @@ def run_watching_the_child(folder, call):
     hold, release = os.path.join(folder, "hold"), os.path.join(folder, "release")
     open(hold, "w").close()
     seen = {}
+    call_ended = threading.Event()
 
     def watch():  # on a thread, so that call() may fork (pty.fork) on the main one
         deadline = time.monotonic() + 30
         try:
-            while not seen and time.monotonic() < deadline:
+            while "session" not in seen and not call_ended.is_set() and time.monotonic() < deadline:
                 session = held_child_session(folder)
                 if session is not None:
                     seen["session"] = session
@@ -146,7 +147,7 @@ def run_watching_the_child(folder, call):
     try:
         value = call()
     finally:
-        seen.setdefault("gone", True)  # a call that ended without a held child stops the watch
+        call_ended.set()  # a call that ended without a held child stops the watch
         watcher.join()
         os.unlink(hold)
         os.unlink(release)
