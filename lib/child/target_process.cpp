@@ -1,3 +1,4 @@
+// Reading a running process from /proc/PID: its command line, environment, root and confinement.
 #include "child/target_process.hpp"
 
 #include <fcntl.h>
@@ -114,55 +115,6 @@ std::vector<std::string> split(std::string_view text, char separator) {
     start = end + 1;
   }
   return parts;
-}
-
-// Whether an executable's file name is a CPython interpreter's: python, python3, python3.12,
-// python3.13t, python3.11d.
-bool is_python_name(std::string_view path) {
-  const std::string_view name = path.substr(path.rfind('/') + 1);
-  if (name.substr(0, 6) != "python") return false;
-  size_t i = 6;
-  while (i < name.size() && ((name[i] >= '0' && name[i] <= '9') || name[i] == '.')) ++i;
-  while (i < name.size() && name[i] >= 'a' && name[i] <= 'z') ++i;
-  return i == name.size();
-}
-
-// Python's own command-line rules (Python/getopt.c): which of the flags that change sys.path it
-// was given, and how its sys.path[0] came about.
-void read_command_line(const std::vector<std::string>& argv, TargetProcess& target) {
-  for (size_t i = 1; i < argv.size(); ++i) {
-    const std::string& argument = argv[i];
-    if (argument == "--") {
-      if (i + 1 < argv.size()) target.first_entry = {FirstEntry::Kind::script, argv[i + 1]};
-      return;
-    }
-    if (argument.rfind("--", 0) == 0) {
-      if (argument == "--check-hash-based-pycs") ++i;  // the one long option with a value
-      continue;
-    }
-    if (argument == "-" || argument.empty() || argument[0] != '-') {
-      if (argument != "-") target.first_entry = {FirstEntry::Kind::script, argument};
-      return;  // the rest is the script's
-    }
-    for (size_t j = 1; j < argument.size(); ++j) {
-      const char option = argument[j];
-      if (option == 'c') return;  // "-c" and "-" keep the '' of FirstEntry's default
-      if (option == 'm') {
-        target.first_entry.kind = FirstEntry::Kind::module;
-        return;
-      }
-      if (option == 'W' || option == 'X') {
-        if (j + 1 == argument.size()) ++i;  // the value is the next argument
-        break;
-      }
-      if (std::strchr("IEsSP", option) != nullptr) {
-        const std::string flag{'-', option};
-        bool known = false;
-        for (const std::string& seen : target.flags) known = known || seen == flag;
-        if (!known) target.flags.push_back(flag);
-      }
-    }
-  }
 }
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
@@ -334,15 +286,7 @@ TargetProcess inspect_process(int pid, const std::string& python) {
   if (!python.empty()) {
     target.first_entry.kind = FirstEntry::Kind::none;
     target.name = target.started_as = python;
-    if (python.find('/') != std::string::npos) {
-      target.search = {python};
-    } else {
-      std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
-      for (const std::string& variable : target.environment)
-        if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);
-      for (const std::string& folder_name : split(search_path + ":", ':'))
-        target.search.push_back((folder_name.empty() ? std::string(".") : folder_name) + "/" + python);
-    }
+    target.search = python_candidates(python, target.environment);
   } else {
     // The binary it runs, run as it is (even when an upgrade has deleted it), named by its own
     // argv[0], which keeps a venv's bin/python for Python to find the venv by, as it did.
@@ -354,7 +298,9 @@ TargetProcess inspect_process(int pid, const std::string& python) {
     if (!is_python_name(executable))
       throw error(folder.name() + " runs " + executable +
                   ", which is not a Python interpreter; if it embeds Python, name that Python with --python");
-    read_command_line(argv, target);
+    PythonCommandLine command_line = read_python_command_line(argv);
+    target.flags = std::move(command_line.flags);
+    target.first_entry = std::move(command_line.first_entry);
     target.name = executable;
     target.started_as = argv[0].empty() ? executable : argv[0];
     target.executable = folder.open_file("exe", O_PATH);

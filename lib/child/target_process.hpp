@@ -8,16 +8,10 @@
 #include <vector>
 
 #include "child/child_process.hpp"
+#include "child/python_command_line.hpp"
 #include "core/confine/file_descriptor.hpp"
 
 namespace pyprefix::detail {
-
-// How sys.path[0] came about in the process, for the child to set the same: a script's folder,
-// the working directory of `-m`, or the '' of `-c`, `-` and the interactive prompt.
-struct FirstEntry {
-  enum class Kind { script, module, command, none } kind = Kind::command;  // none: not a Python's command line
-  std::string script;  // the script (or folder, or zip) as its command line names it
-};
 
 struct TargetProcess {
   int pid = 0;

@@ -33,6 +33,8 @@ class py_ref {
   }
 
   PyObject* get() const noexcept { return object_; }
+  // Hands the reference over, to a call that steals it or as a function's result; null stays null.
+  PyObject* release() noexcept { return std::exchange(object_, nullptr); }
   explicit operator bool() const noexcept { return object_ != nullptr; }
 
  private:

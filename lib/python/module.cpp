@@ -19,15 +19,58 @@
 #include "core/normalise/windows_path.hpp"
 #include "core/options_check.hpp"
 #include "core/sources.hpp"
+#include "embedded/python_ref.hpp"
 #include "tool/command.hpp"
 
 namespace {
 
-PyObject* error_type = nullptr;  // pyprefix.Error, owned by the module
+using pyprefix::detail::py_ref;
+
+// Every reference made here is a py_ref (trim()'s cache slots too): a function hands its result
+// over with release(), and a failure half-way releases what was built. The one count kept by
+// hand is the reference a heap type's instance holds to its type, dropped in its dealloc.
+
+PyObject* error_type = nullptr;  // pyprefix.Error: the module's reference, kept for raising it
 
 // A Python str for file-name bytes, as os.fsdecode gives it (surrogate escapes round-trip).
-PyObject* file_name(const std::string& bytes) {
-  return PyUnicode_DecodeFSDefaultAndSize(bytes.data(), static_cast<Py_ssize_t>(bytes.size()));
+py_ref file_name(std::string_view bytes) {
+  return py_ref(PyUnicode_DecodeFSDefaultAndSize(bytes.data(), static_cast<Py_ssize_t>(bytes.size())));
+}
+
+// A str for UTF-8 text, invalid bytes handled by the codec error handler `errors`.
+py_ref text(std::string_view utf8, const char* errors) {
+  return py_ref(PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), errors));
+}
+
+// `text` (its bytes kept as surrogate escapes) when `present`, else None.
+py_ref text_or_none(std::string_view utf8, bool present) {
+  return present ? text(utf8, "surrogateescape") : py_ref::borrow(Py_None);
+}
+
+// A list or tuple of `make(item)` for each item; null, with the exception set, when any failed.
+enum class Sequence { list, tuple };
+template <Sequence kind, typename Items, typename Make>
+py_ref sequence_of(const Items& items, Make make) {
+  const auto size = static_cast<Py_ssize_t>(items.size());
+  py_ref sequence(kind == Sequence::list ? PyList_New(size) : PyTuple_New(size));
+  Py_ssize_t i = 0;
+  for (const auto& item : items) {
+    if (!sequence) break;
+    py_ref made = make(item);
+    if (!made) return py_ref();
+    if constexpr (kind == Sequence::list)
+      PyList_SET_ITEM(sequence.get(), i++, made.release());
+    else
+      PyTuple_SET_ITEM(sequence.get(), i++, made.release());
+  }
+  return sequence;
+}
+
+// A tuple of the parts, which it references; null when one of them is.
+template <typename... Parts>
+py_ref tuple_of(const Parts&... parts) {
+  if (!(... && static_cast<bool>(parts))) return py_ref();
+  return py_ref(PyTuple_Pack(sizeof...(Parts), parts.get()...));
 }
 
 // os.fsencode(os.fspath(object)) as bytes in `out`: str, bytes or os.PathLike. False with a
@@ -41,20 +84,16 @@ bool path_bytes(PyObject* object, std::string& out, const char* what, bool allow
   } else if (PyBytes_Check(object)) {
     out.assign(PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object)));
   } else if (PyUnicode_Check(object)) {
-    PyObject* bytes = PyUnicode_EncodeFSDefault(object);  // os.fsencode: surrogate escapes back to bytes
-    if (bytes == nullptr) return false;
-    out.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
-    Py_DECREF(bytes);
+    const py_ref bytes(PyUnicode_EncodeFSDefault(object));  // os.fsencode: surrogate escapes back to bytes
+    if (!bytes) return false;
+    out.assign(PyBytes_AS_STRING(bytes.get()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.get())));
   } else {
     if (!PyObject_HasAttrString(reinterpret_cast<PyObject*>(Py_TYPE(object)), "__fspath__")) {
       PyErr_Format(PyExc_TypeError, "%s must be str, bytes or os.PathLike, not %.200s", what, Py_TYPE(object)->tp_name);
       return false;
     }
-    PyObject* text = PyOS_FSPath(object);
-    if (text == nullptr) return false;
-    const bool ok = path_bytes(text, out, what, allow_nul);
-    Py_DECREF(text);
-    return ok;
+    const py_ref path(PyOS_FSPath(object));
+    return path && path_bytes(path.get(), out, what, allow_nul);
   }
   if (!allow_nul && out.find('\0') != std::string::npos) {
     PyErr_Format(PyExc_ValueError, "%s must not contain a NUL character", what);
@@ -77,24 +116,20 @@ bool parse_options(PyObject* packages, PyObject* python, int isolated, int class
       PyErr_SetString(PyExc_TypeError, "packages must be an iterable of str, such as ('torch',), not a str");
       return false;
     }
-    PyObject* iterator = PyObject_GetIter(packages);
-    if (iterator == nullptr) {
+    const py_ref iterator(PyObject_GetIter(packages));
+    if (!iterator) {
       PyErr_Format(PyExc_TypeError, "packages must be an iterable of str, not %.200s", Py_TYPE(packages)->tp_name);
       return false;
     }
-    while (PyObject* name = PyIter_Next(iterator)) {
-      std::string bytes;
-      const bool ok = PyUnicode_Check(name) ? path_bytes(name, bytes, "a package name") : false;
-      if (!PyUnicode_Check(name))
-        PyErr_Format(PyExc_TypeError, "package names must be str, not %.200s", Py_TYPE(name)->tp_name);
-      Py_DECREF(name);
-      if (!ok) {
-        Py_DECREF(iterator);
+    while (const py_ref name{PyIter_Next(iterator.get())}) {
+      if (!PyUnicode_Check(name.get())) {
+        PyErr_Format(PyExc_TypeError, "package names must be str, not %.200s", Py_TYPE(name.get())->tp_name);
         return false;
       }
+      std::string bytes;
+      if (!path_bytes(name.get(), bytes, "a package name")) return false;
       options.packages.push_back(std::move(bytes));
     }
-    Py_DECREF(iterator);
     if (PyErr_Occurred()) return false;
   }
   if (python != nullptr && python != Py_None && !path_bytes(python, options.python, "python")) return false;
@@ -146,57 +181,46 @@ bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::
 // The interpreter as the tuple of Python's pyprefix.Interpreter: every field of the one table
 // (lib/core/interpreter_fields.hpp), file names as os.fsdecode gives them, then the extension
 // suffixes as a list.
-PyObject* interpreter_tuple(const pyprefix::Interpreter& python) {
+py_ref interpreter_tuple(const pyprefix::Interpreter& python) {
   using pyprefix::detail::interpreter_fields;
   constexpr Py_ssize_t text_fields = static_cast<Py_ssize_t>(std::size(interpreter_fields));
-  PyObject* tuple = PyTuple_New(text_fields + 1);
-  for (Py_ssize_t i = 0; tuple != nullptr && i < text_fields; ++i) {
+  py_ref tuple(PyTuple_New(text_fields + 1));
+  for (Py_ssize_t i = 0; tuple && i < text_fields; ++i) {
     const pyprefix::detail::InterpreterField& field = interpreter_fields[i];
     const std::string& value = python.*field.member;
-    PyObject* item =
-        field.form == pyprefix::detail::FieldForm::file_name
-            ? file_name(value)
-            : PyUnicode_DecodeUTF8(value.data(), static_cast<Py_ssize_t>(value.size()), "backslashreplace");
-    if (item == nullptr)
-      Py_CLEAR(tuple);
-    else
-      PyTuple_SET_ITEM(tuple, i, item);
+    py_ref item =
+        field.form == pyprefix::detail::FieldForm::file_name ? file_name(value) : text(value, "backslashreplace");
+    if (!item) return py_ref();
+    PyTuple_SET_ITEM(tuple.get(), i, item.release());
   }
-  PyObject* suffixes =
-      tuple != nullptr ? PyList_New(static_cast<Py_ssize_t>(python.extension_suffixes.size())) : nullptr;
-  for (size_t i = 0; suffixes != nullptr && i < python.extension_suffixes.size(); ++i) {
-    const std::string& suffix = python.extension_suffixes[i];
-    PyObject* item = PyUnicode_DecodeUTF8(suffix.data(), static_cast<Py_ssize_t>(suffix.size()), "backslashreplace");
-    if (item == nullptr)
-      Py_CLEAR(suffixes);
-    else
-      PyList_SET_ITEM(suffixes, static_cast<Py_ssize_t>(i), item);
-  }
-  if (suffixes == nullptr) {
-    Py_XDECREF(tuple);
-    return nullptr;
-  }
-  PyTuple_SET_ITEM(tuple, text_fields, suffixes);
+  py_ref suffixes =
+      tuple ? sequence_of<Sequence::list>(python.extension_suffixes,
+                                          [](const std::string& suffix) { return text(suffix, "backslashreplace"); })
+            : py_ref();
+  if (!suffixes) return py_ref();
+  PyTuple_SET_ITEM(tuple.get(), text_fields, suffixes.release());
   return tuple;
 }
 
-// [(path, (source, ...), resolved or None)], every path a str.
-PyObject* prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
-  PyObject* list = PyList_New(static_cast<Py_ssize_t>(prefixes.size()));
-  for (size_t i = 0; list != nullptr && i < prefixes.size(); ++i) {
-    const pyprefix::Prefix& prefix = prefixes[i];
-    PyObject* sources = PyTuple_New(static_cast<Py_ssize_t>(prefix.sources.size()));
-    for (size_t j = 0; sources != nullptr && j < prefix.sources.size(); ++j) {
-      const std::string_view name = pyprefix::source_name(prefix.sources[j]);
-      PyTuple_SET_ITEM(sources, static_cast<Py_ssize_t>(j),
-                       PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
-    }
-    PyObject* resolved = prefix.resolved.empty() ? (Py_INCREF(Py_None), Py_None) : file_name(prefix.resolved);
-    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i),
-                    Py_BuildValue("(NNN)", file_name(prefix.path), sources, resolved));
-  }
-  if (list != nullptr && PyErr_Occurred()) Py_CLEAR(list);
-  return list;
+// (path, (source, ...), resolved or None), the paths str.
+py_ref prefix_tuple(const pyprefix::Prefix& prefix) {
+  const py_ref path = file_name(prefix.path);
+  const py_ref sources = path ? sequence_of<Sequence::tuple>(prefix.sources,
+                                                             [](pyprefix::Source source) {
+                                                               const std::string_view name =
+                                                                   pyprefix::source_name(source);
+                                                               return text(name, "strict");
+                                                             })
+                              : py_ref();
+  const py_ref resolved = !sources                  ? py_ref()
+                          : prefix.resolved.empty() ? py_ref::borrow(Py_None)
+                                                    : file_name(prefix.resolved);
+  return tuple_of(path, sources, resolved);
+}
+
+// [(path, (source, ...), resolved or None)].
+py_ref prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
+  return sequence_of<Sequence::list>(prefixes, prefix_tuple);
 }
 
 // _report(packages=(), python=None, isolated=False, classify=False, resolve_symlinks=False,
@@ -207,23 +231,13 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   if (!parse_call(args, kwargs, "|OOpppdi:report", options)) return nullptr;
   pyprefix::Report result;
   if (!ask_python([&] { result = pyprefix::report(options); })) return nullptr;
-  PyObject* prefixes = prefix_list(result.prefixes);
-  PyObject* diagnostics = PyList_New(static_cast<Py_ssize_t>(result.diagnostics.size()));
-  if (prefixes == nullptr || diagnostics == nullptr) {
-    Py_XDECREF(prefixes);
-    Py_XDECREF(diagnostics);
-    return nullptr;
-  }
-  for (size_t i = 0; i < result.diagnostics.size(); ++i)
-    PyList_SET_ITEM(diagnostics, static_cast<Py_ssize_t>(i),
-                    PyUnicode_DecodeUTF8(result.diagnostics[i].data(),
-                                         static_cast<Py_ssize_t>(result.diagnostics[i].size()), "backslashreplace"));
-  if (PyErr_Occurred()) {
-    Py_DECREF(prefixes);
-    Py_DECREF(diagnostics);
-    return nullptr;
-  }
-  return Py_BuildValue("(NNN)", prefixes, diagnostics, interpreter_tuple(result.interpreter));
+  const py_ref prefixes = prefix_list(result.prefixes);
+  const py_ref diagnostics =
+      prefixes ? sequence_of<Sequence::list>(result.diagnostics,
+                                             [](const std::string& line) { return text(line, "backslashreplace"); })
+               : py_ref();
+  const py_ref interpreter = diagnostics ? interpreter_tuple(result.interpreter) : py_ref();
+  return tuple_of(prefixes, diagnostics, interpreter).release();
 }
 
 // _prefixes(...) -> [str]: report()'s prefixes alone, without building the rest.
@@ -232,16 +246,7 @@ PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
   if (!parse_call(args, kwargs, "|OOpppdi:prefixes", options)) return nullptr;
   std::vector<std::string> result;
   if (!ask_python([&] { result = pyprefix::prefixes(options); })) return nullptr;
-  PyObject* list = PyList_New(static_cast<Py_ssize_t>(result.size()));
-  for (size_t i = 0; list != nullptr && i < result.size(); ++i) {
-    PyObject* item = file_name(result[i]);
-    if (item == nullptr) {
-      Py_DECREF(list);
-      return nullptr;
-    }
-    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
-  }
-  return list;
+  return sequence_of<Sequence::list>(result, [](const std::string& path) { return file_name(path); }).release();
 }
 
 // _manifest(...) -> str: what `pyprefix manifest` writes for the same options (ASCII JSON).
@@ -250,7 +255,7 @@ PyObject* manifest(PyObject*, PyObject* args, PyObject* kwargs) {
   if (!parse_call(args, kwargs, "|OOpppdi:manifest", options)) return nullptr;
   std::string json;
   if (!ask_python([&] { json = pyprefix::manifest_json(pyprefix::manifest(options)); })) return nullptr;
-  return PyUnicode_FromStringAndSize(json.data(), static_cast<Py_ssize_t>(json.size()));
+  return text(json, "strict").release();
 }
 
 // abspath(path) -> os.path.abspath(path), str for str and os.PathLike, bytes for bytes.
@@ -264,7 +269,7 @@ PyObject* abspath(PyObject*, PyObject* path) {
     return raise_error(e);
   }
   if (PyBytes_Check(path)) return PyBytes_FromStringAndSize(normal.data(), static_cast<Py_ssize_t>(normal.size()));
-  return file_name(normal);
+  return file_name(normal).release();
 }
 
 // _main(argv) -> exit status: the pyprefix command, on this process's stdout and stderr.
@@ -295,8 +300,8 @@ PyObject* main_command(PyObject*, PyObject* argv_list) {
 // str objects are immutable, so the same object always trims the same way. Used under the GIL.
 constexpr size_t trim_cache_slots = 4096;
 struct TrimCacheSlot {
-  PyObject* path = nullptr;
-  PyObject* short_path = nullptr;
+  py_ref path;
+  py_ref short_path;
 };
 
 // The Trimmer type: pyprefix::Trimmer behind trim() and _match(); immutable once built.
@@ -307,10 +312,7 @@ struct TrimmerObject {
 
 void clear_cache(TrimmerObject* object) {
   if (object->cache == nullptr) return;
-  for (size_t i = 0; i < trim_cache_slots; ++i) {
-    Py_CLEAR(object->cache[i].path);
-    Py_CLEAR(object->cache[i].short_path);
-  }
+  for (size_t i = 0; i < trim_cache_slots; ++i) object->cache[i] = TrimCacheSlot{};
 }
 
 // A Prefix for one item of Trimmer(prefixes): a (path, sources, resolved) tuple such as
@@ -318,20 +320,17 @@ void clear_cache(TrimmerObject* object) {
 bool prefix_of(PyObject* item, pyprefix::Prefix& prefix) {
   if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 3) {
     if (!path_bytes(PyTuple_GET_ITEM(item, 0), prefix.path, "a prefix")) return false;
-    PyObject* iterator = PyObject_GetIter(PyTuple_GET_ITEM(item, 1));
-    if (iterator == nullptr) return false;
-    while (PyObject* source = PyIter_Next(iterator)) {
-      const char* name = PyUnicode_Check(source) ? PyUnicode_AsUTF8(source) : nullptr;
+    const py_ref iterator(PyObject_GetIter(PyTuple_GET_ITEM(item, 1)));
+    if (!iterator) return false;
+    while (const py_ref source{PyIter_Next(iterator.get())}) {
+      const char* name = PyUnicode_Check(source.get()) ? PyUnicode_AsUTF8(source.get()) : nullptr;
       const auto known = name != nullptr ? pyprefix::detail::source_named(name) : std::nullopt;
-      if (!known && !PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "unknown source %R", source);
-      Py_DECREF(source);
       if (!known) {
-        Py_DECREF(iterator);
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "unknown source %R", source.get());
         return false;
       }
       prefix.sources.push_back(*known);
     }
-    Py_DECREF(iterator);
     if (PyErr_Occurred()) return false;
     PyObject* resolved = PyTuple_GET_ITEM(item, 2);
     return resolved == Py_None || path_bytes(resolved, prefix.resolved, "a resolved prefix");
@@ -354,22 +353,16 @@ int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
     PyErr_SetString(PyExc_TypeError, "prefixes must be an iterable of paths, not a single path");
     return -1;
   }
-  PyObject* iterator = PyObject_GetIter(items);
-  if (iterator == nullptr) return -1;
+  const py_ref iterator(PyObject_GetIter(items));
+  if (!iterator) return -1;
   std::vector<pyprefix::Prefix> prefixes;
-  while (PyObject* item = PyIter_Next(iterator)) {
+  while (const py_ref item{PyIter_Next(iterator.get())}) {
     pyprefix::Prefix prefix;
-    const bool ok = prefix_of(item, prefix);
-    Py_DECREF(item);
-    if (!ok) {
-      Py_DECREF(iterator);
-      return -1;
-    }
+    if (!prefix_of(item.get(), prefix)) return -1;
     // A Windows prefix is normalised as a manifest's is (ntpath.normpath, a "\\" at the end).
     const std::optional<std::string> windows_form =
         windows ? pyprefix::detail::windows_prefix(prefix.path) : std::nullopt;
     if (windows ? !windows_form : prefix.path.empty() || prefix.path.front() != '/') {
-      Py_DECREF(iterator);
       PyErr_Format(PyExc_ValueError, "prefixes must be absolute %spaths, not '%s'", windows ? "Windows " : "",
                    prefix.path.c_str());
       return -1;
@@ -377,7 +370,6 @@ int trimmer_init(PyObject* self, PyObject* args, PyObject* kwargs) {
     if (windows_form) prefix.path = *windows_form;
     prefixes.push_back(std::move(prefix));
   }
-  Py_DECREF(iterator);
   if (PyErr_Occurred()) return -1;
   auto* object = reinterpret_cast<TrimmerObject*>(self);
   pyprefix::Trimmer* built = nullptr;
@@ -435,15 +427,13 @@ bool match_input(PyObject* path, MatchInput& input) {
 }
 
 // path[skip bytes:] in the type of `path`: the same object when nothing is skipped.
-PyObject* rest_of(PyObject* path, const MatchInput& input, size_t skip) {
-  if (skip == 0 && (PyUnicode_CheckExact(path) || PyBytes_CheckExact(path))) {
-    Py_INCREF(path);
-    return path;
-  }
+py_ref rest_of(PyObject* path, const MatchInput& input, size_t skip) {
+  if (skip == 0 && (PyUnicode_CheckExact(path) || PyBytes_CheckExact(path))) return py_ref::borrow(path);
   const std::string_view rest = input.bytes.substr(skip);
-  if (input.is_bytes) return PyBytes_FromStringAndSize(rest.data(), static_cast<Py_ssize_t>(rest.size()));
-  if (input.is_ascii) return PyUnicode_Substring(path, static_cast<Py_ssize_t>(skip), PyUnicode_GET_LENGTH(path));
-  return PyUnicode_DecodeFSDefaultAndSize(rest.data(), static_cast<Py_ssize_t>(rest.size()));
+  if (input.is_bytes) return py_ref(PyBytes_FromStringAndSize(rest.data(), static_cast<Py_ssize_t>(rest.size())));
+  if (input.is_ascii)
+    return py_ref(PyUnicode_Substring(path, static_cast<Py_ssize_t>(skip), PyUnicode_GET_LENGTH(path)));
+  return file_name(rest);
 }
 
 PyObject* trimmer_trim(PyObject* self, PyObject* path) {
@@ -451,22 +441,19 @@ PyObject* trimmer_trim(PyObject* self, PyObject* path) {
   TrimCacheSlot* slot = nullptr;
   if (object->cache != nullptr && PyUnicode_CheckExact(path)) {
     slot = &object->cache[(reinterpret_cast<std::uintptr_t>(path) >> 4) % trim_cache_slots];
-    if (slot->path == path) {
-      Py_INCREF(slot->short_path);
-      return slot->short_path;
-    }
+    if (slot->path.get() == path) return py_ref::borrow(slot->short_path.get()).release();
   }
   MatchInput input;
   if (!match_input(path, input)) return nullptr;
   const size_t skip = object->trimmer != nullptr ? input.bytes.size() - object->trimmer->trim(input.bytes).size() : 0;
-  PyObject* short_path = rest_of(path, input, skip);
-  if (slot != nullptr && short_path != nullptr) {
-    Py_INCREF(path);
-    Py_INCREF(short_path);
-    Py_XSETREF(slot->path, path);
-    Py_XSETREF(slot->short_path, short_path);
+  py_ref short_path = rest_of(path, input, skip);
+  if (slot != nullptr && short_path) {
+    // The slot's old objects are released after it holds the new ones (their deallocation
+    // may run code that trims again).
+    slot->path = py_ref::borrow(path);
+    slot->short_path = py_ref::borrow(short_path.get());
   }
-  return short_path;
+  return short_path.release();
 }
 
 // _match(path) -> (short, prefix or None, kind name), short and prefix in the type of path.
@@ -476,17 +463,15 @@ PyObject* trimmer_match(PyObject* self, PyObject* path) {
   const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
   const pyprefix::Match match = trimmer != nullptr ? trimmer->match(input.bytes) : pyprefix::Match{input.bytes, {}, {}};
   const size_t skip = input.bytes.size() - match.short_path.size();
-  PyObject* prefix = nullptr;
-  if (match.prefix.empty()) {
-    Py_INCREF(Py_None);
-    prefix = Py_None;
-  } else if (input.is_bytes) {
-    prefix = PyBytes_FromStringAndSize(match.prefix.data(), static_cast<Py_ssize_t>(match.prefix.size()));
-  } else {
-    prefix = PyUnicode_DecodeFSDefaultAndSize(match.prefix.data(), static_cast<Py_ssize_t>(match.prefix.size()));
-  }
-  const std::string_view kind = pyprefix::kind_name(match.kind);
-  return Py_BuildValue("(NNs#)", rest_of(path, input, skip), prefix, kind.data(), static_cast<Py_ssize_t>(kind.size()));
+  const py_ref short_path = rest_of(path, input, skip);
+  const py_ref prefix =
+      !short_path            ? py_ref()
+      : match.prefix.empty() ? py_ref::borrow(Py_None)
+      : input.is_bytes
+          ? py_ref(PyBytes_FromStringAndSize(match.prefix.data(), static_cast<Py_ssize_t>(match.prefix.size())))
+          : file_name(match.prefix);
+  const py_ref kind = prefix ? text(pyprefix::kind_name(match.kind), "strict") : py_ref();
+  return tuple_of(short_path, prefix, kind).release();
 }
 
 PyMethodDef trimmer_methods[] = {
@@ -529,58 +514,44 @@ void code_index_dealloc(PyObject* self) {
   Py_DECREF(type);  // an instance of a heap type holds a reference to it
 }
 
-// Appends `item` (a new reference, or null after a failure) to `list`, taking the reference
-// over; false with the exception set when either failed.
-bool append_new(PyObject* list, PyObject* item) {
-  const bool ok = item != nullptr && PyList_Append(list, item) == 0;
-  Py_XDECREF(item);
-  return ok;
-}
-
-PyObject* text_or_none(const std::string& text, bool present) {
-  if (!present) Py_RETURN_NONE;
-  return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape");
-}
-
 // _which(path) -> (module or None, distribution or None, version or None).
 PyObject* code_index_which(PyObject* self, PyObject* path) {
   MatchInput input;
   if (!match_input(path, input)) return nullptr;  // may run __fspath__: read the index after it
   const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
-  if (index == nullptr) return Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
+  if (index == nullptr)
+    return tuple_of(py_ref::borrow(Py_None), py_ref::borrow(Py_None), py_ref::borrow(Py_None)).release();
   pyprefix::Which which;
   if (!ask_python([&] { which = index->which(input.bytes); })) return nullptr;
   const pyprefix::Distribution* owner = which.distribution;
-  return Py_BuildValue("(NNN)", text_or_none(which.module, !which.module.empty()),
-                       text_or_none(owner ? owner->name : "", owner != nullptr),
-                       text_or_none(owner ? owner->version : "", owner != nullptr && !owner->version.empty()));
+  const py_ref module = text_or_none(which.module, !which.module.empty());
+  const py_ref name = module ? text_or_none(owner ? owner->name : "", owner != nullptr) : py_ref();
+  const py_ref version =
+      name ? text_or_none(owner ? owner->version : "", owner != nullptr && !owner->version.empty()) : py_ref();
+  return tuple_of(module, name, version).release();
+}
+
+// (name, version, metadata, [root, ...]).
+py_ref distribution_tuple(const pyprefix::Distribution& distribution) {
+  const py_ref name = text_or_none(distribution.name, true);
+  const py_ref version = name ? text_or_none(distribution.version, true) : py_ref();
+  const py_ref metadata = version ? file_name(distribution.metadata) : py_ref();
+  const py_ref roots = metadata ? sequence_of<Sequence::list>(distribution.roots,
+                                                              [](const std::string& root) { return file_name(root); })
+                                : py_ref();
+  return tuple_of(name, version, metadata, roots);
 }
 
 // [(name, version, metadata, [root, ...])].
-PyObject* distribution_list(const std::vector<pyprefix::Distribution>& distributions) {
-  PyObject* list = PyList_New(0);
-  if (list == nullptr) return nullptr;
-  for (const pyprefix::Distribution& distribution : distributions) {
-    PyObject* roots = PyList_New(0);
-    bool ok = roots != nullptr;
-    for (size_t i = 0; ok && i < distribution.roots.size(); ++i)
-      ok = append_new(roots, file_name(distribution.roots[i]));
-    if (!ok || !append_new(list, Py_BuildValue("(NNNN)", text_or_none(distribution.name, true),
-                                               text_or_none(distribution.version, true),
-                                               file_name(distribution.metadata), roots))) {
-      if (!ok) Py_XDECREF(roots);
-      Py_DECREF(list);
-      return nullptr;
-    }
-  }
-  return list;
+py_ref distribution_list(const std::vector<pyprefix::Distribution>& distributions) {
+  return sequence_of<Sequence::list>(distributions, distribution_tuple);
 }
 
 // _distributions() -> [(name, version, metadata, [root, ...])].
 PyObject* code_index_distributions(PyObject* self, PyObject*) {
   const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
   if (index == nullptr) return PyList_New(0);
-  return distribution_list(index->distributions());
+  return distribution_list(index->distributions()).release();
 }
 
 // _load_manifest(path): the index of a manifest instead, reading no other file.
@@ -602,34 +573,25 @@ PyObject* read_manifest(PyObject*, PyObject* path) {
   if (!path_bytes(path, bytes, "path")) return nullptr;
   pyprefix::Manifest manifest;
   if (!ask_python([&] { manifest = pyprefix::read_manifest(bytes); })) return nullptr;
-  PyObject* sys_path = PyList_New(0);
-  for (size_t i = 0; sys_path != nullptr && i < manifest.sys_path.size(); ++i)
-    if (!append_new(sys_path, file_name(manifest.sys_path[i]))) Py_CLEAR(sys_path);
-  PyObject* prefixes = prefix_list(manifest.prefixes);
-  PyObject* distributions = distribution_list(manifest.distributions);
-  if (sys_path == nullptr || prefixes == nullptr || distributions == nullptr) {
-    Py_XDECREF(sys_path);
-    Py_XDECREF(prefixes);
-    Py_XDECREF(distributions);
-    return nullptr;
-  }
-  return Py_BuildValue("(NsNNN)", interpreter_tuple(manifest.interpreter),
-                       manifest.path_flavour == pyprefix::PathFlavour::windows ? "windows" : "posix", sys_path,
-                       prefixes, distributions);
+  const py_ref interpreter = interpreter_tuple(manifest.interpreter);
+  const py_ref flavour =
+      interpreter ? text(manifest.path_flavour == pyprefix::PathFlavour::windows ? "windows" : "posix", "strict")
+                  : py_ref();
+  const py_ref sys_path = flavour ? sequence_of<Sequence::list>(
+                                        manifest.sys_path, [](const std::string& entry) { return file_name(entry); })
+                                  : py_ref();
+  const py_ref prefixes = sys_path ? prefix_list(manifest.prefixes) : py_ref();
+  const py_ref distributions = prefixes ? distribution_list(manifest.distributions) : py_ref();
+  return tuple_of(interpreter, flavour, sys_path, prefixes, distributions).release();
 }
 
 // _diagnostics() -> [str]: what the metadata could not give.
 PyObject* code_index_diagnostics(PyObject* self, PyObject*) {
   const pyprefix::CodeIndex* index = reinterpret_cast<CodeIndexObject*>(self)->index;
-  PyObject* list = PyList_New(0);
-  if (list == nullptr || index == nullptr) return list;
-  for (const std::string& line : index->diagnostics()) {
-    if (!append_new(list, text_or_none(line, true))) {
-      Py_DECREF(list);
-      return nullptr;
-    }
-  }
-  return list;
+  if (index == nullptr) return PyList_New(0);
+  return sequence_of<Sequence::list>(index->diagnostics(),
+                                     [](const std::string& line) { return text_or_none(line, true); })
+      .release();
 }
 
 PyMethodDef code_index_methods[] = {
@@ -676,29 +638,24 @@ PyModuleDef module_definition = {PyModuleDef_HEAD_INIT,
 }  // namespace
 
 PyMODINIT_FUNC PyInit__pyprefix() {
-  PyObject* module = PyModule_Create(&module_definition);
-  if (module == nullptr) return nullptr;
-  error_type = PyErr_NewExceptionWithDoc("pyprefix.Error", "What pyprefix raises when it cannot answer: one line.",
-                                         nullptr, nullptr);
-  PyObject* trimmer_type = PyType_FromSpec(&trimmer_spec);
-  PyObject* code_index_type = PyType_FromSpec(&code_index_spec);
-  // Each object keeps the reference made here (error_type's belongs to the global); the module
-  // takes one of its own for each, so that failing half-way releases everything once.
-  const auto add = [&](const char* name, PyObject* object) {
-    if (object == nullptr) return false;
-    Py_INCREF(object);
-    if (PyModule_AddObject(module, name, object) == 0) return true;
-    Py_DECREF(object);
-    return false;
+  py_ref module(PyModule_Create(&module_definition));
+  py_ref error(module ? PyErr_NewExceptionWithDoc(
+                            "pyprefix.Error", "What pyprefix raises when it cannot answer: one line.", nullptr, nullptr)
+                      : nullptr);
+  const py_ref trimmer_type(error ? PyType_FromSpec(&trimmer_spec) : nullptr);
+  const py_ref code_index_type(trimmer_type ? PyType_FromSpec(&code_index_spec) : nullptr);
+  if (!code_index_type) return nullptr;
+  // The module takes a reference of its own to each; PyModule_AddObject takes it only on success.
+  const auto add = [&](const char* name, const py_ref& object) {
+    py_ref reference = py_ref::borrow(object.get());
+    if (PyModule_AddObject(module.get(), name, reference.get()) != 0) return false;
+    reference.release();
+    return true;
   };
-  const bool added = add("Error", error_type) && add("Trimmer", trimmer_type) && add("CodeIndex", code_index_type) &&
-                     PyModule_AddStringConstant(module, "__version__", pyprefix::version) == 0;
-  Py_XDECREF(trimmer_type);
-  Py_XDECREF(code_index_type);
-  if (!added) {
-    Py_CLEAR(error_type);
-    Py_DECREF(module);
+  if (!add("Error", error) || !add("Trimmer", trimmer_type) || !add("CodeIndex", code_index_type) ||
+      PyModule_AddStringConstant(module.get(), "__version__", pyprefix::version) != 0)
     return nullptr;
-  }
-  return module;
+  Py_XDECREF(error_type);  // a module imported again (importlib.reload of an extension) replaces it
+  error_type = error.release();
+  return module.release();
 }

@@ -1,12 +1,9 @@
-// The pyprefix command-line tool: the command itself, for lib/tool/main.cpp and `python -m pyprefix`.
+// The pyprefix command-line tool: running a parsed command and printing what it asked for, for
+// lib/tool/main.cpp and `python -m pyprefix`.
 #include "tool/command.hpp"
 
-#include <algorithm>
 #include <cerrno>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <optional>
@@ -19,63 +16,15 @@
 
 #include <pyprefix/pyprefix.hpp>
 
-#include "core/options_check.hpp"
 #include "core/printable.hpp"
-#include "core/saved/json.hpp"
+#include "core/saved/json_writer.hpp"
 #include "core/saved/saved_file.hpp"
+#include "tool/arguments.hpp"
 #include "tool/trim_command.hpp"
 
 namespace {
 
-constexpr const char* usage_text =
-    "usage: pyprefix [list] [OPTIONS] [--distributions] [--json]\n"
-    "       pyprefix manifest [OPTIONS]\n"
-    "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
-    "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
-    "       pyprefix --version [--python EXE] | --help\n"
-    "\n"
-    "list (the default) prints the directories Python imports from, longest first, one a line,\n"
-    "each ending in '/', exactly as PyTorch's _prefix_regex() computes them for the interpreter\n"
-    "pyprefix embeds, or for EXE.\n"
-    "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
-    "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
-    "manifest writes one JSON object that carries what trim and which need to work later, on\n"
-    "another machine, without the environment's files: the interpreter, sys.path, the list\n"
-    "with its sources, and the installed distributions.\n"
-    "which prints, for each PATH, the module Python imports it as and the installed distribution\n"
-    "that owns it, read from the metadata under the list's import roots.\n"
-    "\n"
-    "  --python EXE        ask EXE (a path, or a name looked up on PATH) instead: any CPython\n"
-    "                      3.8+, run in a child process with this environment\n"
-    "  --pid PID           ask running process PID's Python, started as that process was (its\n"
-    "                      argv[0], flags, environment, working directory), inside its root or\n"
-    "                      container (as root), as its user; with --python, that Python instead\n"
-    "                      (for programs that embed Python). Changes the program made to sys.path\n"
-    "                      after start-up are not seen\n"
-    "  --host-paths        with --pid: print paths as this host reaches them, below\n"
-    "                      /proc/PID/root, when the process sees another root\n"
-    "  --isolated          the list `EXE -I` gives, running no code from the environment: .pth\n"
-    "                      import lines, sitecustomize and packages are never executed\n"
-    "  --timeout SECS      how long EXE may take (default 20)\n"
-    "  --package NAME      add the directory the top-level module NAME is imported from; found\n"
-    "                      with importlib.util.find_spec, never imported (repeatable)\n"
-    "  --classify          also list the stdlib folders and install schemes' purelib and\n"
-    "                      platlib, which classify paths (more than torch's list)\n"
-    "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
-    "                      shows it; trim matches paths seen either way)\n"
-    "  --prefixes FILE     trim, which: use a saved `pyprefix list` or `list --json` output, or a\n"
-    "                      `pyprefix manifest`, instead of asking an interpreter\n"
-    "  --distributions     list: the installed distributions instead (name, version, roots)\n"
-    "  --json              list: an array of {\"prefix\", \"sources\"} objects (with\n"
-    "                      --distributions, of {\"name\", \"version\", \"metadata\", \"roots\"});\n"
-    "                      trim: JSON Lines of {\"path\", \"short\", \"prefix\", \"kind\", \"module\",\n"
-    "                      \"distribution\", \"version\"}; which: JSON Lines of {\"path\", \"module\",\n"
-    "                      \"distribution\", \"version\"}\n"
-    "  --version           print pyprefix's version and the Python it asks (the embedded\n"
-    "                      one, or EXE with --python)\n"
-    "  --help              print this help\n"
-    "\n"
-    "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
+using pyprefix::detail::Command;
 
 // Holds back what is written to file descriptor 2 while it lives: a failed interpreter start-up
 // makes CPython print a multi-line dump of its path configuration, and the tool promises one
@@ -115,118 +64,6 @@ class HeldBackStderr {
   int saved_;
 };
 
-struct usage_error {
-  std::string message;
-};
-
-struct Command {
-  enum class Action { list, manifest, trim, which, version, help } action = Action::list;
-  pyprefix::Options options;
-  std::string saved_prefixes;      // trim --prefixes FILE
-  std::vector<std::string> files;  // trim's inputs, which's paths
-  bool json = false;
-  bool distributions = false;  // list --distributions
-};
-
-// The value of `--name VALUE` or `--name=VALUE` when `argument` is that option, else nothing.
-std::optional<std::string> option_value(std::string_view argument, std::string_view name, int argc, char** argv,
-                                        int& i) {
-  if (argument == name) {
-    if (i + 1 == argc) throw usage_error{std::string(name) + " needs a value"};
-    return std::string(argv[++i]);
-  }
-  if (argument.size() > name.size() && argument.substr(0, name.size()) == name && argument[name.size()] == '=')
-    return std::string(argument.substr(name.size() + 1));
-  return std::nullopt;
-}
-
-// Its range is the options check's (timeout_from_seconds).
-std::chrono::milliseconds parse_seconds(const std::string& text) {
-  char* end = nullptr;
-  const double seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || std::isnan(seconds))
-    throw usage_error{"--timeout takes a number of seconds, not '" + text + "'"};
-  return pyprefix::detail::timeout_from_seconds(seconds);
-}
-
-// The options check's rules, naming the flags: each is its field's name (host_paths: --host-paths).
-std::string flag_name(pyprefix::detail::OptionField field) {
-  std::string flag = "--" + pyprefix::detail::option_field_name(field);
-  std::replace(flag.begin(), flag.end(), '_', '-');
-  return flag;
-}
-
-int parse_pid(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const long pid = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno != 0 || pid <= 0 || pid > 0x3fffffff)
-    throw usage_error{"--pid takes a process id, not '" + text + "'"};
-  return static_cast<int>(pid);
-}
-
-Command parse(int argc, char** argv) {
-  Command command;
-  bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
-  for (int i = 1; i < argc; ++i) {
-    std::string_view argument = argv[i];
-    if (i == 1 && (argument == "list" || argument == "manifest" || argument == "trim" || argument == "which")) {
-      command.action = argument == "list"       ? Command::Action::list
-                       : argument == "manifest" ? Command::Action::manifest
-                       : argument == "trim"     ? Command::Action::trim
-                                                : Command::Action::which;
-    } else if (argument == "--help" || argument == "-h") {
-      command.action = Command::Action::help;
-    } else if (argument == "--version") {
-      command.action = Command::Action::version;
-    } else if (argument == "--json") {
-      command.json = true;
-    } else if (argument == "--distributions") {
-      command.distributions = true;
-    } else if (argument == "--isolated") {
-      command.options.isolated = asks_an_interpreter = true;
-    } else if (argument == "--classify") {
-      command.options.classify = asks_an_interpreter = true;
-    } else if (argument == "--resolve-symlinks") {
-      command.options.resolve_symlinks = asks_an_interpreter = true;
-    } else if (auto package = option_value(argument, "--package", argc, argv, i)) {
-      command.options.packages.push_back(std::move(*package));
-      asks_an_interpreter = true;
-    } else if (auto python = option_value(argument, "--python", argc, argv, i)) {
-      command.options.python = std::move(*python);
-      asks_an_interpreter = true;
-    } else if (auto pid = option_value(argument, "--pid", argc, argv, i)) {
-      command.options.pid = parse_pid(*pid);
-      asks_an_interpreter = true;
-    } else if (argument == "--host-paths") {
-      command.options.host_paths = asks_an_interpreter = true;
-    } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
-      command.options.timeout = parse_seconds(*timeout);
-    } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
-      command.saved_prefixes = std::move(*saved);
-    } else if (argument.size() > 1 && argument[0] == '-') {
-      throw usage_error{"unknown option '" + std::string(argument) + "'"};
-    } else if (command.action == Command::Action::trim || command.action == Command::Action::which) {
-      command.files.emplace_back(argument);
-    } else {
-      throw usage_error{"unexpected argument '" + std::string(argument) + "'"};
-    }
-  }
-  if (!command.saved_prefixes.empty() && command.action != Command::Action::trim &&
-      command.action != Command::Action::which)
-    throw usage_error{"--prefixes goes with trim or which"};
-  if (command.distributions && command.action != Command::Action::list)
-    throw usage_error{"--distributions goes with list"};
-  if (command.action == Command::Action::which && command.files.empty()) throw usage_error{"which needs a PATH"};
-  if (std::string problem = pyprefix::detail::options_problem(command.options, flag_name); !problem.empty())
-    throw usage_error{std::move(problem)};
-  if (!command.saved_prefixes.empty() && asks_an_interpreter)
-    throw usage_error{
-        "--prefixes replaces asking an interpreter: drop --python, --pid, --isolated, --package, "
-        "--classify, --resolve-symlinks"};
-  return command;
-}
-
 void write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 void print_list(const pyprefix::Report& report, bool json) {
@@ -235,6 +72,28 @@ void print_list(const pyprefix::Report& report, bool json) {
     write(prefix.path);
     write("\n");
   }
+}
+
+// What `pyprefix which` prints for a path: "PATH: MODULE (DISTRIBUTION VERSION)", "-" for what
+// there is not; with `json`, a {"path", "module", "distribution", "version"} line.
+std::string which_line(std::string_view path, const pyprefix::Which& which, bool json) {
+  if (json)
+    return "{\"path\": " + pyprefix::detail::json_string(path) + pyprefix::detail::json_which_keys(which) + "}\n";
+  std::string line(path);
+  line += ": " + (which.module.empty() ? std::string("-") : which.module);
+  if (which.distribution != nullptr)
+    line += " (" + which.distribution->name + (which.distribution->version.empty() ? "" : " ") +
+            which.distribution->version + ")";
+  return line + "\n";
+}
+
+// What `pyprefix list --distributions` prints: "NAME VERSION" a line, or their JSON.
+std::string distribution_listing(const std::vector<pyprefix::Distribution>& distributions, bool json) {
+  if (json) return pyprefix::detail::json_distributions(distributions);
+  std::string out;
+  for (const pyprefix::Distribution& distribution : distributions)
+    out += distribution.name + " " + distribution.version + "\n";
+  return out;
 }
 
 // The list, with its warnings on stderr.
@@ -295,7 +154,7 @@ Listing process_listing(const Command& command) {
 int run(const Command& command) {
   switch (command.action) {
     case Command::Action::help:
-      write(usage_text);
+      write(pyprefix::detail::usage_text);
       break;
     case Command::Action::version: {
       const pyprefix::Interpreter python = pyprefix::interpreter(command.options);
@@ -305,10 +164,10 @@ int run(const Command& command) {
     }
     case Command::Action::list:
       if (command.distributions && command.options.pid != 0) {
-        write(pyprefix::detail::distribution_listing(manifest_for(command.options).distributions, command.json));
+        write(distribution_listing(manifest_for(command.options).distributions, command.json));
       } else if (command.distributions) {
         const pyprefix::CodeIndex index = index_with_warnings(report_with_warnings(command.options));
-        write(pyprefix::detail::distribution_listing(index.distributions(), command.json));
+        write(distribution_listing(index.distributions(), command.json));
       } else {
         print_list(report_with_warnings(command.options), command.json);
       }
@@ -330,8 +189,7 @@ int run(const Command& command) {
     case Command::Action::which: {
       const bool reads_process = command.options.pid != 0 && command.saved_prefixes.empty();
       const pyprefix::CodeIndex index = (reads_process ? process_listing(command) : listing_for(command)).index();
-      for (const std::string& path : command.files)
-        write(pyprefix::detail::which_line(path, index.which(path), command.json));
+      for (const std::string& path : command.files) write(which_line(path, index.which(path), command.json));
       break;
     }
   }
@@ -349,8 +207,8 @@ namespace pyprefix::detail {
 int run_command(int argc, char** argv) {
   Command command;
   try {
-    command = parse(argc, argv);
-  } catch (const usage_error& e) {
+    command = parse_arguments(argc, argv);
+  } catch (const UsageError& e) {
     std::fprintf(stderr, "pyprefix: %s (see pyprefix --help)\n", e.message.c_str());
     return 2;
   }

@@ -9,7 +9,7 @@
 
 #include <pyprefix/error.hpp>
 
-#include "core/saved/json.hpp"
+#include "core/saved/json_writer.hpp"
 
 namespace pyprefix::detail {
 namespace {

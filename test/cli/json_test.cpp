@@ -1,7 +1,7 @@
 // The CLI's JSON strings against Python's json.dumps.
 #include <boost/test/unit_test.hpp>
 
-#include "core/saved/json.hpp"
+#include "core/saved/json_writer.hpp"
 #include "support/python_host.hpp"
 #include "support/random_paths.hpp"
 

@@ -32,7 +32,7 @@ TIERS = {
     "embedded": ({"core", "embedded"}, True, False),
     "library": ({"core", "child", "embedded", "library"}, True, False),
     "tool": ({"core", "child", "embedded", "tool"}, True, False),
-    "python": ({"core", "tool", "python"}, True, False),
+    "python": ({"core", "embedded", "tool", "python"}, True, False),
 }
 lib = os.path.join(source, "lib")
 checked = 0

@@ -11,7 +11,7 @@
 #include <pyprefix/manifest.hpp>
 #include <pyprefix/prefix_file.hpp>
 
-#include "core/saved/json.hpp"
+#include "core/saved/json_writer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

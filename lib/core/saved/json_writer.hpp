@@ -1,6 +1,6 @@
-// JSON output: what `pyprefix list --json`, `trim --json`, `which --json` and `manifest` write.
-#ifndef PYPREFIX_LIB_CORE_SAVED_JSON_HPP
-#define PYPREFIX_LIB_CORE_SAVED_JSON_HPP
+// The JSON that pyprefix writes: `list --json`, `trim --json`, `which --json` and manifests.
+#ifndef PYPREFIX_LIB_CORE_SAVED_JSON_WRITER_HPP
+#define PYPREFIX_LIB_CORE_SAVED_JSON_WRITER_HPP
 
 #include <string>
 #include <string_view>
@@ -24,14 +24,10 @@ std::string json_list(const std::vector<Prefix>& prefixes);
 // object that names a path.
 std::string json_which_keys(const Which& which);
 
-// What `pyprefix which` prints for a path: "PATH: MODULE (DISTRIBUTION VERSION)", "-" for what
-// there is not; with `json`, a {"path", "module", "distribution", "version"} line.
-std::string which_line(std::string_view path, const Which& which, bool json);
-
-// What `pyprefix list --distributions` prints: "NAME VERSION" a line; with `json`, an array of
+// The distributions as `pyprefix list --distributions --json` prints them: an array of
 // {"name", "version", "metadata", "roots"} objects, one a line.
-std::string distribution_listing(const std::vector<Distribution>& distributions, bool json);
+std::string json_distributions(const std::vector<Distribution>& distributions);
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_CORE_SAVED_JSON_HPP
+#endif  // PYPREFIX_LIB_CORE_SAVED_JSON_WRITER_HPP

@@ -1,4 +1,5 @@
-#include "core/saved/json.hpp"
+// The JSON writers: saved lists, manifests and the keys trim --json and which --json add.
+#include "core/saved/json_writer.hpp"
 
 #include <pyprefix/manifest.hpp>
 
@@ -113,21 +114,8 @@ std::string json_which_keys(const Which& which) {
          ", \"version\": " + json_or_null(owner ? owner->version : "", owner != nullptr && !owner->version.empty());
 }
 
-std::string which_line(std::string_view path, const Which& which, bool json) {
-  if (json) return "{\"path\": " + json_string(path) + json_which_keys(which) + "}\n";
-  std::string line(path);
-  line += ": " + (which.module.empty() ? std::string("-") : which.module);
-  if (which.distribution != nullptr)
-    line += " (" + which.distribution->name + (which.distribution->version.empty() ? "" : " ") +
-            which.distribution->version + ")";
-  return line + "\n";
-}
-
-std::string distribution_listing(const std::vector<Distribution>& distributions, bool json) {
-  if (json) return json_array(distributions, "  ", json_distribution) + "\n";
-  std::string out;
-  for (const Distribution& distribution : distributions) out += distribution.name + " " + distribution.version + "\n";
-  return out;
+std::string json_distributions(const std::vector<Distribution>& distributions) {
+  return json_array(distributions, "  ", json_distribution) + "\n";
 }
 
 }  // namespace detail

@@ -1,0 +1,71 @@
+// CPython's command-line rules, read from a process's argv (Python/getopt.c, Modules/main.c).
+#include "child/python_command_line.hpp"
+
+#include <cstring>
+
+namespace pyprefix::detail {
+
+bool is_python_name(std::string_view path) {
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  if (name.substr(0, 6) != "python") return false;
+  size_t i = 6;
+  while (i < name.size() && ((name[i] >= '0' && name[i] <= '9') || name[i] == '.')) ++i;
+  while (i < name.size() && name[i] >= 'a' && name[i] <= 'z') ++i;
+  return i == name.size();
+}
+
+PythonCommandLine read_python_command_line(const std::vector<std::string>& argv) {
+  PythonCommandLine command_line;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& argument = argv[i];
+    if (argument == "--") {
+      if (i + 1 < argv.size()) command_line.first_entry = {FirstEntry::Kind::script, argv[i + 1]};
+      return command_line;
+    }
+    if (argument.rfind("--", 0) == 0) {
+      if (argument == "--check-hash-based-pycs") ++i;  // the one long option with a value
+      continue;
+    }
+    if (argument == "-" || argument.empty() || argument[0] != '-') {
+      if (argument != "-") command_line.first_entry = {FirstEntry::Kind::script, argument};
+      return command_line;  // the rest is the script's
+    }
+    for (size_t j = 1; j < argument.size(); ++j) {
+      const char option = argument[j];
+      if (option == 'c') return command_line;  // "-c" and "-" keep the '' of FirstEntry's default
+      if (option == 'm') {
+        command_line.first_entry.kind = FirstEntry::Kind::module;
+        return command_line;
+      }
+      if (option == 'W' || option == 'X') {
+        if (j + 1 == argument.size()) ++i;  // the value is the next argument
+        break;
+      }
+      if (std::strchr("IEsSP", option) != nullptr) {
+        const std::string flag{'-', option};
+        bool known = false;
+        for (const std::string& seen : command_line.flags) known = known || seen == flag;
+        if (!known) command_line.flags.push_back(flag);
+      }
+    }
+  }
+  return command_line;
+}
+
+std::vector<std::string> python_candidates(const std::string& python, const std::vector<std::string>& environment) {
+  if (python.find('/') != std::string::npos) return {python};
+  std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
+  for (const std::string& variable : environment)
+    if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);
+  std::vector<std::string> candidates;
+  for (size_t start = 0; start <= search_path.size();) {
+    size_t end = search_path.find(':', start);
+    if (end == std::string::npos) end = search_path.size();
+    const std::string folder = search_path.substr(start, end - start);
+    candidates.push_back((folder.empty() ? std::string(".") : folder) + "/" + python);
+    start = end + 1;
+  }
+  return candidates;
+}
+
+}  // namespace pyprefix::detail
