@@ -9,6 +9,8 @@
 
 #include <pyprefix/error.hpp>
 
+#include "child/python_command_line.hpp"
+
 namespace pyprefix::detail {
 namespace {
 
@@ -34,14 +36,9 @@ std::string find_executable(const std::string& name) {
     check_runnable(name);
     return name;
   }
-  for (size_t start = 0; start <= search_path.size();) {
-    size_t end = search_path.find(':', start);
-    if (end == std::string_view::npos) end = search_path.size();
-    const std::string directory(search_path.substr(start, end - start));
-    const std::string candidate = (directory.empty() ? std::string(".") : directory) + "/" + name;
+  for (const std::string& candidate : search_candidates(name, search_path)) {
     boost::system::error_code failure;
     if (fs::is_regular_file(candidate, failure) && access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = end + 1;
   }
   throw error("Python executable '" + name + "' was not found on PATH");
 }

@@ -52,20 +52,23 @@ PythonCommandLine read_python_command_line(const std::vector<std::string>& argv)
   return command_line;
 }
 
-std::vector<std::string> python_candidates(const std::string& python, const std::vector<std::string>& environment) {
-  if (python.find('/') != std::string::npos) return {python};
-  std::string search_path = "/bin:/usr/bin";  // what execvp uses when PATH is unset
-  for (const std::string& variable : environment)
-    if (variable.rfind("PATH=", 0) == 0) search_path = variable.substr(5);
+std::vector<std::string> search_candidates(const std::string& name, std::string_view search_path) {
   std::vector<std::string> candidates;
   for (size_t start = 0; start <= search_path.size();) {
     size_t end = search_path.find(':', start);
-    if (end == std::string::npos) end = search_path.size();
-    const std::string folder = search_path.substr(start, end - start);
-    candidates.push_back((folder.empty() ? std::string(".") : folder) + "/" + python);
+    if (end == std::string_view::npos) end = search_path.size();
+    const std::string_view folder = search_path.substr(start, end - start);
+    candidates.push_back((folder.empty() ? std::string(".") : std::string(folder)) + "/" + name);
     start = end + 1;
   }
   return candidates;
+}
+
+std::vector<std::string> python_candidates(const std::string& python, const std::vector<std::string>& environment) {
+  if (python.find('/') != std::string::npos) return {python};
+  for (const std::string& variable : environment)
+    if (variable.rfind("PATH=", 0) == 0) return search_candidates(python, std::string_view(variable).substr(5));
+  return search_candidates(python, "/bin:/usr/bin");  // what execvp uses when PATH is unset
 }
 
 }  // namespace pyprefix::detail

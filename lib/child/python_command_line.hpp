@@ -31,9 +31,12 @@ bool is_python_name(std::string_view path);
 // to the first of -c, -m, `-`, `--` or a script; -W and -X take a value, joined or next.
 PythonCommandLine read_python_command_line(const std::vector<std::string>& argv);
 
+// NAME in each folder of a PATH-style `search_path`, in order; an empty folder is ".".
+std::vector<std::string> search_candidates(const std::string& name, std::string_view search_path);
+
 // The paths execvp would try for `python` in a process with `environment` (NAME=value
 // strings): `python` itself when it holds a '/', else each folder of its PATH (an empty one is
-// "."; no PATH is "/bin:/usr/bin"), in order.
+// "."; no PATH is "/bin:/usr/bin"; of two PATHs, the first, as for getenv), in order.
 std::vector<std::string> python_candidates(const std::string& python, const std::vector<std::string>& environment);
 
 }  // namespace pyprefix::detail

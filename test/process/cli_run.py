@@ -1,10 +1,27 @@
 """Running the tool from the pytest suites of this folder (PYPREFIX_CLI), and checking its errors."""
+import atexit
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 CLI = os.environ["PYPREFIX_CLI"]
+
+
+def readable_copies(*paths):
+    """Copies of `paths` that every user may read, in a folder removed when the tests end: the
+    targets run as nobody too, and the source tree may be private (a clone under /root)."""
+    folder = tempfile.mkdtemp(prefix="pyprefix-readable-")
+    os.chmod(folder, 0o755)
+    atexit.register(shutil.rmtree, folder, True)
+    copies = []
+    for path in paths:
+        copies.append(os.path.join(folder, os.path.basename(path)))
+        shutil.copy(path, copies[-1])
+        os.chmod(copies[-1], 0o644)
+    return copies
 
 
 def pyprefix(*arguments, **keywords):

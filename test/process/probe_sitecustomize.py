@@ -9,6 +9,7 @@ the test can look at the process from outside while it runs.
 """
 import json
 import os
+import stat
 import time
 
 FOLDER = os.environ.get("PROBE_FOLDER")
@@ -40,6 +41,13 @@ def probe():
             except OSError:
                 pass
     os.close(listing)
+    # Whether fd 0 is /dev/null, by device number: its path is shown from another root when the
+    # suite itself runs in a chroot.
+    try:
+        null = os.stat("/dev/null")
+        record["null_input"] = os.fstat(0).st_rdev == null.st_rdev and stat.S_ISCHR(os.fstat(0).st_mode)
+    except OSError:
+        record["null_input"] = False
     try:
         tty = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
         record["tty"] = "opened"

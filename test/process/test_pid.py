@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from cli_run import assert_one_line_error, pyprefix, start_target, stop_targets
+from cli_run import assert_one_line_error, pyprefix, readable_copies, start_target, stop_targets
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
-REFERENCE = os.environ["PYPREFIX_REFERENCE"]
-TARGET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py")
+TARGET, REFERENCE = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py"),
+                                    os.environ["PYPREFIX_REFERENCE"])
 IS_ROOT = os.geteuid() == 0
 NOBODY = 65534
 

@@ -19,13 +19,12 @@ import time
 
 import pytest
 
-from cli_run import CLI, assert_one_line_error, start_target, stop_targets
+from cli_run import CLI, assert_one_line_error, readable_copies, start_target, stop_targets
 from cli_run import pyprefix as run_cli
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
-REFERENCE = os.environ["PYPREFIX_REFERENCE"]
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGET = os.path.join(HERE, "target.py")
+TARGET, REFERENCE = readable_copies(os.path.join(HERE, "target.py"), os.environ["PYPREFIX_REFERENCE"])
 NOBODY = 65534
 
 # An interpreter below a folder only root may enter (pyenv's in /root, with its libpython) is
@@ -188,7 +187,7 @@ def check_child_confined(child, target, session, caller_session):
     assert session not in (0, caller_session), (session, caller_session)
     assert child["tty"] != "opened"
     assert sorted(child["fds"]) == ["0", "1", "2", "3"], child["fds"]
-    assert child["fds"]["0"] == "/dev/null"
+    assert child["null_input"], child["fds"]["0"]
     assert all(child["fds"][fd].startswith("pipe:") for fd in "123"), child["fds"]
 
 

@@ -25,6 +25,12 @@ struct Environment {
 Outcome run(const std::vector<std::string>& argv, const Environment& environment, const std::string& cwd,
             int seconds = 60);
 
+// The lines the build's interpreter prints running `program` (python -I -c PROGRAM ARGUMENTS...)
+// under `environment`, for a test that takes Python as its oracle. Throws pyprefix::error with
+// Python's stderr when it fails.
+std::vector<std::string> python_output_lines(const std::string& program, const std::vector<std::string>& arguments,
+                                             const Environment& environment = {});
+
 }  // namespace pyprefix::test
 
 #endif  // PYPREFIX_TEST_SUPPORT_SUBPROCESS_HPP

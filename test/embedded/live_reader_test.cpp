@@ -23,7 +23,7 @@ struct RestoreHostState {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(live_mode, RestoreHostState)
+BOOST_FIXTURE_TEST_SUITE(live_reader, RestoreHostState)
 
 // The host's own state gives the reference's list.
 BOOST_AUTO_TEST_CASE(host_state_matches_reference) {

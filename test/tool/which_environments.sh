@@ -12,7 +12,7 @@
 #     project (a .pth of paths), of a flat one (a finder's MAPPING), and a legacy `setup.py
 #     develop` (.egg-link), and a wheel holding an extension module.
 #
-#   environments.sh PYPREFIX PYTHON REFERENCE_DIR
+#   which_environments.sh PYPREFIX PYTHON REFERENCE_DIR
 set -euo pipefail
 cli=$1 python=$2 reference=$3
 work=$(mktemp -d)

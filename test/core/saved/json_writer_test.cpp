@@ -7,7 +7,7 @@
 
 using namespace pyprefix::test;
 
-BOOST_AUTO_TEST_SUITE(json)
+BOOST_AUTO_TEST_SUITE(json_writer)
 
 // json_string(bytes) is json.dumps(os.fsdecode(bytes)), control characters and all.
 BOOST_AUTO_TEST_CASE(strings_match_json_dumps) {
