@@ -13,6 +13,7 @@
 #include <pyprefix/prefix_file.hpp>
 #include <pyprefix/prefixes.hpp>
 #include <pyprefix/report.hpp>
+#include <pyprefix/rewriter.hpp>
 #include <pyprefix/trimmer.hpp>
 #include <pyprefix/version.hpp>
 

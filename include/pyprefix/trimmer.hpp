@@ -111,6 +111,21 @@ class Trimmer {
   ///   trimmer.trim("/srv/app/.venv/lib/python3.12/site-packages/requests/api.py");  // "requests/api.py"
   std::string_view trim(std::string_view path) const noexcept;
 
+  /// The length in bytes of its longest prefix or alias, 0 when it holds none: what a scanner
+  /// of text must see after a candidate "/" to know whether a prefix starts there.
+  ///
+  /// Example:
+  ///   pyprefix::Trimmer trimmer({"/srv/app/", "/usr/lib/python3.12/"});
+  ///   size_t lookahead = trimmer.longest_prefix();  // 20
+  size_t longest_prefix() const noexcept;
+
+  /// How it compares paths: PathFlavour::posix, or PathFlavour::windows for a Windows manifest.
+  ///
+  /// Example:
+  ///   pyprefix::Trimmer trimmer({"/srv/app/"});
+  ///   bool posix = trimmer.flavour() == pyprefix::PathFlavour::posix;  // true
+  PathFlavour flavour() const noexcept;
+
   /// trim(), and which prefix matched and its kind.
   ///
   /// Example:

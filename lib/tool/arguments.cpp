@@ -16,6 +16,7 @@ const char* const usage_text =
     "usage: pyprefix [list] [OPTIONS] [--distributions] [--json]\n"
     "       pyprefix manifest [OPTIONS]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
+    "       pyprefix rewrite [OPTIONS | --prefixes FILE] [--format F] [--to module] [-i] [FILE...]\n"
     "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
     "       pyprefix --version [--python EXE] | --help\n"
     "\n"
@@ -24,6 +25,9 @@ const char* const usage_text =
     "pyprefix embeds, or for EXE.\n"
     "trim reads newline-separated paths (or `file.py(12): func` names) from the FILEs or stdin\n"
     "and writes each without its longest matching prefix; lines that match nothing pass as they are.\n"
+    "rewrite copies the FILEs or stdin, every byte as it is but each path under a prefix, which\n"
+    "loses its prefix as with trim, wherever it is: perf maps, tracebacks, logs, pstats, JSON\n"
+    "traces (matched inside strings, escapes and all); gzip in, gzip out.\n"
     "manifest writes one JSON object that carries what trim and which need to work later, on\n"
     "another machine, without the environment's files: the interpreter, sys.path, the list\n"
     "with its sources, and the installed distributions.\n"
@@ -48,7 +52,13 @@ const char* const usage_text =
     "                      platlib, which classify paths (more than torch's list)\n"
     "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
     "                      shows it; trim matches paths seen either way)\n"
-    "  --prefixes FILE     trim, which: use a saved `pyprefix list` or `list --json` output, or a\n"
+    "  --format F          rewrite: read the input as text, json (JSON or JSON Lines) or detect\n"
+    "                      (the default: json when it starts as JSON does)\n"
+    "  --to module         rewrite: a Python file's path becomes its module name (json.decoder),\n"
+    "                      what follows it (:337) kept; other paths lose their prefix\n"
+    "  -i, --in-place      rewrite: each FILE into itself (a regular file, not a symlink), keeping\n"
+    "                      its mode and owner; never a partial file\n"
+    "  --prefixes FILE     trim, which, rewrite: use a saved `pyprefix list` or `list --json` output, or a\n"
     "                      `pyprefix manifest`, instead of asking an interpreter\n"
     "  --distributions     list: the installed distributions instead (name, version, roots)\n"
     "  --json              list: an array of {\"prefix\", \"sources\"} objects (with\n"
@@ -108,10 +118,12 @@ Command parse_arguments(int argc, char** argv) {
   bool asks_an_interpreter = false;  // options that --prefixes makes meaningless
   for (int i = 1; i < argc; ++i) {
     std::string_view argument = argv[i];
-    if (i == 1 && (argument == "list" || argument == "manifest" || argument == "trim" || argument == "which")) {
+    if (i == 1 && (argument == "list" || argument == "manifest" || argument == "trim" || argument == "which" ||
+                   argument == "rewrite")) {
       command.action = argument == "list"       ? Command::Action::list
                        : argument == "manifest" ? Command::Action::manifest
                        : argument == "trim"     ? Command::Action::trim
+                       : argument == "rewrite"  ? Command::Action::rewrite
                                                 : Command::Action::which;
     } else if (argument == "--help" || argument == "-h") {
       command.action = Command::Action::help;
@@ -142,17 +154,37 @@ Command parse_arguments(int argc, char** argv) {
       command.options.timeout = parse_seconds(*timeout);
     } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
       command.saved_prefixes = std::move(*saved);
+    } else if (argument == "-i" || argument == "--in-place") {
+      command.in_place = true;
+    } else if (auto format = option_value(argument, "--format", argc, argv, i)) {
+      if (*format == "text")
+        command.rewrite.format = RewriteFormat::text;
+      else if (*format == "json")
+        command.rewrite.format = RewriteFormat::json;
+      else if (*format != "detect")
+        throw UsageError{"--format takes text, json or detect, not '" + *format + "'"};
+      command.rewrite_options_given = true;
+    } else if (auto to = option_value(argument, "--to", argc, argv, i)) {
+      if (*to != "module") throw UsageError{"--to takes module, not '" + *to + "'"};
+      command.rewrite.to = RewriteTo::module;
+      command.rewrite_options_given = true;
     } else if (argument.size() > 1 && argument[0] == '-') {
       throw UsageError{"unknown option '" + std::string(argument) + "'"};
-    } else if (command.action == Command::Action::trim || command.action == Command::Action::which) {
+    } else if (command.action == Command::Action::trim || command.action == Command::Action::which ||
+               command.action == Command::Action::rewrite) {
       command.files.emplace_back(argument);
     } else {
       throw UsageError{"unexpected argument '" + std::string(argument) + "'"};
     }
   }
+  if ((command.in_place || command.rewrite_options_given) && command.action != Command::Action::rewrite)
+    throw UsageError{"--format, --to and -i go with rewrite"};
+  if (command.in_place && command.files.empty()) throw UsageError{"rewrite -i needs the FILEs to rewrite"};
+  if (command.in_place && std::find(command.files.begin(), command.files.end(), "-") != command.files.end())
+    throw UsageError{"rewrite -i rewrites files, not standard input"};
   if (!command.saved_prefixes.empty() && command.action != Command::Action::trim &&
-      command.action != Command::Action::which)
-    throw UsageError{"--prefixes goes with trim or which"};
+      command.action != Command::Action::rewrite && command.action != Command::Action::which)
+    throw UsageError{"--prefixes goes with trim, which or rewrite"};
   if (command.distributions && command.action != Command::Action::list)
     throw UsageError{"--distributions goes with list"};
   if (command.action == Command::Action::which && command.files.empty()) throw UsageError{"which needs a PATH"};

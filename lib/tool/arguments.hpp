@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <pyprefix/options.hpp>
+#include <pyprefix/rewriter.hpp>
 
 namespace pyprefix::detail {
 
@@ -19,12 +20,15 @@ struct UsageError {
 
 // One parsed command line.
 struct Command {
-  enum class Action { list, manifest, trim, which, version, help } action = Action::list;
+  enum class Action { list, manifest, trim, which, rewrite, version, help } action = Action::list;
   Options options;                 // checked with the options check, messages naming flags
   std::string saved_prefixes;      // trim, which: --prefixes FILE
   std::vector<std::string> files;  // trim's inputs, which's paths
   bool json = false;
   bool distributions = false;  // list --distributions
+  RewriteOptions rewrite;      // rewrite --format, --to (its index is the command's to give)
+  bool rewrite_options_given = false;
+  bool in_place = false;  // rewrite -i
 };
 
 // `pyprefix ARGUMENTS...` (argv[0] is the program's name) as a Command; throws UsageError.

@@ -20,6 +20,7 @@
 #include "core/saved/json_writer.hpp"
 #include "core/saved/saved_file.hpp"
 #include "tool/arguments.hpp"
+#include "tool/rewrite_command.hpp"
 #include "tool/trim_command.hpp"
 
 namespace {
@@ -184,6 +185,20 @@ int run(const Command& command) {
           command.json ? std::optional<pyprefix::CodeIndex>(listing.index()) : std::nullopt;
       std::fflush(stdout);
       pyprefix::detail::trim_files(trimmer, index ? &*index : nullptr, command.files, command.json);
+      break;
+    }
+    case Command::Action::rewrite: {
+      const bool to_module = command.rewrite.to == pyprefix::RewriteTo::module;
+      const bool reads_process = to_module && command.options.pid != 0 && command.saved_prefixes.empty();
+      const Listing listing = reads_process ? process_listing(command) : listing_for(command);
+      const pyprefix::Trimmer trimmer = listing.trimmer();
+      const std::optional<pyprefix::CodeIndex> index =
+          to_module ? std::optional<pyprefix::CodeIndex>(listing.index()) : std::nullopt;
+      pyprefix::RewriteOptions options = command.rewrite;
+      options.index = index ? &*index : nullptr;
+      std::fflush(stdout);
+      print_warnings(command.in_place ? pyprefix::detail::rewrite_files_in_place(trimmer, command.files, options)
+                                      : pyprefix::detail::rewrite_files(trimmer, command.files, options));
       break;
     }
     case Command::Action::which: {

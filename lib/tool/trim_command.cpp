@@ -1,7 +1,5 @@
+// `pyprefix trim`: the streaming line trimmer and its JSON Lines.
 #include "tool/trim_command.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,44 +8,10 @@
 #include <pyprefix/error.hpp>
 
 #include "core/saved/json_writer.hpp"
+#include "tool/byte_streams.hpp"
 
 namespace pyprefix::detail {
 namespace {
-
-constexpr size_t chunk_size = 1u << 16;  // reads and writes that stay in a core's L2 cache
-
-// Buffered writes to standard output, 1 MiB at a time; a longer piece goes straight through.
-class Output {
- public:
-  Output() : buffer_(new char[chunk_size]) {}
-
-  void append(std::string_view text) {
-    if (size_ + text.size() > chunk_size) {
-      flush();
-      if (text.size() > chunk_size) return write_all(text);
-    }
-    std::memcpy(buffer_.get() + size_, text.data(), text.size());
-    size_ += text.size();
-  }
-
-  void flush() {
-    write_all({buffer_.get(), size_});
-    size_ = 0;
-  }
-
- private:
-  static void write_all(std::string_view text) {
-    for (size_t done = 0; done < text.size();) {
-      const ssize_t written = write(1, text.data() + done, text.size() - done);
-      if (written < 0 && errno == EINTR) continue;
-      if (written < 0) throw error(std::string("cannot write the output: ") + std::strerror(errno));
-      done += static_cast<size_t>(written);
-    }
-  }
-
-  std::unique_ptr<char[]> buffer_;
-  size_t size_ = 0;
-};
 
 // Writes `line` trimmed. `ending` is what follows it in the input ("\n", or "" for a last line
 // without one): in plain mode the trimmed line and its ending are one piece of the input, so
@@ -103,42 +67,13 @@ void write_line(FolderMatcher& matcher, const CodeIndex* index, std::string_view
   out.append("}\n");
 }
 
-class Input {
- public:
-  explicit Input(const std::string& name) : name_(name == "-" ? "standard input" : "'" + name + "'") {
-    if (name == "-") return;
-    fd_ = open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw error("cannot read " + name_ + ": " + std::strerror(errno));
-  }
-  ~Input() {
-    if (fd_ > 0) close(fd_);
-  }
-  Input(Input&& other) noexcept : name_(std::move(other.name_)), fd_(other.fd_) { other.fd_ = -1; }
-  Input(const Input&) = delete;
-  const std::string& name() const { return name_; }
-  Input& operator=(const Input&) = delete;
-
-  // Up to `size` bytes into `buffer`; 0 at the end.
-  size_t read_into(char* buffer, size_t size) {
-    for (;;) {
-      const ssize_t got = read(fd_, buffer, size);
-      if (got >= 0) return static_cast<size_t>(got);
-      if (errno != EINTR) throw error("cannot read " + name_ + ": " + std::strerror(errno));
-    }
-  }
-
- private:
-  std::string name_;
-  int fd_ = 0;  // standard input unless a file was opened
-};
-
 // Far longer than any path (PATH_MAX is 4 KiB): a longer line is not held, it passes through
 // unmatched as it comes (with --json, which must hold a line to write it twice, it is an error).
 constexpr size_t max_line = 4u << 20;
 
 void trim_stream(FolderMatcher& matcher, const CodeIndex* index, Input& input, const std::string& name, bool json,
                  Output& out) {
-  std::string buffer(chunk_size, '\0');
+  std::string buffer(stream_chunk, '\0');
   std::string carried;   // a line that continues in the next chunk, with its newline once found
   bool passing = false;  // inside a line too long to be a path: its bytes go out as they come
   size_t lines = 0;      // lines finished so far, for the --json error

@@ -323,6 +323,10 @@ Match Trimmer::match(std::string_view path) const noexcept {
   return {path.substr(found->size), table_->prefixes[key.shown], key.kind};
 }
 
+size_t Trimmer::longest_prefix() const noexcept { return table_ ? table_->longest : 0; }
+
+PathFlavour Trimmer::flavour() const noexcept { return table_ ? table_->flavour : PathFlavour::posix; }
+
 std::string_view Trimmer::trim(std::string_view path) const noexcept {
   if (!path.empty() && path.front() == '<') return path;
   const Table::Slot* found = table_ ? table_->longest_match(path) : nullptr;  // null: moved from

@@ -1,0 +1,419 @@
+// The Rewriter: paths under a prefix shortened wherever text or JSON holds them, streaming.
+//
+// The scan looks only at the bytes that can start a path: memchr finds each '/', and only a
+// '/' after a byte that lets a path start costs a Trimmer lookup, which reads at most the
+// longest prefix's length. Input is consumed up to the first candidate that lacks those bytes;
+// the rest waits in `pending` for the next chunk, so memory is bounded by the lookahead, not by
+// the length of a line. JSON strings are matched by their decoded bytes; a matched prefix
+// always ends on a whole escape (it ends in '/'), so dropping its raw bytes keeps the JSON valid.
+#include <pyprefix/rewriter.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <utility>
+
+#include <pyprefix/error.hpp>
+
+#include "core/rewrite/json_sniff.hpp"
+
+namespace pyprefix {
+namespace {
+
+// A table of 256 flags, one per byte value.
+using ByteSet = std::array<bool, 256>;
+
+constexpr ByteSet byte_set(std::string_view members, bool whitespace) {
+  ByteSet set{};
+  for (char c : members) set[static_cast<unsigned char>(c)] = true;
+  if (whitespace)
+    for (char c : {' ', '\t', '\n', '\r', '\v', '\f'}) set[static_cast<unsigned char>(c)] = true;
+  return set;
+}
+
+// The bytes after which a path may start: never a letter, a digit or one of "/ . - _ ~", so
+// that "/opt/usr/lib/..." and "x/usr/lib/..." are not taken for "/usr/lib/...".
+constexpr ByteSet path_starts_after = byte_set("\"'([{<,;:=|@", true);
+// The bytes that end a path, for RewriteTo::module: "decoder.py:337", "x.py(12)", "x.py\", line",
+// perf's "__init__.py+0xa".
+constexpr ByteSet path_ends_at = byte_set(std::string_view("\"'()[]{}<>,;:=|@+\0", 18), true);
+
+bool starts_after(char c) { return path_starts_after[static_cast<unsigned char>(c)]; }
+
+// A longer path (PATH_MAX is 4096) keeps its short form under RewriteTo::module.
+constexpr size_t longest_module_path = 4096;
+// Output is handed to the sink in pieces of about this size.
+constexpr size_t output_piece = 64u << 10;
+// RewriteFormat::detect decides on this many bytes after leading whitespace (or fewer, at the end).
+constexpr size_t detection_sample = 4096;
+
+bool is_python_file(std::string_view path) {
+  for (std::string_view suffix : {".py", ".pyc", ".pyw", ".so", ".pyd"})
+    if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return true;
+  return false;
+}
+
+// One decoded character of a JSON string: up to four bytes, and how many raw bytes it took.
+// Escapes with no file-name bytes (a lone surrogate outside U+DC80..U+DCFF, an unknown escape)
+// decode to NUL, which no prefix holds.
+struct Decoded {
+  char bytes[4] = {};
+  size_t size = 0;  // 0: the raw bytes end before the escape does
+  size_t raw = 0;
+};
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The \uXXXX at `at` (the backslash), or -1 when it is not one; -2 when `in` ends first.
+long hex_escape(std::string_view in, size_t at) {
+  if (at < in.size() && in[at] != '\\') return -1;
+  if (at + 1 < in.size() && in[at + 1] != 'u') return -1;
+  if (at + 6 > in.size()) return -2;
+  long value = 0;
+  for (size_t i = at + 2; i < at + 6; ++i) {
+    const int digit = hex_digit(in[i]);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+void put_utf8(Decoded& out, unsigned long code_point) {
+  if (code_point < 0x80) {
+    out.bytes[0] = static_cast<char>(code_point);
+    out.size = 1;
+  } else if (code_point < 0x800) {
+    out.bytes[0] = static_cast<char>(0xC0 | (code_point >> 6));
+    out.bytes[1] = static_cast<char>(0x80 | (code_point & 0x3F));
+    out.size = 2;
+  } else if (code_point < 0x10000) {
+    out.bytes[0] = static_cast<char>(0xE0 | (code_point >> 12));
+    out.bytes[1] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out.bytes[2] = static_cast<char>(0x80 | (code_point & 0x3F));
+    out.size = 3;
+  } else {
+    out.bytes[0] = static_cast<char>(0xF0 | (code_point >> 18));
+    out.bytes[1] = static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out.bytes[2] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out.bytes[3] = static_cast<char>(0x80 | (code_point & 0x3F));
+    out.size = 4;
+  }
+}
+
+// The character of a JSON string at `at` (not its closing quote), as file-name bytes: the
+// surrogate escapes json.dumps writes for undecodable bytes (\udcff) become those bytes.
+// `final`: nothing follows `in`, so an escape cut short is taken as it is.
+Decoded decode_at(std::string_view in, size_t at, bool final) {
+  Decoded out;
+  if (in[at] != '\\') {
+    out.bytes[0] = in[at];
+    out.size = out.raw = 1;
+    return out;
+  }
+  const auto unknown = [&](size_t raw) {
+    out.bytes[0] = '\0';
+    out.size = 1;
+    out.raw = raw;
+    return out;
+  };
+  if (at + 1 >= in.size()) return final ? unknown(in.size() - at) : out;
+  static constexpr std::string_view simple = "\"\\/bfnrt", meaning = "\"\\/\b\f\n\r\t";
+  if (const size_t which = simple.find(in[at + 1]); which != std::string_view::npos) {
+    out.bytes[0] = meaning[which];
+    out.size = 1;
+    out.raw = 2;
+    return out;
+  }
+  const long unit = hex_escape(in, at);
+  if (unit == -2) return final ? unknown(in.size() - at) : out;
+  if (unit < 0) return unknown(2);
+  if (unit >= 0xD800 && unit <= 0xDBFF) {
+    const long low = hex_escape(in, at + 6);
+    if (low == -2 && !final) return out;  // its low half may follow
+    if (low >= 0xDC00 && low <= 0xDFFF) {
+      put_utf8(out, 0x10000 + ((static_cast<unsigned long>(unit) - 0xD800) << 10) +
+                        (static_cast<unsigned long>(low) - 0xDC00));
+      out.raw = 12;
+      return out;
+    }
+    return unknown(6);
+  }
+  if (unit >= 0xDC80 && unit <= 0xDCFF) {
+    out.bytes[0] = static_cast<char>(unit - 0xDC00);
+    out.size = 1;
+    out.raw = 6;
+    return out;
+  }
+  if (unit >= 0xDC00 && unit <= 0xDFFF) return unknown(6);
+  put_utf8(out, static_cast<unsigned long>(unit));
+  out.raw = 6;
+  return out;
+}
+
+}  // namespace
+
+struct Rewriter::State {
+  const Trimmer& trimmer;
+  Sink sink;
+  RewriteOptions options;
+  RewriteFormat format;
+  size_t lookahead;                 // decoded bytes a candidate needs to be decided
+  std::string pending;              // input not yet consumed; it starts where scanning may restart
+  std::string out;                  // output not yet handed to the sink
+  unsigned long long consumed = 0;  // input bytes before `pending`
+  bool after_boundary = true;       // the byte before `pending` lets a path start
+  bool in_string = false;           // JSON: `pending` starts inside a string
+  bool finished = false;
+  std::vector<std::string> warnings;
+  std::string window;              // a candidate's decoded bytes (JSON), reused
+  std::vector<size_t> window_raw;  // the raw offset after each of them
+  std::string module;              // the last replacement's module name
+
+  State(const Trimmer& trimmer_, Sink sink_, RewriteOptions options_)
+      : trimmer(trimmer_),
+        sink(std::move(sink_)),
+        options(options_),
+        format(options_.format),
+        lookahead(trimmer_.longest_prefix() + (options_.to == RewriteTo::module ? longest_module_path : 0)) {}
+
+  void emit(std::string_view piece) {
+    if (piece.size() >= output_piece && out.empty()) return sink(piece);
+    out.append(piece);
+    if (out.size() >= output_piece) flush();
+  }
+  void flush() {
+    if (out.empty()) return;
+    sink(out);
+    out.clear();
+  }
+
+  // What the path in `candidate` (decoded bytes from a '/' that may start a path) becomes:
+  // how many of its bytes are replaced, and by what. `whole`: nothing follows `candidate` in
+  // the path's text (the input, or the JSON string, ends there) when it is shorter than the
+  // lookahead.
+  std::pair<size_t, std::string_view> replacement(std::string_view candidate, bool whole) {
+    const std::string_view head = candidate.substr(0, trimmer.longest_prefix());
+    const size_t prefix = head.size() - trimmer.trim(head).size();
+    if (prefix == 0 || options.to != RewriteTo::module) return {prefix, {}};
+    size_t end = prefix;
+    while (end < candidate.size() && !path_ends_at[static_cast<unsigned char>(candidate[end])]) ++end;
+    if (end == candidate.size() && !whole) return {prefix, {}};  // longer than any path
+    const std::string_view path = candidate.substr(0, end);
+    if (!is_python_file(path)) return {prefix, {}};
+    module = options.index->which(path).module;
+    if (module.empty()) return {prefix, {}};
+    return {end, module};
+  }
+
+  // Consumes a prefix of `in` (all of it when `final`), writing its output; returns its length.
+  size_t process(std::string_view in, bool final) {
+    return format == RewriteFormat::json ? process_json(in, final) : process_text(in, final);
+  }
+
+  size_t process_text(std::string_view in, bool final) {
+    size_t emitted = 0, at = 0;
+    while (at < in.size()) {
+      const void* found = std::memchr(in.data() + at, '/', in.size() - at);
+      if (found == nullptr) break;
+      const size_t slash = static_cast<size_t>(static_cast<const char*>(found) - in.data());
+      at = slash + 1;
+      if (!(slash == 0 ? after_boundary : starts_after(in[slash - 1]))) continue;
+      const size_t available = in.size() - slash;
+      if (available < lookahead && !final) {
+        emit(in.substr(emitted, slash - emitted));
+        after_boundary = true;  // the byte before `slash` let a path start
+        return slash;
+      }
+      const auto [replaced, by] =
+          replacement(in.substr(slash, std::min(available, lookahead)), final && available <= lookahead);
+      if (replaced == 0) continue;
+      emit(in.substr(emitted, slash - emitted));
+      emit(by);
+      emitted = at = slash + replaced;
+    }
+    emit(in.substr(emitted));
+    if (!in.empty()) after_boundary = starts_after(in.back());
+    return in.size();
+  }
+
+  // Decodes the candidate at `from` into `window` (at most `lookahead` bytes, to the string's
+  // end at most); false when `in` ends first and more may come.
+  bool decode_window(std::string_view in, size_t from, bool final, bool& string_ends) {
+    window.clear();
+    window_raw.clear();
+    string_ends = false;
+    for (size_t at = from; window.size() < lookahead;) {
+      if (at >= in.size()) return final;
+      if (in[at] == '"') {
+        string_ends = true;
+        return true;
+      }
+      const Decoded one = decode_at(in, at, final);
+      if (one.size == 0) return false;
+      at += one.raw;
+      for (size_t i = 0; i < one.size; ++i) {
+        window.push_back(one.bytes[i]);
+        window_raw.push_back(at - from);
+      }
+    }
+    return true;
+  }
+
+  size_t process_json(std::string_view in, bool final) {
+    size_t emitted = 0, at = 0;
+    while (at < in.size()) {
+      if (!in_string) {
+        const void* quote = std::memchr(in.data() + at, '"', in.size() - at);
+        if (quote == nullptr) {
+          at = in.size();
+          break;
+        }
+        at = static_cast<size_t>(static_cast<const char*>(quote) - in.data()) + 1;
+        in_string = after_boundary = true;
+        continue;
+      }
+      size_t next = at;  // the next byte that matters inside a string
+      while (next < in.size() && in[next] != '"' && in[next] != '\\' && in[next] != '/') ++next;
+      if (next > at) after_boundary = starts_after(in[next - 1]);
+      if (next == in.size()) {
+        at = next;
+        break;
+      }
+      if (in[next] == '"') {
+        in_string = false;
+        after_boundary = true;
+        at = next + 1;
+        continue;
+      }
+      const Decoded one = decode_at(in, next, final);
+      if (one.size == 0) {  // an escape cut short: wait for the rest
+        emit(in.substr(emitted, next - emitted));
+        return next;
+      }
+      if (one.size == 1 && one.bytes[0] == '/' && after_boundary) {
+        bool string_ends = false;
+        if (!decode_window(in, next, final, string_ends)) {
+          emit(in.substr(emitted, next - emitted));
+          return next;
+        }
+        const auto [replaced, by] = replacement(window, string_ends || final);
+        if (replaced > 0) {
+          emit(in.substr(emitted, next - emitted));
+          emit(by);
+          emitted = at = next + window_raw[replaced - 1];
+          after_boundary = starts_after(window[replaced - 1]);
+          continue;
+        }
+      }
+      after_boundary = starts_after(one.bytes[one.size - 1]);
+      at = next + one.raw;
+    }
+    emit(in.substr(emitted, at - emitted));
+    return at;
+  }
+
+  // RewriteFormat::detect: true once the format is known (always, when `final`).
+  bool detect(bool final) {
+    const size_t first = pending.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos && !final && pending.size() < detection_sample) return false;
+    if (first == std::string::npos || (pending[first] != '{' && pending[first] != '[')) {
+      format = RewriteFormat::text;
+      return true;
+    }
+    if (pending.size() - first < detection_sample && !final) return false;
+    format = detail::starts_as_json(std::string_view(pending).substr(first, detection_sample)) ? RewriteFormat::json
+                                                                                               : RewriteFormat::text;
+    return true;
+  }
+
+  // Feeds `chunk` after what is pending, consuming what can be decided.
+  void feed(std::string_view chunk, bool final) {
+    // A candidate cut by the end of `pending` needs at most this many more raw bytes (a JSON
+    // escape is at most 6 raw bytes a decoded byte).
+    const size_t step = 6 * lookahead + 16;
+    size_t at = 0;
+    for (;;) {
+      if (pending.empty()) {
+        const size_t used = process(chunk.substr(at), final);
+        consumed += used;
+        pending.assign(chunk.substr(at + used));
+        return;
+      }
+      const size_t old = pending.size();
+      const size_t take = std::min(chunk.size() - at, step);
+      pending.append(chunk.data() + at, take);
+      const size_t used = process(pending, final && at + take == chunk.size());
+      consumed += used;
+      if (used >= old) {  // what is left came from `chunk`: read it from there
+        at += used - old;
+        pending.clear();
+        if (at == chunk.size()) return;
+      } else {
+        pending.erase(0, used);
+        at += take;
+        if (at == chunk.size()) return;
+      }
+    }
+  }
+};
+
+Rewriter::Rewriter(const Trimmer& trimmer, Sink sink, RewriteOptions options) {
+  if (trimmer.flavour() == PathFlavour::windows)
+    throw error("rewriting finds POSIX paths; a Windows list's paths are not looked for in text");
+  if (options.to == RewriteTo::module && options.index == nullptr)
+    throw error("rewriting to module names needs a CodeIndex (RewriteOptions::index)");
+  if (!sink) throw error("a Rewriter needs a sink for its output");
+  state_ = std::make_unique<State>(trimmer, std::move(sink), options);
+}
+
+Rewriter::~Rewriter() = default;
+Rewriter::Rewriter(Rewriter&&) noexcept = default;
+Rewriter& Rewriter::operator=(Rewriter&&) noexcept = default;
+
+void Rewriter::write(std::string_view chunk) {
+  State& state = *state_;
+  if (state.finished) throw error("Rewriter::write() after finish()");
+  if (state.format == RewriteFormat::detect) {
+    state.pending.append(chunk);
+    if (!state.detect(false)) return;
+    chunk = {};
+  }
+  state.feed(chunk, false);
+  state.flush();
+}
+
+void Rewriter::finish() {
+  State& state = *state_;
+  if (state.finished) return;
+  if (state.format == RewriteFormat::detect) state.detect(true);
+  state.feed({}, true);
+  state.flush();
+  state.finished = true;
+  if (state.format == RewriteFormat::json && state.in_string)
+    state.warnings.push_back("the input ends inside a JSON string (at byte " + std::to_string(state.consumed) +
+                             "): rewritten as far as it goes");
+}
+
+RewriteFormat Rewriter::format() const noexcept { return state_->format; }
+
+const std::vector<std::string>& Rewriter::warnings() const noexcept { return state_->warnings; }
+
+std::string rewrite(const Trimmer& trimmer, std::string_view input, RewriteOptions options,
+                    std::vector<std::string>* warnings) {
+  std::string out;
+  out.reserve(input.size());
+  Rewriter rewriter(
+      trimmer, [&out](std::string_view piece) { out.append(piece); }, options);
+  rewriter.write(input);
+  rewriter.finish();
+  if (warnings != nullptr) *warnings = rewriter.warnings();
+  return out;
+}
+
+}  // namespace pyprefix
