@@ -55,7 +55,7 @@ struct RewriteOptions {
 /// Rewrites a stream of bytes: every byte passes unchanged except that each path under a
 /// prefix loses its longest matching prefix (or becomes its module name). A path starts at the
 /// start of the input or of a line, or after whitespace, `"`, `'`, `(`, `[`, `{`, `<`, `,`, `;`,
-/// `:`, `=`, `|` or `@`; never after a letter, a digit or one of `/ . - _ ~`. CRLF, NUL bytes and
+/// `:`, `=`, `|`, `@` or NUL; never after a letter, a digit or one of `/ . - _ ~`. CRLF, NUL bytes and
 /// invalid UTF-8 pass through. Chunks may end anywhere, even inside a JSON escape; memory stays
 /// bounded whatever the length of a line. POSIX paths only: a Windows Trimmer is refused.
 /// Lifetimes: the Trimmer (and RewriteOptions::index) must outlive the Rewriter; each piece of

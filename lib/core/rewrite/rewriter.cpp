@@ -31,9 +31,10 @@ constexpr ByteSet byte_set(std::string_view members, bool whitespace) {
   return set;
 }
 
-// The bytes after which a path may start: never a letter, a digit or one of "/ . - _ ~", so
+// The bytes after which a path may start (NUL too, which no path holds): never a letter, a
+// digit or one of "/ . - _ ~", so
 // that "/opt/usr/lib/..." and "x/usr/lib/..." are not taken for "/usr/lib/...".
-constexpr ByteSet path_starts_after = byte_set("\"'([{<,;:=|@", true);
+constexpr ByteSet path_starts_after = byte_set(std::string_view("\"'([{<,;:=|@\0", 13), true);
 // The bytes that end a path, for RewriteTo::module: "decoder.py:337", "x.py(12)", "x.py\", line",
 // perf's "__init__.py+0xa".
 constexpr ByteSet path_ends_at = byte_set(std::string_view("\"'()[]{}<>,;:=|@+\0", 18), true);

@@ -1,0 +1,351 @@
+"""`pyprefix rewrite` on what real producers write, made here by those producers, against the
+reference rewriter (test/reference/rewrite.py): text byte for byte, JSON as parsed documents.
+
+Producers: the build's Python (a traceback, a faulthandler dump, a warning, logging's
+%(pathname)s, a cProfile + pstats listing), pyenv's 3.12 and 3.13 with -X perf (their perf
+maps, and `perf record`/`perf script`). Then JSON with escaped slashes, JSON Lines, gzip,
+truncated JSON and every refusal of -i. (torch's profiler is no producer here: it shortens its
+paths itself, with _prefix_regex(); Python 3.15's JSON sampler runs in the sid suite.)
+
+Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_REFERENCE_DIR.
+"""
+import glob
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+sys.path.insert(0, os.environ["PYPREFIX_REFERENCE_DIR"])
+import rewrite as reference  # noqa: E402
+
+CLI = os.environ["PYPREFIX_CLI"]
+PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
+PYENV = os.path.expanduser("~/.pyenv/versions")
+
+
+def run(argv, **keywords):
+    keywords.setdefault("timeout", 300)
+    return subprocess.run(argv, capture_output=True, **keywords)
+
+
+def environment(**variables):
+    """This process's environment without PYTHON* variables, plus `variables`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(variables)
+    return env
+
+
+def prefixes(python, env):
+    """The list of `python` in `env`, as bytes, from the tool (its equality with the reference
+    list is the business of the list's own tests)."""
+    result = run([CLI, "--python", python], env=env, check=True)
+    return [line for line in result.stdout.split(b"\n") if line]
+
+
+def rewritten(data, python, env, *options):
+    result = run([CLI, "rewrite", "--python", python, *options], input=data, env=env)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def folder():
+    path = tempfile.mkdtemp(prefix="pyprefix-rewrite-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# A program whose stderr holds a faulthandler dump, a warning, a logging line with
+# %(pathname)s and a traceback, all from the stdlib's json and from the program's own module;
+# its stdout, a cProfile + pstats listing.
+PROGRAM = r'''
+import cProfile, faulthandler, json, logging, pstats, sys, warnings
+import helper
+logging.basicConfig(format="%(pathname)s:%(lineno)d %(levelname)s %(message)s")
+json.loads('{"a": 1}', object_hook=lambda d: faulthandler.dump_traceback(all_threads=False))
+helper.warn_and_log()
+cProfile.run("json.dumps([helper.work()] * 50)", sys.argv[1])
+pstats.Stats(sys.argv[1], stream=sys.stdout).sort_stats("cumulative").print_stats()
+json.loads("{bad")
+'''
+HELPER = r'''
+import json, logging, warnings
+def warn_and_log():
+    warnings.warn("a warning from a module of the program's own")
+    logging.getLogger("helper").warning("logged from %s", __name__)
+def work():
+    return json.loads(json.dumps({"n": [1, 2, 3]}))
+'''
+
+
+def produce(folder):
+    lib = os.path.join(folder, "lib")
+    os.mkdir(lib)
+    with open(os.path.join(lib, "helper.py"), "w") as file:
+        file.write(HELPER)
+    env = environment(PYTHONPATH=lib, PYTHONDONTWRITEBYTECODE="1")
+    result = run([PYTHON, "-c", PROGRAM, os.path.join(folder, "profile.out")], env=env)
+    assert result.returncode == 1 and b"Traceback" in result.stderr, result.stderr
+    return result.stdout, result.stderr, env, lib
+
+
+def test_tracebacks_dumps_warnings_logging_and_pstats_lose_their_prefixes(folder):
+    listing, messages, env, lib = produce(folder)
+    listed = prefixes(PYTHON, env)
+    assert (lib + "/").encode() in listed
+    for produced, shortened in ((messages, b'File "json/decoder.py"'), (messages, b"helper.py:"),
+                                (listing, b"json/__init__.py:")):
+        ours = rewritten(produced, PYTHON, env).stdout
+        assert ours == reference.rewrite_text(produced, listed)
+        assert shortened in ours and ours != produced
+    assert b"(dumps)" in listing  # pstats' own form: path:line(function)
+
+
+def module_names(python, env, paths):
+    """Python's own answer for each path: the module whose spec has it as its origin (found
+    by find_spec under the longest sys.path entry holding it), or None."""
+    program = r'''
+import importlib.util, json, os, sys
+answers = {}
+for path in json.loads(sys.stdin.read()):
+    answer = None
+    for root in sorted((os.path.abspath(p or ".") for p in sys.path), key=len, reverse=True):
+        if path.startswith(root + "/"):
+            relative = path[len(root) + 1:]
+            parts = relative.split("/")
+            parts[-1] = parts[-1].split(".")[0]
+            if parts[-1] == "__init__":
+                parts.pop()
+            name = ".".join(parts)
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None and spec.origin == path:
+                answer = name
+            break
+    answers[path] = answer
+print(json.dumps(answers))
+'''
+    result = run([python, "-c", program], input=json.dumps(paths).encode(), env=env, check=True)
+    return json.loads(result.stdout)
+
+
+def test_python_files_become_module_names_as_python_imports_them(folder):
+    _, messages, env, lib = produce(folder)
+    listed = prefixes(PYTHON, env)
+    candidates = sorted({path.decode() for path in re.findall(rb"/[^\s\"'()\[\]{}<>,;:=|@+]*\.py\b", messages)})
+    names = module_names(PYTHON, env, candidates)
+    assert names[os.path.join(lib, "helper.py")] == "helper"
+    ours = rewritten(messages, PYTHON, env, "--to", "module").stdout
+    assert ours == reference.rewrite_text(messages, listed, lambda path: names.get(path.decode()))
+    assert b'File "json.decoder", line' in ours
+
+
+def escaped_trace(listed):
+    """A Chrome-trace-like document naming files under the list's prefixes, its slashes
+    escaped as some writers write them (\\/ and \\u002f)."""
+    events = [{"name": "%sjson/decoder.py(337): decode" % prefix.decode(), "ph": "X", "ts": i, "dur": 1.5,
+               "args": {"file": prefix.decode() + "x.py", prefix.decode() + "key": [i, None, True]}}
+              for i, prefix in enumerate(listed)]
+    text = json.dumps({"traceEvents": events, "displayTimeUnit": "ms"})
+    return text.replace("/", "\\u002f", 5).replace("/", "\\/", 7).encode()
+
+
+def test_json_is_rewritten_inside_its_strings_and_stays_json(folder):
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    document = escaped_trace(listed)
+    ours = rewritten(document, PYTHON, env).stdout
+    assert json.loads(ours) == reference.rewrite_json_value(json.loads(document), listed)
+    lines = b"".join(json.dumps(event).encode() + b"\n" for event in json.loads(document)["traceEvents"])
+    ours = rewritten(lines, PYTHON, env).stdout
+    assert reference.parsed_json_lines(ours) == reference.rewrite_json_lines(lines, listed)
+    # Said to be text, the same document is rewritten where text holds paths (after a quote).
+    as_text = rewritten(document, PYTHON, env, "--format", "text").stdout
+    assert as_text == reference.rewrite_text(document, listed)
+
+
+def test_gzip_is_read_and_written_again_and_a_corrupt_stream_is_one_line(folder):
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    document = escaped_trace(listed)
+    path = os.path.join(folder, "trace.json.gz")
+    with gzip.open(path, "wb") as file:
+        file.write(document)
+    ours = run([CLI, "rewrite", "--python", PYTHON, path], env=env)
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout[:2] == b"\x1f\x8b"
+    assert json.loads(gzip.decompress(ours.stdout)) == reference.rewrite_json_value(json.loads(document), listed)
+    compressed = open(path, "rb").read()
+    for broken, says in ((compressed[:len(compressed) // 2], "is a truncated gzip stream (it ends at byte %d)"
+                          % (len(compressed) // 2)),
+                         (compressed[:-8] + bytes([compressed[-8] ^ 0xFF]) + compressed[-7:],
+                          "is not a valid gzip stream: incorrect data check")):
+        with open(path, "wb") as file:
+            file.write(broken)
+        result = run([CLI, "rewrite", "--python", PYTHON, path], env=env)
+        assert result.returncode == 1
+        lines = result.stderr.decode().splitlines()
+        assert len(lines) == 1 and says in lines[0] and "at byte" in lines[0], lines
+
+
+def test_truncated_json_is_rewritten_as_far_as_it_goes_with_a_warning(folder):
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    document = json.dumps([{"name": prefix.decode() + "a.py(1): f"} for prefix in listed]).encode()
+    cut = document[:document.rindex(b"a.py")]
+    result = run([CLI, "rewrite", "--python", PYTHON], input=cut, env=env)
+    assert result.returncode == 0
+    assert result.stderr.decode().splitlines() == [
+        "pyprefix: warning: standard input: the input ends inside a JSON string (at byte %d): rewritten as far as "
+        "it goes" % len(cut)]
+    # Rewritten as far as it goes: the rest of the document after it gives the whole one rewritten.
+    assert json.loads(result.stdout + document[len(cut):]) == reference.rewrite_json_value(json.loads(document), listed)
+
+
+def big_text(listed, megabytes):
+    line = b"".join(b"  File \"%sjson/decoder.py\", line 337, in decode\n" % prefix for prefix in listed)
+    return line * (megabytes * (1 << 20) // len(line) + 1)
+
+
+def test_in_place_keeps_mode_and_owner_and_refuses_what_is_not_a_regular_file(folder):
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    text = big_text(listed, 1)
+    path = os.path.join(folder, "perf-1.map")
+    with open(path, "wb") as file:
+        file.write(text)
+    os.chmod(path, 0o640)
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)  # root rewrites another user's map: it stays theirs
+    before = os.stat(path)
+    result = run([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env)
+    assert result.returncode == 0, result.stderr
+    after = os.stat(path)
+    assert open(path, "rb").read() == reference.rewrite_text(text, listed)
+    assert (after.st_mode, after.st_uid, after.st_gid) == (before.st_mode, before.st_uid, before.st_gid)
+    assert after.st_ino != before.st_ino  # a new file, renamed over the old one
+    assert os.listdir(folder) == ["perf-1.map"]
+
+    link = os.path.join(folder, "link.map")
+    os.symlink(path, link)
+    fifo = os.path.join(folder, "fifo.map")
+    os.mkfifo(fifo)
+    directory = os.path.join(folder, "folder.map")
+    os.mkdir(directory)
+    missing = os.path.join(folder, "missing.map")
+    for target, says in ((link, "is a symlink"), (fifo, "is not a regular file"), (directory, "is not a regular file"),
+                         (missing, "No such file or directory")):
+        kept = open(path, "rb").read()
+        result = run([CLI, "rewrite", "--python", PYTHON, "-i", target], env=env, timeout=60)
+        assert result.returncode == 1, target
+        lines = result.stderr.decode().splitlines()
+        assert len(lines) == 1 and says in lines[0], lines
+        assert open(path, "rb").read() == kept
+    assert sorted(os.listdir(folder)) == ["fifo.map", "folder.map", "link.map", "perf-1.map"]
+    usage = run([CLI, "rewrite", "-i"], env=env)
+    assert usage.returncode == 2 and b"rewrite -i needs the FILEs" in usage.stderr
+
+
+@pytest.mark.parametrize("ending", ["disappears", "sigterm"])
+def test_in_place_leaves_no_partial_file(folder, ending):
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    path = os.path.join(folder, "big.map")
+    text = big_text(listed, 64)
+    with gzip.open(path, "wb", compresslevel=1) as file:  # gzip: slow enough to be caught mid-way
+        file.write(text)
+    original = open(path, "rb").read()
+    process = subprocess.Popen([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not glob.glob(os.path.join(folder, ".big.map.pyprefix-*")):
+        assert process.poll() is None and time.monotonic() < deadline, "the rewrite ended before it could be caught"
+        time.sleep(0.005)
+    if ending == "disappears":
+        os.unlink(path)
+    else:
+        process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=120)
+    if ending == "disappears":
+        assert process.returncode == 1
+        assert errors.decode().splitlines() == ["pyprefix: '%s' disappeared while pyprefix rewrote it" % path]
+        assert os.listdir(folder) == []
+    else:
+        assert process.returncode == -signal.SIGTERM
+        assert os.listdir(folder) == ["big.map"] and open(path, "rb").read() == original
+
+
+def pyenv_python(minor):
+    found = sorted(glob.glob(os.path.join(PYENV, "3.%d.*" % minor, "bin", "python3")))
+    if not found:
+        pytest.skip("no pyenv CPython 3.%d under %s" % (minor, PYENV))
+    return found[-1]
+
+
+PERF_WORK = r'''
+import json, os, sys
+def work():
+    for i in range(200000):
+        json.dumps({"a": [i, str(i)]})
+work()
+print(os.getpid())
+'''
+
+
+@pytest.mark.parametrize("minor", [12, 13])
+def test_perf_maps_of_python_x_perf(folder, minor):
+    python = pyenv_python(minor)
+    env = environment(PYTHONDONTWRITEBYTECODE="1")
+    result = run([python, "-X", "perf", "-c", PERF_WORK], env=env, check=True)
+    perf_map = "/tmp/perf-%d.map" % int(result.stdout)
+    try:
+        text = open(perf_map, "rb").read()
+        assert b"py::dumps:" in text
+        listed = prefixes(python, env)
+        ours = rewritten(text, python, env).stdout
+        assert ours == reference.rewrite_text(text, listed)
+        assert b"py::dumps:json/__init__.py" in ours
+    finally:
+        os.unlink(perf_map)
+
+
+@pytest.mark.parametrize("minor", [12, 13])
+def test_perf_script_frames_and_a_map_rewritten_in_place(folder, minor):
+    python = pyenv_python(minor)
+    perf = shutil.which("perf")
+    if perf is None:
+        pytest.skip("no perf (Debian's linux-perf)")
+    env = environment(PYTHONDONTWRITEBYTECODE="1")
+    data = os.path.join(folder, "perf.data")
+    # DWARF unwinding: these builds keep no frame pointers, so -g would lose the Python frames.
+    recorded = run([perf, "record", "-F", "499", "--call-graph", "dwarf", "-o", data, "--", python, "-X", "perf", "-c",
+                    PERF_WORK], env=env)
+    if recorded.returncode != 0 and b"perf_event_open" in recorded.stderr:
+        pytest.skip("perf_event_open is refused here: %s" % recorded.stderr.decode().strip().splitlines()[0])
+    assert recorded.returncode == 0, recorded.stderr
+    perf_map = "/tmp/perf-%d.map" % int(recorded.stdout)
+    try:
+        script = run([perf, "script", "-i", data], env=env, check=True).stdout
+        assert b"py::dumps:" in script
+        listed = prefixes(python, env)
+        ours = rewritten(script, python, env).stdout
+        assert ours == reference.rewrite_text(script, listed)
+        # The map rewritten in place, perf script names the frames short.
+        result = run([CLI, "rewrite", "--python", python, "-i", perf_map], env=env)
+        assert result.returncode == 0, result.stderr
+        after = run([perf, "script", "-i", data], env=env, check=True).stdout
+        assert b"py::dumps:json/__init__.py" in after
+        assert b"py::dumps:" + listed[0] not in after
+    finally:
+        if os.path.exists(perf_map):
+            os.unlink(perf_map)
