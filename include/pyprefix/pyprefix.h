@@ -334,6 +334,64 @@ size_t pyprefix_index_module(const pyprefix_index* index, const char* path, size
 const char* pyprefix_index_distribution(const pyprefix_index* index, const char* path, size_t length,
                                         const char** version);
 
+/** Rewrites a stream of bytes as pyprefix::Rewriter does: every path under a prefix, wherever
+ * text or JSON holds it, loses its longest matching prefix. ABI 4. */
+typedef struct pyprefix_rewriter pyprefix_rewriter;
+
+/** How a rewriter reads its input (as pyprefix::RewriteFormat). ABI 4. */
+typedef enum pyprefix_rewrite_format {
+  PYPREFIX_REWRITE_DETECT = 0, /**< JSON when the input starts as JSON does, else text */
+  PYPREFIX_REWRITE_TEXT = 1,   /**< paths at a line's start or after a byte no path follows */
+  PYPREFIX_REWRITE_JSON = 2    /**< paths inside JSON strings, matched by their decoded value */
+} pyprefix_rewrite_format;
+
+/** Receives a rewriter's output in order, in pieces; `data` is valid during the call only. ABI 4. */
+typedef void (*pyprefix_sink)(void* context, const char* data, size_t size);
+
+/** A rewriter that matches with `trimmer` and hands its output to `sink(context, ...)`; with an
+ * `index` (not NULL), a Python file's path becomes its module name instead. The trimmer and the
+ * index must outlive it. A Windows manifest's trimmer is refused. ABI 4 (core).
+ *
+ * Example:
+ *   // with: void write_to_file(void* file, const char* data, size_t size) { fwrite(data, 1, size, file); }
+ *   pyprefix_rewriter* rewriter = NULL;
+ *   pyprefix_rewriter_new(trimmer, PYPREFIX_REWRITE_DETECT, NULL, write_to_file, stdout, &rewriter);
+ */
+pyprefix_status pyprefix_rewriter_new(const pyprefix_trimmer* trimmer, pyprefix_rewrite_format format,
+                                      const pyprefix_index* index, pyprefix_sink sink, void* context,
+                                      pyprefix_rewriter** rewriter);
+
+/** The next `size` bytes of the input; chunks may end anywhere. ABI 4 (core).
+ *
+ * Example:
+ *   const char chunk[] = "  File \"/usr/lib/python3.11/json/decoder.py\", line 337\n";
+ *   pyprefix_rewriter_write(rewriter, chunk, sizeof chunk - 1);
+ */
+pyprefix_status pyprefix_rewriter_write(pyprefix_rewriter* rewriter, const char* data, size_t size);
+
+/** The end of the input: writes what is left; nothing may be written after it. ABI 4 (core).
+ *
+ * Example:
+ *   pyprefix_rewriter_finish(rewriter);
+ */
+pyprefix_status pyprefix_rewriter_finish(pyprefix_rewriter* rewriter);
+
+/** What finish found wrong with the input (a JSON document cut inside a string), one line each,
+ * "" when nothing; valid while the rewriter lives. ABI 4 (core).
+ *
+ * Example:
+ *   const char* warnings = pyprefix_rewriter_warnings(rewriter);
+ *   if (*warnings != '\0') fprintf(stderr, "%s", warnings);
+ */
+const char* pyprefix_rewriter_warnings(const pyprefix_rewriter* rewriter);
+
+/** Frees a rewriter (NULL is fine) (core).
+ *
+ * Example:
+ *   pyprefix_rewriter_free(rewriter);
+ */
+void pyprefix_rewriter_free(pyprefix_rewriter* rewriter);
+
 /** os.path.abspath(path) on bytes, NUL-terminated in *result, freed with pyprefix_string_free (core).
  *
  * Example:

@@ -21,6 +21,7 @@
 #include "core/sources.hpp"
 #include "embedded/python_ref.hpp"
 #include "tool/command.hpp"
+#include "tool/rewrite_command.hpp"
 
 namespace {
 
@@ -474,9 +475,91 @@ PyObject* trimmer_match(PyObject* self, PyObject* path) {
   return tuple_of(short_path, prefix, kind).release();
 }
 
+// The CodeIndex type: pyprefix::CodeIndex of a report, behind _which(), _distributions() and
+// _diagnostics(); immutable once built.
+struct CodeIndexObject {
+  PyObject_HEAD pyprefix::CodeIndex* index;
+};
+
+PyObject* code_index_type = nullptr;  // the CodeIndex type, for telling its instances; the module's reference
+
+// RewriteOptions from _rewrite()'s and _rewrite_file()'s arguments: a format name and an
+// index (a CodeIndex: Python files become module names) or None.
+bool rewrite_options(const char* format, PyObject* index, pyprefix::RewriteOptions& options) {
+  if (std::strcmp(format, "text") == 0) {
+    options.format = pyprefix::RewriteFormat::text;
+  } else if (std::strcmp(format, "json") == 0) {
+    options.format = pyprefix::RewriteFormat::json;
+  } else if (std::strcmp(format, "detect") != 0) {
+    PyErr_Format(PyExc_ValueError, "format must be 'detect', 'text' or 'json', not '%s'", format);
+    return false;
+  }
+  if (index == Py_None) return true;
+  if (!PyObject_TypeCheck(index, reinterpret_cast<PyTypeObject*>(code_index_type))) {
+    PyErr_Format(PyExc_TypeError, "index must be a pyprefix.CodeIndex or None, not %.200s", Py_TYPE(index)->tp_name);
+    return false;
+  }
+  options.index = reinterpret_cast<CodeIndexObject*>(index)->index;
+  options.to = options.index != nullptr ? pyprefix::RewriteTo::module : pyprefix::RewriteTo::short_path;
+  return true;
+}
+
+// The Rewriter's warnings as a list of str.
+py_ref warning_list(const std::vector<std::string>& warnings) {
+  return sequence_of<Sequence::list>(warnings, [](const std::string& line) { return text(line, "backslashreplace"); });
+}
+
+// _rewrite(data: bytes, format, index) -> (bytes, [warning]).
+PyObject* trimmer_rewrite(PyObject* self, PyObject* args) {
+  const char* data = nullptr;
+  Py_ssize_t size = 0;
+  const char* format = "detect";
+  PyObject* index = Py_None;
+  if (PyArg_ParseTuple(args, "y#sO:_rewrite", &data, &size, &format, &index) == 0) return nullptr;
+  pyprefix::RewriteOptions options;
+  if (!rewrite_options(format, index, options)) return nullptr;
+  const pyprefix::Trimmer empty(std::vector<std::string>{});
+  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
+  std::string out;
+  std::vector<std::string> warnings;
+  if (!ask_python([&] {
+        out = pyprefix::rewrite(trimmer != nullptr ? *trimmer : empty, {data, static_cast<size_t>(size)}, options,
+                                &warnings);
+      }))
+    return nullptr;
+  const py_ref bytes(PyBytes_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size())));
+  const py_ref lines = bytes ? warning_list(warnings) : py_ref();
+  return tuple_of(bytes, lines).release();
+}
+
+// _rewrite_file(source, destination, format, index) -> [warning]: the file rewritten into
+// `destination` (the same path: in place), through a new file renamed over it.
+PyObject* trimmer_rewrite_file(PyObject* self, PyObject* args) {
+  PyObject *source = nullptr, *destination = nullptr, *index = Py_None;
+  const char* format = "detect";
+  if (PyArg_ParseTuple(args, "OOsO:_rewrite_file", &source, &destination, &format, &index) == 0) return nullptr;
+  std::string source_path, destination_path;
+  if (!path_bytes(source, source_path, "source") || !path_bytes(destination, destination_path, "destination"))
+    return nullptr;
+  pyprefix::RewriteOptions options;
+  if (!rewrite_options(format, index, options)) return nullptr;
+  const pyprefix::Trimmer empty(std::vector<std::string>{});
+  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
+  std::vector<std::string> warnings;
+  if (!ask_python([&] {
+        pyprefix::detail::rewrite_file(trimmer != nullptr ? *trimmer : empty, source_path, destination_path, options,
+                                       warnings);
+      }))
+    return nullptr;
+  return warning_list(warnings).release();
+}
+
 PyMethodDef trimmer_methods[] = {
     {"trim", trimmer_trim, METH_O, "trim(path) -> path without its longest matching prefix (str or bytes, as given)"},
     {"_match", trimmer_match, METH_O, "_match(path) -> (short path, prefix or None, kind name)"},
+    {"_rewrite", trimmer_rewrite, METH_VARARGS, "_rewrite(data, format, index) -> (bytes, [warning])"},
+    {"_rewrite_file", trimmer_rewrite_file, METH_VARARGS,
+     "_rewrite_file(source, destination, format, index) -> [warning]"},
     {nullptr, nullptr, 0, nullptr}};
 
 PyType_Slot trimmer_slots[] = {
@@ -489,12 +572,6 @@ PyType_Slot trimmer_slots[] = {
 
 PyType_Spec trimmer_spec = {"pyprefix._pyprefix.Trimmer", sizeof(TrimmerObject), 0,
                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, trimmer_slots};
-
-// The CodeIndex type: pyprefix::CodeIndex of a report, behind _which(), _distributions() and
-// _diagnostics(); immutable once built.
-struct CodeIndexObject {
-  PyObject_HEAD pyprefix::CodeIndex* index;
-};
 
 int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
@@ -643,8 +720,8 @@ PyMODINIT_FUNC PyInit__pyprefix() {
                             "pyprefix.Error", "What pyprefix raises when it cannot answer: one line.", nullptr, nullptr)
                       : nullptr);
   const py_ref trimmer_type(error ? PyType_FromSpec(&trimmer_spec) : nullptr);
-  const py_ref code_index_type(trimmer_type ? PyType_FromSpec(&code_index_spec) : nullptr);
-  if (!code_index_type) return nullptr;
+  const py_ref index_type(trimmer_type ? PyType_FromSpec(&code_index_spec) : nullptr);
+  if (!index_type) return nullptr;
   // The module takes a reference of its own to each; PyModule_AddObject takes it only on success.
   const auto add = [&](const char* name, const py_ref& object) {
     py_ref reference = py_ref::borrow(object.get());
@@ -652,10 +729,11 @@ PyMODINIT_FUNC PyInit__pyprefix() {
     reference.release();
     return true;
   };
-  if (!add("Error", error) || !add("Trimmer", trimmer_type) || !add("CodeIndex", code_index_type) ||
+  if (!add("Error", error) || !add("Trimmer", trimmer_type) || !add("CodeIndex", index_type) ||
       PyModule_AddStringConstant(module.get(), "__version__", pyprefix::version) != 0)
     return nullptr;
   Py_XDECREF(error_type);  // a module imported again (importlib.reload of an extension) replaces it
   error_type = error.release();
+  Py_XSETREF(code_index_type, py_ref::borrow(index_type.get()).release());
   return module.release();
 }

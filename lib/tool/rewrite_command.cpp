@@ -8,8 +8,10 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <pyprefix/error.hpp>
@@ -102,42 +104,70 @@ class Temporary {
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
 
-void rewrite_in_place(const Trimmer& trimmer, const std::string& path, const RewriteOptions& options,
-                      std::vector<std::string>& warnings) {
-  const std::string shown = "'" + path + "'";
-  struct stat before {};
-  if (lstat(path.c_str(), &before) != 0) throw error("cannot read " + shown + ": " + std::strerror(errno));
-  if (S_ISLNK(before.st_mode))
-    throw error(shown + " is a symlink: -i rewrites only regular files (name the file it points to)");
-  if (!S_ISREG(before.st_mode))
-    throw error(shown + " is not a regular file (a folder, a FIFO or a device): -i rewrites only regular files");
-  // Not following a symlink put there since, nor blocking on a FIFO: the descriptor must be
-  // the file lstat saw.
-  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) throw error("cannot read " + shown + ": " + std::strerror(errno));
-  Input input(fd, shown);
-  struct stat opened {};
-  if (fstat(fd, &opened) != 0 || !same_file(before, opened) || !S_ISREG(opened.st_mode))
-    throw error(shown + " was replaced while pyprefix opened it");
-  Temporary temporary(path);
-  {
-    Output output(temporary.fd(), shown);
-    rewrite_stream(trimmer, input, output, options, warnings);
+// The permissions a new file gets from this process's umask (read from /proc: umask() would
+// change it for every thread while it is read).
+mode_t new_file_mode() {
+  unsigned mask = 022;
+  if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, status) != nullptr)
+      if (std::sscanf(line, "Umask: %o", &mask) == 1) break;
+    std::fclose(status);
   }
-  // The old file's owner and mode; as root, also another user's file keeps its owner.
-  if (fchown(temporary.fd(), opened.st_uid, opened.st_gid) != 0 &&
-      (opened.st_uid != geteuid() || opened.st_gid != getegid()))
-    throw error("cannot keep the owner of " + shown + ": " + std::strerror(errno));
-  if (fchmod(temporary.fd(), opened.st_mode & 07777) != 0)
-    throw error("cannot keep the mode of " + shown + ": " + std::strerror(errno));
-  if (fsync(temporary.fd()) != 0) throw error("cannot write " + shown + ": " + std::strerror(errno));
-  struct stat now {};
-  if (lstat(path.c_str(), &now) != 0) throw error(shown + " disappeared while pyprefix rewrote it");
-  if (!same_file(now, opened)) throw error(shown + " was replaced while pyprefix rewrote it");
-  temporary.commit(path);
+  return static_cast<mode_t>(0666 & ~mask);
+}
+
+// A file that exists at `path` may be replaced only when it is a regular file, not a symlink.
+bool replaceable(const std::string& path, const std::string& shown, struct stat& status, bool must_exist) {
+  if (lstat(path.c_str(), &status) != 0) {
+    if (errno == ENOENT && !must_exist) return false;
+    throw error("cannot read " + shown + ": " + std::strerror(errno));
+  }
+  if (S_ISLNK(status.st_mode))
+    throw error(shown + " is a symlink: pyprefix rewrites only regular files (name the file it points to)");
+  if (!S_ISREG(status.st_mode))
+    throw error(shown + " is not a regular file (a folder, a FIFO or a device): pyprefix rewrites only regular files");
+  return true;
 }
 
 }  // namespace
+
+void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::string& destination,
+                  const RewriteOptions& options, std::vector<std::string>& warnings) {
+  const bool in_place = source == destination;
+  const std::string shown = "'" + destination + "'";
+  struct stat before {};
+  const bool existed = replaceable(destination, shown, before, in_place);
+  std::optional<Input> input;
+  if (in_place) {
+    // Not following a symlink put there since, nor blocking on a FIFO: the descriptor must be
+    // the file lstat saw.
+    const int fd = open(source.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw error("cannot read " + shown + ": " + std::strerror(errno));
+    input.emplace(fd, shown);
+    struct stat opened {};
+    if (fstat(fd, &opened) != 0 || !same_file(before, opened) || !S_ISREG(opened.st_mode))
+      throw error(shown + " was replaced while pyprefix opened it");
+  } else {
+    input.emplace(source);
+  }
+  Temporary temporary(destination);
+  {
+    Output output(temporary.fd(), shown);
+    rewrite_stream(trimmer, *input, output, options, warnings);
+  }
+  // An existing file's owner and mode stay; as root, another user's file stays theirs.
+  if (existed && fchown(temporary.fd(), before.st_uid, before.st_gid) != 0 &&
+      (before.st_uid != geteuid() || before.st_gid != getegid()))
+    throw error("cannot keep the owner of " + shown + ": " + std::strerror(errno));
+  if (fchmod(temporary.fd(), existed ? before.st_mode & 07777 : new_file_mode()) != 0)
+    throw error("cannot set the mode of " + shown + ": " + std::strerror(errno));
+  if (fsync(temporary.fd()) != 0) throw error("cannot write " + shown + ": " + std::strerror(errno));
+  struct stat now {};
+  if (existed && lstat(destination.c_str(), &now) != 0) throw error(shown + " disappeared while pyprefix rewrote it");
+  if (existed && !same_file(now, before)) throw error(shown + " was replaced while pyprefix rewrote it");
+  temporary.commit(destination);
+}
 
 std::vector<std::string> rewrite_files(const Trimmer& trimmer, const std::vector<std::string>& files,
                                        const RewriteOptions& options) {
@@ -153,7 +183,7 @@ std::vector<std::string> rewrite_files(const Trimmer& trimmer, const std::vector
 std::vector<std::string> rewrite_files_in_place(const Trimmer& trimmer, const std::vector<std::string>& files,
                                                 const RewriteOptions& options) {
   std::vector<std::string> warnings;
-  for (const std::string& file : files) rewrite_in_place(trimmer, file, options, warnings);
+  for (const std::string& file : files) rewrite_file(trimmer, file, file, options, warnings);
   return warnings;
 }
 

@@ -23,6 +23,13 @@ std::vector<std::string> rewrite_files(const Trimmer& trimmer, const std::vector
 std::vector<std::string> rewrite_files_in_place(const Trimmer& trimmer, const std::vector<std::string>& files,
                                                 const RewriteOptions& options);
 
+// Rewrites the file `source` into `destination` through a new file beside `destination`,
+// renamed over it once whole; `destination` == `source` rewrites it in place (then `source`
+// must be a regular file, not a symlink). An existing `destination` keeps its mode and owner
+// and must be a regular file; a new one gets the umask's mode. Warnings go to `warnings`.
+void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::string& destination,
+                  const RewriteOptions& options, std::vector<std::string>& warnings);
+
 }  // namespace pyprefix::detail
 
 #endif  // PYPREFIX_LIB_TOOL_REWRITE_COMMAND_HPP

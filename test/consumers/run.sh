@@ -82,6 +82,15 @@ cmp -s c.out cli.out || fail "c_consumer (the C API) prints a list that differs 
 cmp -s c-trim.out cli-trim.out || fail "c_consumer (the C API) trims differently from pyprefix trim"
 "$build/pyprefix" manifest > manifest.json
 "$bin/c_consumer" --trim manifest.json < paths > c-trim-manifest.out || fail "c_consumer --trim (a manifest) failed"
+# Rewriting through the C API, in 7-byte chunks: text and JSON, short paths and module names.
+{ sed 's|^|  File "|; s|$|pkg/module.py", line 3|' cli.out; sed 's|^|[{"name": "|; s|$|x.py(1): f"}]|' cli.out; } > profile
+"$bin/c_consumer" --rewrite saved.json < profile > c-rewrite.out || fail "c_consumer --rewrite failed"
+"$build/pyprefix" rewrite --prefixes saved.json profile > cli-rewrite.out
+cmp -s c-rewrite.out cli-rewrite.out || fail "c_consumer (the C API) rewrites differently from pyprefix rewrite"
+cmp -s c-rewrite.out profile && fail "c_consumer --rewrite rewrote nothing"
+"$bin/c_consumer" --rewrite-to-module manifest.json < profile > c-rewrite-module.out || fail "c_consumer --rewrite-to-module failed"
+"$build/pyprefix" rewrite --to module --prefixes manifest.json profile > cli-rewrite-module.out
+cmp -s c-rewrite-module.out cli-rewrite-module.out || fail "c_consumer (the C API) names modules differently from pyprefix rewrite --to module"
 cmp -s c-trim-manifest.out cli-trim.out || fail "c_consumer (the C API) trims by a manifest differently from pyprefix trim"
 # A running Python, asked through the C API and by the tool.
 "$python" -c "import time; time.sleep(300)" &

@@ -5,7 +5,7 @@ file. Usage: header_examples.py CPP_OUTPUT C_OUTPUT HEADER...
 
 An example is the run of code lines (three spaces or more after the comment marker) that
 follows an `Example:` line. The C examples run in a scope that already declares the handles
-they share (options, report, trimmer, a path), as a program using the API would. A marker with
+they share (options, report, trimmer, index, rewriter, a path, and a sink), as a program using the API would. A marker with
 no code after it is an error, and the programs built from these files check that they hold as
 many examples as the headers have markers.
 """
@@ -19,14 +19,16 @@ CODE = {".hpp": re.compile(r"^\s*///   (.*)$"), ".h": re.compile(r"^\s*\*   (.*)
 PREAMBLE = {
     ".hpp": ["#include <cstdio>", "#include <string>", "#include <string_view>", "#include <vector>", "",
              "#include <pyprefix/pyprefix.hpp>"],
-    ".h": ["#include <stdio.h>", "#include <string.h>", "", "#include <pyprefix/pyprefix.h>"],
+    ".h": ["#include <stdio.h>", "#include <string.h>", "", "#include <pyprefix/pyprefix.h>", "",
+           "/* The sink that pyprefix_rewriter_new's example names. */",
+           "static void write_to_file(void* file, const char* data, size_t size) { fwrite(data, 1, size, (FILE*)file); }"],
 }
 SHARED = {
     ".hpp": [],
     ".h": ["pyprefix_options* options = NULL;", "pyprefix_report* report = NULL;",
-           "pyprefix_trimmer* trimmer = NULL;", "pyprefix_index* index = NULL;",
+           "pyprefix_trimmer* trimmer = NULL;", "pyprefix_index* index = NULL;", "pyprefix_rewriter* rewriter = NULL;",
            "const char* path = \"/srv/app/main.py\";", "char* normal = NULL;",
-           "(void)options; (void)report; (void)trimmer; (void)index; (void)path; (void)normal;"],
+           "(void)options; (void)report; (void)trimmer; (void)index; (void)rewriter; (void)path; (void)normal;"],
 }
 
 

@@ -3,6 +3,9 @@ torch's function with pyprefix's rules) run in this same process or by the same 
 child, os.path.abspath, and the reference's trim. Run by ctest (python.pytest) for the
 interpreter the build is for, with PYPREFIX_REFERENCE naming the reference."""
 import gc
+import gzip
+import json
+import json.decoder
 import os
 import pathlib
 import subprocess
@@ -325,3 +328,60 @@ def test_prefixes_of_a_running_process(tmp_path):
         process.wait()
     with pytest.raises(pyprefix.Error, match="there is no process %d" % process.pid):
         pyprefix.prefixes(pid=process.pid)
+
+
+# Rewriting, against the reference rewriter (test/reference/rewrite.py) with this process's list.
+REWRITE_PATH = os.path.join(os.path.dirname(REFERENCE_PATH), "rewrite.py")
+rewrite_reference = {"__name__": "rewrite_reference"}
+exec(compile(open(REWRITE_PATH).read(), REWRITE_PATH, "exec"), rewrite_reference)
+
+
+def loaded_files():
+    return sorted({m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)})
+
+
+def test_rewrite_str_and_bytes_as_the_reference_rewrites_them():
+    listed = [os.fsencode(p) for p in pyprefix.prefixes()]
+    trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
+    text = "".join('  File "%s", line 3, in f\n%s:12: DeprecationWarning\n' % (path, path) for path in loaded_files())
+    data = os.fsencode(text)
+    expected = rewrite_reference["rewrite_text"](data, listed)
+    assert expected != data
+    assert trimmer.rewrite(data) == expected
+    assert trimmer.rewrite(text) == os.fsdecode(expected)
+    assert pyprefix.rewrite(text) == os.fsdecode(expected)
+    document = json.dumps([{"name": path + "(1): f"} for path in loaded_files()]).replace("/", "\\/").encode()
+    assert json.loads(trimmer.rewrite(document)) == rewrite_reference["rewrite_json_value"](json.loads(document), listed)
+    index = pyprefix.CodeIndex()
+    named = trimmer.rewrite('  File "%s", line 1' % json.decoder.__file__, index=index)
+    assert named == '  File "json.decoder", line 1'
+
+
+def test_rewrite_file_in_place_and_into_another_keeps_gzip(tmp_path):
+    trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
+    listed = [os.fsencode(p) for p in pyprefix.prefixes()]
+    data = b"".join(b"%s:1\n" % os.fsencode(path) for path in loaded_files())
+    source = tmp_path / "trace.txt.gz"
+    source.write_bytes(gzip.compress(data))
+    source.chmod(0o640)
+    pyprefix.rewrite_file(source, tmp_path / "out.gz", trimmer)
+    assert gzip.decompress((tmp_path / "out.gz").read_bytes()) == rewrite_reference["rewrite_text"](data, listed)
+    trimmer.rewrite_file(source)
+    assert gzip.decompress(source.read_bytes()) == rewrite_reference["rewrite_text"](data, listed)
+    assert source.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gz", "trace.txt.gz"]
+    (tmp_path / "link").symlink_to(source)
+    with pytest.raises(pyprefix.Error, match="is a symlink"):
+        trimmer.rewrite_file(tmp_path / "link")
+
+
+def test_rewrite_refuses_bad_arguments_and_warns_of_a_cut_document():
+    trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
+    with pytest.raises(ValueError, match="format must be 'detect', 'text' or 'json', not 'xml'"):
+        trimmer.rewrite("x", format="xml")
+    with pytest.raises(TypeError, match="index must be a pyprefix.CodeIndex or None"):
+        trimmer.rewrite("x", index=trimmer)
+    with pytest.raises(TypeError):
+        trimmer.rewrite(12)
+    with pytest.warns(RuntimeWarning, match=r"the input ends inside a JSON string \(at byte 11\)"):
+        assert trimmer.rewrite('{"f": "/x/y') == '{"f": "/x/y'

@@ -15,9 +15,10 @@ escapes) or, where a bytes path is given, bytes. Errors from the interpreter ask
 pyprefix.Error; bad arguments are TypeError or ValueError.
 """
 import enum
-import sys
 import os
-from typing import Iterable, List, NamedTuple, Optional, Tuple, Union
+import sys
+import warnings
+from typing import Iterable, List, NamedTuple, Optional, Tuple, TypeVar, Union
 
 from ._pyprefix import Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
@@ -26,7 +27,9 @@ from ._pyprefix import _manifest, _prefixes, _read_manifest, _report
 
 __all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Manifest", "Match", "Prefix", "Report",
            "Trimmer", "Which", "__version__", "abspath", "interpreter", "manifest", "prefixes", "read_manifest",
-           "report"]
+           "report", "rewrite", "rewrite_file"]
+
+_AnyData = TypeVar("_AnyData", str, bytes)
 
 
 class Kind(enum.Enum):
@@ -153,6 +156,26 @@ class Trimmer(_Trimmer):
         short, prefix, kind = self._match(path)
         return Match(short, prefix, _KINDS[kind])
 
+    def rewrite(self, data: _AnyData, format: str = "detect", index: Optional["CodeIndex"] = None) -> _AnyData:
+        """`data` (str or bytes, the type given back) with every path under a prefix shortened,
+        wherever text or JSON holds it, as `pyprefix rewrite` does; with an `index`, a Python
+        file's path becomes its module name. `format`: "detect", "text" or "json". A JSON
+        document cut inside a string is rewritten as far as it goes, with a RuntimeWarning."""
+        as_str = isinstance(data, str)
+        raw = data.encode("utf-8", "surrogateescape") if as_str else data
+        out, problems = self._rewrite(raw, format, index)
+        for problem in problems:
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
+        return out.decode("utf-8", "surrogateescape") if as_str else out
+
+    def rewrite_file(self, source: _Path, destination: Optional[_Path] = None, format: str = "detect",
+                     index: Optional["CodeIndex"] = None) -> None:
+        """The file `source` rewritten into `destination` (None: in place), streaming, through a
+        new file renamed over it once whole; gzip stays gzip; an existing destination keeps its
+        mode and owner; a symlink or anything but a regular file is refused (pyprefix.Error)."""
+        for problem in self._rewrite_file(source, source if destination is None else destination, format, index):
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
+
 
 class CodeIndex(_CodeIndex):
     """Module names and distributions for paths, for the interpreter that prefixes() would ask
@@ -184,3 +207,20 @@ class CodeIndex(_CodeIndex):
     def diagnostics(self) -> List[str]:
         """What the metadata could not give (a RECORD that is not CSV, a missing version...)."""
         return self._diagnostics()
+
+
+def rewrite(data: _AnyData, trimmer: Optional[Trimmer] = None, format: str = "detect",
+            index: Optional[CodeIndex] = None) -> _AnyData:
+    """Trimmer.rewrite() with `trimmer`, or with one of this interpreter's list (report()'s,
+    asked anew at each call: keep a Trimmer to rewrite often).
+
+        >>> pyprefix.rewrite('  File "%s", line 1' % json.__file__)
+        '  File "json/__init__.py", line 1'
+    """
+    return (trimmer if trimmer is not None else Trimmer(report().prefixes)).rewrite(data, format, index)
+
+
+def rewrite_file(source: _Path, destination: Optional[_Path] = None, trimmer: Optional[Trimmer] = None,
+                 format: str = "detect", index: Optional[CodeIndex] = None) -> None:
+    """Trimmer.rewrite_file() with `trimmer`, or with one of this interpreter's list."""
+    (trimmer if trimmer is not None else Trimmer(report().prefixes)).rewrite_file(source, destination, format, index)

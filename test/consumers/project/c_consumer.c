@@ -46,6 +46,38 @@ static int trim_lines(const char* saved) {
   return 0;
 }
 
+static void write_to_stdout(void* context, const char* data, size_t size) {
+  (void)context;
+  fwrite(data, 1, size, stdout);
+}
+
+/* Standard input rewritten with a saved list (or, `to_module`, the index of a manifest too),
+ * in chunks of 7 bytes so that borders fall everywhere; the warnings on stderr. */
+static int rewrite_input(const char* saved, int to_module) {
+  pyprefix_trimmer* trimmer = NULL;
+  pyprefix_index* index = NULL;
+  pyprefix_rewriter* rewriter = NULL;
+  char chunk[7];
+  size_t got;
+  int status = 1;
+  if (pyprefix_trimmer_from_file(saved, &trimmer) != PYPREFIX_OK ||
+      (to_module && pyprefix_index_from_manifest(saved, &index) != PYPREFIX_OK) ||
+      pyprefix_rewriter_new(trimmer, PYPREFIX_REWRITE_DETECT, index, write_to_stdout, NULL, &rewriter) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+    goto done;
+  }
+  while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    if (pyprefix_rewriter_write(rewriter, chunk, got) != PYPREFIX_OK) goto done;
+  if (pyprefix_rewriter_finish(rewriter) != PYPREFIX_OK) goto done;
+  fputs(pyprefix_rewriter_warnings(rewriter), stderr);
+  status = 0;
+done:
+  pyprefix_rewriter_free(rewriter);
+  pyprefix_index_free(index);
+  pyprefix_trimmer_free(trimmer);
+  return status;
+}
+
 /* The cache tag and the extension suffixes of this process's Python, a line each. */
 static int print_names(void) {
   pyprefix_report* report = NULL;
@@ -127,6 +159,8 @@ static int check_errors(void) {
 int main(int argc, char** argv) {
   if (check_errors() != 0) return 1;
   if (argc == 3 && strcmp(argv[1], "--trim") == 0) return trim_lines(argv[2]);
+  if (argc == 3 && strcmp(argv[1], "--rewrite") == 0) return rewrite_input(argv[2], 0);
+  if (argc == 3 && strcmp(argv[1], "--rewrite-to-module") == 0) return rewrite_input(argv[2], 1);
   if (argc == 2 && strcmp(argv[1], "--which") == 0) return which_lines(NULL);
   if (argc == 3 && strcmp(argv[1], "--which") == 0) return which_lines(argv[2]);
   if (argc == 2 && strcmp(argv[1], "--manifest") == 0) return print_manifest(0);
