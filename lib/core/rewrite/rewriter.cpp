@@ -71,18 +71,19 @@ int hex_digit(char c) {
   return -1;
 }
 
-// The \uXXXX at `at` (the backslash), or -1 when it is not one; -2 when `in` ends first.
+// The \uXXXX at `at` (the backslash), or -1 when it is not one; -2 when `in` ends inside it
+// (every hex digit there so far).
 long hex_escape(std::string_view in, size_t at) {
   if (at < in.size() && in[at] != '\\') return -1;
   if (at + 1 < in.size() && in[at + 1] != 'u') return -1;
-  if (at + 6 > in.size()) return -2;
   long value = 0;
   for (size_t i = at + 2; i < at + 6; ++i) {
+    if (i >= in.size()) return -2;
     const int digit = hex_digit(in[i]);
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }
-  return value;
+  return at + 1 < in.size() ? value : -2;
 }
 
 void put_utf8(Decoded& out, unsigned long code_point) {
