@@ -45,10 +45,16 @@ def has_broken_record(distribution):
     return False
 
 
+def name_and_version(distribution):
+    """Its Name and Version, None where the metadata has none (Python 3.15's metadata["Name"]
+    and .version raise KeyError there, where 3.14 and before gave None)."""
+    return distribution.metadata.get("Name"), distribution.metadata.get("Version")
+
+
 owners = {}
 broken = 0
 for distribution in metadata.distributions():
-    name, version = distribution.metadata["Name"], distribution.version
+    name, version = name_and_version(distribution)
     if distribution.files is None:
         continue
     if has_broken_record(distribution):
@@ -58,7 +64,7 @@ for distribution in metadata.distributions():
         path = os.path.abspath(str(file.locate()))
         owners.setdefault(path, set()).add((name, version))
 top_level = reference["packages_distributions"]()
-by_name = {d.metadata["Name"]: d for d in metadata.distributions()}
+by_name = {name_and_version(d)[0]: d for d in metadata.distributions()}
 for root in [p for p in sys.path if os.path.isdir(p)]:
     for top, names in top_level.items():
         distributions = [by_name[n] for n in names if n in by_name and by_name[n].files is None]
@@ -68,7 +74,7 @@ for root in [p for p in sys.path if os.path.isdir(p)]:
         for base, _, files in os.walk(folder):
             for file in files:
                 path = os.path.abspath(os.path.join(base, file))
-                owners.setdefault(path, {(distributions[0].metadata["Name"], distributions[0].version)})
+                owners.setdefault(path, {name_and_version(distributions[0])})
 
 paths = sorted(owners)
 stdlib = sysconfig.get_path("stdlib")

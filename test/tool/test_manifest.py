@@ -80,7 +80,9 @@ print(json.dumps({
                     "extension_suffixes": importlib.machinery.EXTENSION_SUFFIXES},
     "sys_path": sys_path,
     "prefixes": json.loads(reference["as_json"](reference["report"](["demo"], True))),
-    "distributions": sorted([d.metadata["Name"], d.version] for d in importlib.metadata.distributions()),
+    # .get(): Python 3.15's metadata["Name"] and .version raise KeyError where the field is missing.
+    "distributions": sorted([d.metadata.get("Name"), d.metadata.get("Version")]
+                            for d in importlib.metadata.distributions()),
 }))
 """
 

@@ -151,7 +151,7 @@ struct CodeIndex::Data {
   // Whether the file at `relative` below `root`, named `module`, is what Python imports under
   // that name: no earlier root holds the top-level name, and in its own folder no package
   // (NAME/__init__.*) or extension module comes first (FileFinder's order: package, extension,
-  // source, bytecode).
+  // source, bytecode; for a package's __init__, extension, source, bytecode).
   bool is_shadowed(const std::string& module, std::string_view root, std::string_view relative) const {
     const auto found = first_found.find(module.substr(0, module.find('.')));
     if (found != first_found.end() && found->second.root != root) return true;
@@ -164,12 +164,14 @@ struct CodeIndex::Data {
       file = file.substr(0, file.find('.'));  // NAME.TAG.pyc: judged as its source NAME
     }
     const std::string_view stem = file.substr(0, file.find('.'));
-    if (stem.empty() || stem == "__init__") return false;
+    if (stem.empty()) return false;
     std::string place(root);
     place += folder;
     const std::shared_ptr<const Listing> held = listing(place);
     std::string name(stem);
-    if (held->folders.count(name) != 0 && is_regular_package(place + name)) return true;
+    // A package's __init__ is chosen the same way: __init__.cpython-314-x86_64-linux-gnu.so
+    // (mypyc compiles Debian's tomli so) comes before __init__.py.
+    if (stem != "__init__" && held->folders.count(name) != 0 && is_regular_package(place + name)) return true;
     bool is_extension = false;
     const size_t stem_size = name.size();
     for (const std::string& suffix : suffixes.extension) {
