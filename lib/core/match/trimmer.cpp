@@ -71,7 +71,7 @@ std::uint64_t hash_all(const char* data, size_t size) noexcept {
 
 // a[0, size) == b[0, size), both readable for `size` bytes, without a call to memcmp: 16
 // bytes a step, the last step overlapping the one before.
-bool same_bytes(const char* a, const char* b, size_t size) noexcept {
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, size_t size) noexcept {
 #if defined(__SSE2__)
   if (size >= 16) {
     const auto differ = [&](size_t i) {
@@ -229,7 +229,7 @@ struct Trimmer::Table {
     }
   }
 
-  const Slot* find(const char* data, size_t size, bool every_byte) const noexcept {
+  [[gnu::always_inline]] const Slot* find(const char* data, size_t size, bool every_byte) const noexcept {
     const std::uint64_t candidate_hash = hash(data, size, every_byte);
     const size_t mask = slots.size() - 1;
     for (size_t slot = candidate_hash & mask; slots[slot].key != empty_slot; slot = (slot + 1) & mask) {
@@ -241,7 +241,7 @@ struct Trimmer::Table {
 
   // The slot of the longest key that `path` starts with, or nullptr; a Windows path is folded
   // first, as far as the longest key reaches.
-  const Slot* longest_match(std::string_view path) const noexcept {
+  [[gnu::always_inline]] const Slot* longest_match(std::string_view path) const noexcept {
     if (flavour == PathFlavour::windows) {
       char folded[longest_windows_prefix];
       const size_t size = std::min(path.size(), longest);
