@@ -349,3 +349,28 @@ def test_perf_script_frames_and_a_map_rewritten_in_place(folder, minor):
     finally:
         if os.path.exists(perf_map):
             os.unlink(perf_map)
+
+
+def sampling_python():
+    """An interpreter with Python 3.15's own sampling profiler: the build's, or python3.15 on PATH."""
+    for python in (PYTHON, shutil.which("python3.15")):
+        if python and run([python, "-c", "import profiling.sampling"]).returncode == 0:
+            return python
+    pytest.skip("no Python with profiling.sampling (3.15+) here: the sid suite has one")
+
+
+def test_python_315_sampler_jsonl_names_files_short(folder):
+    python = sampling_python()
+    script = os.path.join(folder, "work.py")
+    with open(script, "w") as file:
+        file.write("import json\nfor i in range(300000):\n    json.dumps({'a': [i]})\n")
+    output = os.path.join(folder, "profile.jsonl")
+    env = environment(PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=folder)
+    sampled = run([python, "-m", "profiling.sampling", "run", "--jsonl", "-o", output, script], env=env)
+    assert sampled.returncode == 0, sampled.stderr
+    document = open(output, "rb").read()
+    assert b'"type":"string_table"' in document and b"/json/__init__.py" in document
+    listed = prefixes(python, env)
+    ours = rewritten(document, python, env).stdout
+    assert reference.parsed_json_lines(ours) == reference.rewrite_json_lines(document, listed)
+    assert b'"value":"json/__init__.py"' in ours and b'"value":"work.py"' in ours
