@@ -3,7 +3,8 @@ reference rewriter (test/reference/rewrite.py): text byte for byte, JSON as pars
 
 Producers: the build's Python (a traceback, a faulthandler dump, a warning, logging's
 %(pathname)s, a cProfile + pstats listing), pyenv's 3.12 and 3.13 with -X perf (their perf
-maps, and `perf record`/`perf script`). Then JSON with escaped slashes, JSON Lines, gzip,
+maps, and `perf record`/`perf script`), austin (Debian's, sampling pyenv's 3.10), and Python
+3.15's profiling.sampling --jsonl. Then JSON with escaped slashes, JSON Lines, gzip,
 truncated JSON and every refusal of -i. (torch's profiler is no producer here: it shortens its
 paths itself, with _prefix_regex(); Python 3.15's JSON sampler runs in the sid suite.)
 
@@ -374,3 +375,25 @@ def test_python_315_sampler_jsonl_names_files_short(folder):
     ours = rewritten(document, python, env).stdout
     assert reference.parsed_json_lines(ours) == reference.rewrite_json_lines(document, listed)
     assert b'"value":"json/__init__.py"' in ours and b'"value":"work.py"' in ours
+
+
+def test_austins_samples_name_files_short(folder):
+    austin = shutil.which("austin")
+    if austin is None:
+        pytest.skip("no austin (Debian's austin package)")
+    # austin 1.0 (Debian 12's) reads CPython 3.8 to 3.10.
+    candidates = [p for minor in (10, 9, 8) for p in sorted(glob.glob(os.path.join(PYENV, "3.%d.*" % minor, "bin",
+                                                                                       "python3")))]
+    if not candidates:
+        pytest.skip("no pyenv CPython 3.8 to 3.10, which austin 1.0 reads, under %s" % PYENV)
+    python = candidates[-1]
+    env = environment(PYTHONDONTWRITEBYTECODE="1")
+    output = os.path.join(folder, "austin.txt")
+    sampled = run([austin, "-i", "1000", "-o", output, python, "-c", PERF_WORK], env=env)
+    assert sampled.returncode == 0, sampled.stderr
+    text = open(output, "rb").read()
+    listed = prefixes(python, env)
+    assert any(b"(" + p + b"json/" in text for p in listed)  # austin's "dumps (/usr/lib/.../json/__init__.py)"
+    ours = rewritten(text, python, env).stdout
+    assert ours == reference.rewrite_text(text, listed)
+    assert b"dumps (json/__init__.py)" in ours
