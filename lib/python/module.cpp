@@ -483,6 +483,13 @@ struct CodeIndexObject {
 
 PyObject* code_index_type = nullptr;  // the CodeIndex type, for telling its instances; the module's reference
 
+// The Trimmer of a Trimmer object; one that matches nothing when __init__ has not run.
+const pyprefix::Trimmer& trimmer_of(PyObject* self) {
+  static const pyprefix::Trimmer matches_nothing(std::vector<std::string>{});
+  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
+  return trimmer != nullptr ? *trimmer : matches_nothing;
+}
+
 // RewriteOptions from _rewrite()'s and _rewrite_file()'s arguments: a format name and an
 // index (a CodeIndex: Python files become module names) or None.
 bool rewrite_options(const char* format, PyObject* index, pyprefix::RewriteOptions& options) {
@@ -518,13 +525,10 @@ PyObject* trimmer_rewrite(PyObject* self, PyObject* args) {
   if (PyArg_ParseTuple(args, "y#sO:_rewrite", &data, &size, &format, &index) == 0) return nullptr;
   pyprefix::RewriteOptions options;
   if (!rewrite_options(format, index, options)) return nullptr;
-  const pyprefix::Trimmer empty(std::vector<std::string>{});
-  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
   std::string out;
   std::vector<std::string> warnings;
   if (!ask_python([&] {
-        out = pyprefix::rewrite(trimmer != nullptr ? *trimmer : empty, {data, static_cast<size_t>(size)}, options,
-                                &warnings);
+        out = pyprefix::rewrite(trimmer_of(self), {data, static_cast<size_t>(size)}, options, &warnings);
       }))
     return nullptr;
   const py_ref bytes(PyBytes_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size())));
@@ -543,13 +547,9 @@ PyObject* trimmer_rewrite_file(PyObject* self, PyObject* args) {
     return nullptr;
   pyprefix::RewriteOptions options;
   if (!rewrite_options(format, index, options)) return nullptr;
-  const pyprefix::Trimmer empty(std::vector<std::string>{});
-  const pyprefix::Trimmer* trimmer = reinterpret_cast<TrimmerObject*>(self)->trimmer;
   std::vector<std::string> warnings;
-  if (!ask_python([&] {
-        pyprefix::detail::rewrite_file(trimmer != nullptr ? *trimmer : empty, source_path, destination_path, options,
-                                       warnings);
-      }))
+  if (!ask_python(
+          [&] { pyprefix::detail::rewrite_file(trimmer_of(self), source_path, destination_path, options, warnings); }))
     return nullptr;
   return warning_list(warnings).release();
 }

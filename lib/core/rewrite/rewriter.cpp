@@ -15,6 +15,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "core/normalise/fs_encoding.hpp"
 #include "core/rewrite/json_sniff.hpp"
 
 namespace pyprefix {
@@ -86,26 +87,20 @@ long hex_escape(std::string_view in, size_t at) {
   return at + 1 < in.size() ? value : -2;
 }
 
-void put_utf8(Decoded& out, unsigned long code_point) {
-  if (code_point < 0x80) {
-    out.bytes[0] = static_cast<char>(code_point);
-    out.size = 1;
-  } else if (code_point < 0x800) {
-    out.bytes[0] = static_cast<char>(0xC0 | (code_point >> 6));
-    out.bytes[1] = static_cast<char>(0x80 | (code_point & 0x3F));
-    out.size = 2;
-  } else if (code_point < 0x10000) {
-    out.bytes[0] = static_cast<char>(0xE0 | (code_point >> 12));
-    out.bytes[1] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out.bytes[2] = static_cast<char>(0x80 | (code_point & 0x3F));
-    out.size = 3;
+// One code point of a \u escape (or a pair of them) as file-name bytes, by fs_encoding's rule
+// (U+DC80..U+DCFF are the undecodable bytes they escape); NUL when it names none.
+Decoded code_point_bytes(char32_t code_point, size_t raw) {
+  Decoded out;
+  bool ok = false;
+  const std::string bytes = detail::encode_file_name(std::u32string_view(&code_point, 1), ok);
+  if (!ok) {
+    out.size = 1;  // bytes[0] is already NUL
   } else {
-    out.bytes[0] = static_cast<char>(0xF0 | (code_point >> 18));
-    out.bytes[1] = static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out.bytes[2] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out.bytes[3] = static_cast<char>(0x80 | (code_point & 0x3F));
-    out.size = 4;
+    std::memcpy(out.bytes, bytes.data(), bytes.size());
+    out.size = bytes.size();
   }
+  out.raw = raw;
+  return out;
 }
 
 // The character of a JSON string at `at` (not its closing quote), as file-name bytes: the
@@ -138,24 +133,11 @@ Decoded decode_at(std::string_view in, size_t at, bool final) {
   if (unit >= 0xD800 && unit <= 0xDBFF) {
     const long low = hex_escape(in, at + 6);
     if (low == -2 && !final) return out;  // its low half may follow
-    if (low >= 0xDC00 && low <= 0xDFFF) {
-      put_utf8(out, 0x10000 + ((static_cast<unsigned long>(unit) - 0xD800) << 10) +
-                        (static_cast<unsigned long>(low) - 0xDC00));
-      out.raw = 12;
-      return out;
-    }
-    return unknown(6);
+    if (low >= 0xDC00 && low <= 0xDFFF)
+      return code_point_bytes(
+          0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) + (static_cast<char32_t>(low) - 0xDC00), 12);
   }
-  if (unit >= 0xDC80 && unit <= 0xDCFF) {
-    out.bytes[0] = static_cast<char>(unit - 0xDC00);
-    out.size = 1;
-    out.raw = 6;
-    return out;
-  }
-  if (unit >= 0xDC00 && unit <= 0xDFFF) return unknown(6);
-  put_utf8(out, static_cast<unsigned long>(unit));
-  out.raw = 6;
-  return out;
+  return code_point_bytes(static_cast<char32_t>(unit), 6);  // a lone high surrogate names no bytes
 }
 
 }  // namespace
@@ -355,12 +337,11 @@ struct Rewriter::State {
       if (used >= old) {  // what is left came from `chunk`: read it from there
         at += used - old;
         pending.clear();
-        if (at == chunk.size()) return;
       } else {
         pending.erase(0, used);
         at += take;
-        if (at == chunk.size()) return;
       }
+      if (at == chunk.size()) return;
     }
   }
 };
