@@ -20,7 +20,8 @@ namespace pyprefix {
 ///   options.timeout = std::chrono::seconds(5);     // for that child process
 ///   options.classify = true;                       // the stdlib and install schemes too, for kinds
 ///   options.resolve_symlinks = true;               // and each prefix's real path
-///   // or: options.pid = 4242;                     // as running process 4242 has them
+///   // or: options.pid = 4242;                     // as running process 4242 started
+///   //     options.attach = true;                  // or as it has them now (3.14+)
 struct Options {
   /// Top-level module names whose import roots join the list (PyTorch adds "torch"). They are
   /// located with importlib.util.find_spec and never imported; a name that is not found adds a
@@ -52,8 +53,16 @@ struct Options {
   /// directory), inside its root and mount namespace (a container; needs root), as its user.
   /// With `python` too, that Python (as the process sees it) instead of the process's own
   /// executable, for a program that embeds Python. 0: no process. What the program changed in
-  /// sys.path after start-up is not seen.
+  /// sys.path after start-up is not seen: for that, `attach`.
   int pid = 0;
+
+  /// With `pid`: the list the process has now, sys.path as its program has changed it, exactly
+  /// as a live call inside it gives (Python 3.14 or newer; PEP 768). Its main thread runs
+  /// pyprefix's reader at its next safe point, as its user, from a private folder pyprefix makes
+  /// in its temporary folder and removes; within `timeout`, or the request is withdrawn. Needs
+  /// the right to attach (ptrace's rules) and remote debugging left on; works for programs that
+  /// embed Python as they are, so it takes neither `python` nor `isolated`.
+  bool attach = false;
 
   /// With `pid`: prefixes as this process reaches them ("/proc/PID/root/usr/lib/python3.11/")
   /// when that process sees another root, for tools that open the files. Otherwise as it sees them.
@@ -65,7 +74,8 @@ struct Options {
 };
 
 /// Throws pyprefix::error when `options` cannot be asked, naming the options by their field
-/// names: a pid below 0, host_paths without a pid, a timeout out of range. Every call that takes
+/// names: a pid below 0, host_paths or attach without a pid, attach with python or isolated, a
+/// timeout out of range. Every call that takes
 /// Options checks them this way first; the C API, the Python package and the tool apply the
 /// same rules and name the options in their own spelling (`--host-paths` in the tool).
 ///

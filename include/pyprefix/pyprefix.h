@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 4
+#define PYPREFIX_ABI_VERSION 5
 
 /** The ABI the linked library implements (core).
  *
@@ -150,6 +150,15 @@ pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long 
  *   pyprefix_options_set_pid(options, 4242, 0);
  */
 pyprefix_status pyprefix_options_set_pid(pyprefix_options* options, int pid, int host_paths);
+
+/** With the pid set: the list the process has now, read inside it through PEP 768
+ * (Options::attach; Python 3.14 or newer). ABI 5.
+ *
+ * Example:
+ *   pyprefix_options_set_pid(options, 4242, 0);
+ *   pyprefix_options_set_attach(options, 1);
+ */
+pyprefix_status pyprefix_options_set_attach(pyprefix_options* options, int on);
 
 /** What `pyprefix manifest` writes for these options (NULL: the defaults), as JSON text in
  * *json, freed with pyprefix_string_free (as pyprefix::manifest_json(pyprefix::manifest(...));

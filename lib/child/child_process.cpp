@@ -245,6 +245,17 @@ void die_with_parent(int alive, int report) {
   if (poll(&watcher, 1, 0) != 0) _exit(127);  // its write end is gone: the parent has died
 }
 
+// In place of an exec: descriptors 0 to 4 kept and every other one closed, as the exec would
+// have; the report pipe's closing tells the parent it started.
+[[noreturn]] void run_function(const ChildRequest& request, int report) {
+  close(report);
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, 5, ~0U, 0) != 0)
+#endif
+    for (int fd = 5; fd < 1024; ++fd) close(fd);
+  _exit(request.run_in_place(request.in_place_data));
+}
+
 // The program's side of a confined child: inside the other process's root and working
 // directory, no_new_privs, no capabilities, as its user; dies with `watcher`'s parent.
 [[noreturn]] void run_confined_program(const ChildRequest& request, const ChildDescriptors& given, int report,
@@ -268,6 +279,7 @@ void die_with_parent(int alive, int report) {
   }
   if (confinement.drop_capabilities) clear_capabilities(report);
   die_with_parent(alive, report);
+  if (request.run_in_place != nullptr) run_function(request, report);
   exec_program(request, argv, environment, search, report);
 }
 
@@ -393,7 +405,7 @@ pid_t spawn_confined(const ChildRequest& request, const ChildDescriptors& given,
 pid_t spawn(const ChildRequest& request, const ChildDescriptors& given,
             std::chrono::steady_clock::time_point deadline) {
   if (request.confinement) return spawn_confined(request, given, deadline);
-  if (request.executable >= 0 || !request.search.empty()) {
+  if (request.executable >= 0 || !request.search.empty() || request.run_in_place != nullptr) {
     ChildRequest unconfined = request;  // the same fork-based start, with nothing to take on
     unconfined.confinement.emplace();
     return spawn_confined(unconfined, given, deadline);

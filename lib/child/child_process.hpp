@@ -48,6 +48,11 @@ struct ChildRequest {
   std::chrono::milliseconds timeout{20000};
   size_t max_output = 256u << 20;  // bytes on stdout and the answer channel together
   bool answer_channel = false;     // give the child a pipe on file descriptor 3 as well
+  // Instead of a program: this function, run in the child (confined as a program would be) in
+  // place of the exec; what it returns is the child's exit status. The host may have other
+  // threads, so it may call only async-signal-safe functions, on data prepared before.
+  int (*run_in_place)(const void* data) = nullptr;
+  const void* in_place_data = nullptr;
 };
 
 struct ChildResult {

@@ -8,6 +8,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "child/attach_reader.hpp"
 #include "child/child_reader.hpp"
 #include "child/executable.hpp"
 #include "child/running_interpreter.hpp"
@@ -23,6 +24,7 @@ enum class Facts { wanted, not_needed };
 
 detail::RawEntries read_entries(const Options& options, Facts facts) {
   check(options);
+  if (options.pid != 0 && options.attach) return detail::read_attached_entries(options);
   if (options.pid != 0)
     return detail::read_process_entries(detail::inspect_process(options.pid, options.python), options);
   if (options.python.empty() && !options.isolated)

@@ -182,20 +182,20 @@ unsigned long id_inside(const std::string& map, unsigned long host_id, const std
 }
 
 // The parts of the process's confinement the child must take on, or a one-line refusal.
-void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target) {
+void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target, bool runs_its_code) {
   const bool is_root = geteuid() == 0;
   int failed = 0;
   const std::string own_status = read_small_file(AT_FDCWD, "/proc/self/status", failed);
   // A seccomp filter cannot be copied from another process: refuse rather than run without it.
   const std::string seccomp = status_field(status, "Seccomp");
-  if (!seccomp.empty() && seccomp != "0" && status_field(own_status, "Seccomp") == "0")
+  if (runs_its_code && !seccomp.empty() && seccomp != "0" && status_field(own_status, "Seccomp") == "0")
     throw error(folder.name() +
                 " runs under a seccomp filter, which pyprefix cannot take on; run pyprefix inside its "
                 "container or service (for example `docker exec` or `nsenter`), or ask its Python "
                 "with --python");
   const std::string own_label = label(read_small_file(AT_FDCWD, "/proc/self/attr/current", failed));
   const std::string its_label = label(folder.read_if_there("attr/current"));
-  if (!its_label.empty() && its_label != own_label && its_label != "unconfined")
+  if (runs_its_code && !its_label.empty() && its_label != own_label && its_label != "unconfined")
     throw error(folder.name() + " runs under the security profile '" + its_label +
                 "', which pyprefix cannot take on; run pyprefix under that profile (inside its container), "
                 "or ask its Python with --python");
@@ -252,17 +252,14 @@ void read_confinement(const ProcFolder& folder, const std::string& status, Targe
   }
 }
 
-}  // namespace
-
-TargetProcess inspect_process(int pid, const std::string& python) {
-  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
-  const ProcFolder folder(pid);
+// What every way of asking a process needs: its environment, root, working directory and
+// confinement. `runs_its_code`: a child will run the process's Python (else only pyprefix's own
+// code runs confined, which no seccomp filter or security profile is needed to hold).
+TargetProcess inspect_confinement(const ProcFolder& folder, int pid, bool runs_its_code) {
   TargetProcess target;
   target.pid = pid;
   const std::string status = folder.read("status");
   if (is_ended(status)) throw error(folder.name() + " has ended (it waits for its parent to collect it)");
-  const std::vector<std::string> argv = split(folder.read("cmdline"), '\0');
-  if (argv.empty()) throw error(folder.name() + " has no command line (a kernel thread, or it has ended)");
   target.environment = split(folder.read("environ"), '\0');
 
   // Another root: a chroot, or another mount namespace (a container).
@@ -279,7 +276,18 @@ TargetProcess inspect_process(int pid, const std::string& python) {
     target.root = folder.open_file("root", O_RDONLY | O_DIRECTORY);
   }
   target.working_directory = folder.open_file("cwd", O_RDONLY | O_DIRECTORY);
-  read_confinement(folder, status, target);
+  read_confinement(folder, status, target, runs_its_code);
+  return target;
+}
+
+}  // namespace
+
+TargetProcess inspect_process(int pid, const std::string& python) {
+  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
+  const ProcFolder folder(pid);
+  TargetProcess target = inspect_confinement(folder, pid, true);
+  const std::vector<std::string> argv = split(folder.read("cmdline"), '\0');
+  if (argv.empty()) throw error(folder.name() + " has no command line (a kernel thread, or it has ended)");
 
   // Another program's command line is not Python's: the named Python starts as --python does,
   // found by the child on the process's PATH, with the process's rights, inside its root.
@@ -305,6 +313,15 @@ TargetProcess inspect_process(int pid, const std::string& python) {
     target.started_as = argv[0].empty() ? executable : argv[0];
     target.executable = folder.open_file("exe", O_PATH);
   }
+  if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");
+  return target;
+}
+
+TargetProcess inspect_process_to_attach(int pid) {
+  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
+  const ProcFolder folder(pid);
+  TargetProcess target = inspect_confinement(folder, pid, false);
+  target.name = folder.name();
   if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");
   return target;
 }

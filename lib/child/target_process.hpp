@@ -42,6 +42,12 @@ struct TargetProcess {
 // security profile pyprefix cannot apply is refused, with what to do instead).
 TargetProcess inspect_process(int pid, const std::string& python);
 
+// The same reading for --attach, which runs no program of the process's, only pyprefix's own
+// helper as its user: its confinement, environment, root and working directory; no command line
+// or executable (a program that embeds Python is attached to as it is), and neither a seccomp
+// filter nor a security profile refused. `name` is "process PID".
+TargetProcess inspect_process_to_attach(int pid);
+
 }  // namespace pyprefix::detail
 
 #endif  // PYPREFIX_LIB_CHILD_TARGET_PROCESS_HPP

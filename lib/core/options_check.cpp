@@ -17,6 +17,12 @@ std::string option_field_name(OptionField field) {
       return "pid";
     case OptionField::host_paths:
       return "host_paths";
+    case OptionField::attach:
+      return "attach";
+    case OptionField::python:
+      return "python";
+    case OptionField::isolated:
+      return "isolated";
     case OptionField::timeout:
       return "timeout";
   }
@@ -37,6 +43,12 @@ std::string options_problem(const Options& options, OptionSpelling spell) {
   if (options.host_paths && options.pid == 0)
     return spell(OptionField::host_paths) + " goes with " + spell(OptionField::pid) +
            ": it gives another process's paths as this host reaches them";
+  if (options.attach && options.pid == 0)
+    return spell(OptionField::attach) + " goes with " + spell(OptionField::pid) +
+           ": it runs the reader inside that process";
+  if (options.attach && (!options.python.empty() || options.isolated))
+    return spell(OptionField::attach) + " takes neither " + spell(OptionField::python) + " nor " +
+           spell(OptionField::isolated) + ": it reads the interpreter the process runs, as it is";
   if (options.timeout.count() <= 0 || options.timeout.count() > longest_timeout_ms)
     return spell(OptionField::timeout) + " must be more than 0 and at most 86400 seconds";
   return {};

@@ -40,7 +40,9 @@ const char* const usage_text =
     "                      argv[0], flags, environment, working directory), inside its root or\n"
     "                      container (as root), as its user; with --python, that Python instead\n"
     "                      (for programs that embed Python). Changes the program made to sys.path\n"
-    "                      after start-up are not seen\n"
+    "                      after start-up are not seen; for those, --attach\n"
+    "  --attach            with --pid: the list the process has now, read inside it by its main\n"
+    "                      thread at its next safe point (PEP 768; Python 3.14+), as its user\n"
     "  --host-paths        with --pid: print paths as this host reaches them, below\n"
     "                      /proc/PID/root, when the process sees another root\n"
     "  --isolated          the list `EXE -I` gives, running no code from the environment: .pth\n"
@@ -148,6 +150,8 @@ Command parse_arguments(int argc, char** argv) {
     } else if (auto pid = option_value(argument, "--pid", argc, argv, i)) {
       command.options.pid = parse_pid(*pid);
       asks_an_interpreter = true;
+    } else if (argument == "--attach") {
+      command.options.attach = asks_an_interpreter = true;
     } else if (argument == "--host-paths") {
       command.options.host_paths = asks_an_interpreter = true;
     } else if (auto timeout = option_value(argument, "--timeout", argc, argv, i)) {
@@ -192,7 +196,7 @@ Command parse_arguments(int argc, char** argv) {
     throw UsageError{std::move(problem)};
   if (!command.saved_prefixes.empty() && asks_an_interpreter)
     throw UsageError{
-        "--prefixes replaces asking an interpreter: drop --python, --pid, --isolated, --package, "
+        "--prefixes replaces asking an interpreter: drop --python, --pid, --attach, --isolated, --package, "
         "--classify, --resolve-symlinks"};
   return command;
 }

@@ -19,7 +19,8 @@ namespace {
 // `problem` with each {field} written as `spell` names it.
 std::string spelled(std::string problem, pyprefix::detail::OptionSpelling spell) {
   using pyprefix::detail::OptionField;
-  for (OptionField field : {OptionField::pid, OptionField::host_paths, OptionField::timeout}) {
+  for (OptionField field : {OptionField::pid, OptionField::host_paths, OptionField::attach, OptionField::python,
+                            OptionField::isolated, OptionField::timeout}) {
     const std::string placeholder = "{" + pyprefix::detail::option_field_name(field) + "}";
     for (size_t at = problem.find(placeholder); at != std::string::npos; at = problem.find(placeholder))
       problem.replace(at, placeholder.size(), spell(field));
@@ -55,6 +56,13 @@ std::vector<Case> cases() {
        "{pid} must be a process id above 0 (or 0 for none), not -3"},
       {"host paths alone", with([](auto& o) { o.host_paths = true; }),
        "{host_paths} goes with {pid}: it gives another process's paths as this host reaches them"},
+      {"a pid to attach to", with([](auto& o) { o.pid = 1, o.attach = true; }), ""},
+      {"attach alone", with([](auto& o) { o.attach = true; }),
+       "{attach} goes with {pid}: it runs the reader inside that process"},
+      {"attach with a python", with([](auto& o) { o.pid = 1, o.attach = true, o.python = "python3"; }),
+       "{attach} takes neither {python} nor {isolated}: it reads the interpreter the process runs, as it is"},
+      {"attach isolated", with([](auto& o) { o.pid = 1, o.attach = true, o.isolated = true; }),
+       "{attach} takes neither {python} nor {isolated}: it reads the interpreter the process runs, as it is"},
       {"no time", with([](auto& o) { o.timeout = milliseconds(0); }),
        "{timeout} must be more than 0 and at most 86400 seconds"},
       {"negative time", with([](auto& o) { o.timeout = milliseconds(-1); }),
@@ -122,11 +130,18 @@ BOOST_AUTO_TEST_CASE(c_setters_keep_the_rules_and_leave_options_unchanged_when_r
   BOOST_TEST(pyprefix_options_set_host_paths(options, 1) == PYPREFIX_INVALID_ARGUMENT);
   BOOST_TEST(std::string(pyprefix_last_error()) ==
              "host_paths goes with pid: it gives another process's paths as this host reaches them");
+  BOOST_TEST(pyprefix_options_set_attach(options, 1) == PYPREFIX_INVALID_ARGUMENT);
+  BOOST_TEST(std::string(pyprefix_last_error()) == "attach goes with pid: it runs the reader inside that process");
   BOOST_TEST(pyprefix_options_set_pid(options, 0, 0) == PYPREFIX_INVALID_ARGUMENT);
   BOOST_TEST(pyprefix_options_set_pid(options, -5, 0) == PYPREFIX_INVALID_ARGUMENT);
   BOOST_TEST(std::string(pyprefix_last_error()) == "pid must be a process id above 0 (or 0 for none), not -5");
   BOOST_TEST(pyprefix_options_set_pid(options, 4242, 0) == PYPREFIX_OK);
   BOOST_TEST(pyprefix_options_set_host_paths(options, 1) == PYPREFIX_OK);
+  BOOST_TEST(pyprefix_options_set_attach(options, 1) == PYPREFIX_OK);
+  BOOST_TEST(pyprefix_options_set_isolated(options, 1) == PYPREFIX_INVALID_ARGUMENT);
+  BOOST_TEST(std::string(pyprefix_last_error()) ==
+             "attach takes neither python nor isolated: it reads the interpreter the process runs, as it is");
+  BOOST_TEST(pyprefix_options_set_attach(options, 0) == PYPREFIX_OK);
   for (auto set : {pyprefix_options_set_isolated, pyprefix_options_set_classify, pyprefix_options_set_resolve_symlinks,
                    pyprefix_options_set_host_paths}) {
     BOOST_TEST(set(options, 1) == PYPREFIX_OK);

@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 import time
 
+import pytest
+
 CLI = os.environ["PYPREFIX_CLI"]
 
 
@@ -60,3 +62,21 @@ def stop_targets(started):
         except ProcessLookupError:
             pass
         process.wait()
+
+
+def base_environment(**variables):
+    """A small environment for a target, plus `variables`."""
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
+                   "PYTHONDONTWRITEBYTECODE": "1"}
+    environment.update(variables)
+    # A sanitizer build's settings (its leak suppressions) carry over to the tool's runs.
+    environment.update({name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")})
+    return environment
+
+
+@pytest.fixture
+def targets():
+    """A list for start_target(): every target in it is killed when the test ends."""
+    started = []
+    yield started
+    stop_targets(started)

@@ -15,7 +15,8 @@ import time
 
 import pytest
 
-from cli_run import assert_one_line_error, pyprefix, readable_copies, start_target, stop_targets
+from cli_run import (assert_one_line_error, base_environment, pyprefix, readable_copies, start_target,  # noqa: F401
+                     targets)
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 TARGET, REFERENCE = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py"),
@@ -34,17 +35,15 @@ def folder():
 
 
 @pytest.fixture
-def start():
+def start(targets):
     """start(argv, cwd, env, output) runs a target and returns (pid, what it printed)."""
-    started = []
 
     def run(argv, cwd, env, output):
-        process = start_target(argv, started, output, cwd=cwd, env=env)
+        process = start_target(argv, targets, output, cwd=cwd, env=env)
         with open(output, "rb") as file:
             return process.pid, file.read()
 
-    yield run
-    stop_targets(started)
+    return run
 
 
 
@@ -52,15 +51,6 @@ def start():
 def python_version(python=PYTHON):
     return subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                           capture_output=True, text=True, check=True).stdout.strip()
-
-
-def base_environment(**variables):
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
-                   "PYTHONDONTWRITEBYTECODE": "1"}
-    environment.update(variables)
-    # A sanitizer build's settings (its leak suppressions) carry over to the tool's runs.
-    environment.update({name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")})
-    return environment
 
 
 def make_venv(where):

@@ -73,6 +73,10 @@ pyprefix_status pyprefix_options_set_host_paths(pyprefix_options* options, int o
   return change_options(options, [&](pyprefix::Options& o) { o.host_paths = on != 0; });
 }
 
+pyprefix_status pyprefix_options_set_attach(pyprefix_options* options, int on) {
+  return change_options(options, [&](pyprefix::Options& o) { o.attach = on != 0; });
+}
+
 pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds) {
   return change_options(options, [&](pyprefix::Options& o) { o.timeout = std::chrono::milliseconds(milliseconds); });
 }

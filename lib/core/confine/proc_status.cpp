@@ -41,6 +41,11 @@ std::string status_field(std::string_view status, std::string_view name) {
 
 bool is_ended(std::string_view status) { return status_field(status, "State").rfind('Z', 0) == 0; }
 
+bool is_stopped(std::string_view status) {
+  const std::string state = status_field(status, "State");
+  return state.rfind('T', 0) == 0 || state.rfind('t', 0) == 0;
+}
+
 Identity identity_of(std::string_view status) {
   const std::vector<unsigned long> uids = numbers(status_field(status, "Uid"));
   const std::vector<unsigned long> gids = numbers(status_field(status, "Gid"));

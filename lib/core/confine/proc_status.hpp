@@ -26,6 +26,10 @@ std::string status_field(std::string_view status, std::string_view name);
 // Whether the status is a zombie's: the process has ended and waits for its parent.
 bool is_ended(std::string_view status);
 
+// Whether the status is a stopped process's (by a signal, or by a debugger): it runs no code
+// until it is continued.
+bool is_stopped(std::string_view status);
+
 // The user a process's files are opened as and its child runs as: its effective user and group,
 // or its real ones when only those are not root (a set-user-ID program), so never more rights
 // than it has. Throws pyprefix::error when the status holds no user.

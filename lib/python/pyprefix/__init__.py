@@ -109,18 +109,22 @@ def _options(python: Optional[_Path], isolated: bool, pid: int = 0) -> Optional[
 
 
 def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> List[str]:
+             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+             attach: bool = False) -> List[str]:
     """The import prefixes, longest first, each ending in "/": this process's interpreter's,
     `python`'s (a path or a name on PATH, asked in a child process), or running process `pid`'s
-    (its Python as it started, inside its root, as its user)."""
-    return _prefixes(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid)
+    (its Python as it started, inside its root, as its user; with `attach`, the list it has
+    now, read inside it through PEP 768, Python 3.14+)."""
+    return _prefixes(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid,
+                     attach)
 
 
 def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> Report:
+           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+           attach: bool = False) -> Report:
     """prefixes() with the sources of each prefix, the diagnostics and the interpreter."""
     items, diagnostics, facts = _report(packages, _options(python, isolated, pid), isolated, classify,
-                                        resolve_symlinks, timeout, pid)
+                                        resolve_symlinks, timeout, pid, attach)
     return Report([Prefix(*item) for item in items], diagnostics, Interpreter(*facts))
 
 
@@ -130,12 +134,14 @@ def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout:
 
 
 def manifest(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0) -> str:
+             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+             attach: bool = False) -> str:
     """What `pyprefix manifest` writes for the same options, as JSON text: the list with its
     sources, sys.path, the interpreter and the installed distributions, for read_manifest() and
     `pyprefix trim --prefixes` later, without the environment's files. For a running process
     `pid` the metadata is read inside its root with its rights."""
-    return _manifest(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid)
+    return _manifest(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid,
+                     attach)
 
 
 def read_manifest(path: _Path) -> Manifest:

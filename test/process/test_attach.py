@@ -1,0 +1,351 @@
+"""`pyprefix --pid PID --attach` (PEP 768) against real processes that change sys.path after
+start-up: each target (attach_target.py) writes the reference for the list it has now, and
+its own live manifest from pyprefix's package; pyprefix's answer must be the same bytes. Then
+every refusal: blocked, stopped, ending and old processes, remote debugging turned off,
+another user, programs that are not Python, usage errors.
+
+The live cases need Python 3.14 or newer as the build's interpreter (the sid suite runs them
+against 3.14 and 3.15); elsewhere they are named as skipped, and the older interpreters found
+here are checked for their one-line refusal. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON,
+PYPREFIX_REFERENCE, PYPREFIX_PACKAGE_DIR (the build's python/ folder, or empty), and
+PYPREFIX_DEBUG_PYTHON (a debug build of the same version, or empty).
+"""
+import atexit
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from cli_run import (assert_one_line_error, base_environment, pyprefix, readable_copies, start_target,  # noqa: F401
+                     targets)
+
+PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
+
+
+def readable_package(built):
+    """A copy of the built package that nobody may load too (the build tree may be under /root)."""
+    if not built:
+        return ""
+    folder = tempfile.mkdtemp(prefix="pyprefix-readable-package-", dir="/var/tmp")  # not hidden by a /tmp of its own
+    atexit.register(shutil.rmtree, folder, True)
+    shutil.copytree(os.path.join(built, "pyprefix"), os.path.join(folder, "pyprefix"),
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for where, folders, files in os.walk(folder):
+        os.chmod(where, 0o755)
+        for name in files:
+            os.chmod(os.path.join(where, name), 0o755)
+    return folder
+
+
+PACKAGE_DIR = readable_package(os.environ.get("PYPREFIX_PACKAGE_DIR", ""))
+DEBUG_PYTHON = os.environ.get("PYPREFIX_DEBUG_PYTHON", "")
+TARGET, REFERENCE = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "attach_target.py"),
+                                    os.environ["PYPREFIX_REFERENCE"])
+IS_ROOT = os.geteuid() == 0
+NOBODY = 65534
+AS_NOBODY = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
+
+
+def version_of(python):
+    result = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                            capture_output=True, text=True, check=True)
+    return tuple(int(part) for part in result.stdout.split("."))
+
+
+LIVE = version_of(PYTHON) >= (3, 14)
+needs_live = pytest.mark.skipif(not LIVE, reason="needs Python 3.14 or newer as the build's Python "
+                                "(the sid suite runs these against 3.14 and 3.15)")
+needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs root (another user, another mount namespace)")
+
+
+@pytest.fixture
+def folder(request):
+    """A temporary folder every user may write in (the targets run as nobody too)."""
+    path = tempfile.mkdtemp(prefix="attach-test-", dir=getattr(request, "param", None))
+    os.chmod(path, 0o777)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def start(targets):
+    """start(argv, cwd, env, output) runs a target and returns its pid once it has written."""
+
+    def run(argv, cwd, env, output, **keywords):
+        return start_target(argv, targets, output, cwd=cwd, env=env, **keywords).pid
+
+    return run
+
+
+def read(path):
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def audit_records(output):
+    if not os.path.exists(output + ".audit"):
+        return []
+    with open(output + ".audit") as file:
+        return [json.loads(line) for line in file]
+
+
+def tmp_listing(output, timeout=30):
+    """The pyprefix folders in the target's temporary folder, as the target sees it."""
+    open(output + ".ask", "w").close()
+    os.chmod(output + ".ask", 0o666)
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(output + ".tmp"):
+        assert time.monotonic() < deadline, "the target gave no listing"
+        time.sleep(0.01)
+    listing = json.loads(read(output + ".tmp"))
+    os.unlink(output + ".tmp")
+    return listing
+
+
+def assert_attach_answers(pid, output, user=None):
+    """--attach gives the target's own list, JSON and manifest byte for byte, ran the script once
+    per call as the target's user from a private folder, and left nothing behind."""
+    result = pyprefix("--pid", pid, "--attach", cwd="/")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert result.stdout == read(output + ".list")
+    as_json = pyprefix("--pid", pid, "--attach", "--json", "--classify", "--package", "email", cwd="/")
+    assert as_json.returncode == 0, as_json.stderr
+    assert as_json.stdout == read(output + ".json")
+    if PACKAGE_DIR:
+        manifest = pyprefix("manifest", "--pid", pid, "--attach", "--classify", "--package", "email", cwd="/")
+        assert manifest.returncode == 0, manifest.stderr
+        assert manifest.stdout == read(output + ".manifest")
+    runs = audit_records(output)
+    assert len(runs) == (3 if PACKAGE_DIR else 2), runs
+    owner = os.geteuid() if user is None else user
+    for run in runs:
+        assert run["folder"] == [owner, 0o700], run
+        assert run["file"] == [owner, 0o600], run
+        assert os.path.basename(os.path.dirname(run["script"])).startswith("pyprefix-attach-")
+    assert tmp_listing(output) == []
+    return result.stdout
+
+
+def sleeping_target(*arguments):
+    return ["-c", "import time; time.sleep(600)", *arguments]
+
+
+@needs_live
+@pytest.mark.parametrize("how", ["append", "insert", "relative", "addsitedir", "venv"])
+def test_sys_path_changed_after_start_up(folder, start, how):
+    work = os.path.join(folder, "work")
+    os.makedirs(os.path.join(work, "rel", "lib"))
+    python = PYTHON
+    changes = {"append": "append:%s/appended" % folder,
+               "insert": "insert:%s/first" % folder,
+               # resolved in the working folder the target has when pyprefix asks, not where it started
+               "relative": "chdir:%s,insert:rel/lib,append:../work//rel/." % work,
+               "addsitedir": "addsitedir:%s/site" % folder,
+               "venv": "append:%s/plugins" % folder}[how]
+    if how == "addsitedir":  # its .pth adds another folder
+        os.makedirs(os.path.join(folder, "site"))
+        os.makedirs(os.path.join(folder, "from-pth"))
+        with open(os.path.join(folder, "site", "extra.pth"), "w") as file:
+            file.write("../from-pth\n")
+    if how == "venv":
+        subprocess.run([PYTHON, "-m", "venv", "--without-pip", os.path.join(folder, "venv")], check=True)
+        python = os.path.join(folder, "venv", "bin", "python")
+    output = os.path.join(folder, "out")
+    pid = start([python, TARGET, REFERENCE, output, changes, PACKAGE_DIR], folder, base_environment(), output)
+    started = pyprefix("--pid", pid, cwd="/")  # the start-up list, without the change
+    listing = assert_attach_answers(pid, output)
+    assert listing != started.stdout
+    added = {"append": folder + "/appended/", "insert": folder + "/first/", "relative": work + "/rel/lib/",
+             "addsitedir": folder + "/from-pth/", "venv": folder + "/plugins/"}[how]
+    assert os.fsencode(added) in listing.splitlines()
+    if how == "venv":
+        assert os.fsencode(os.path.join(folder, "venv", "lib")) in listing
+
+
+@needs_live
+@needs_root
+def test_a_process_of_nobody_while_pyprefix_is_root(folder, start):
+    output = os.path.join(folder, "out")
+    environment = base_environment(HOME=folder, TMPDIR=os.path.join(folder, "tmp"))
+    os.makedirs(os.path.join(folder, "tmp"))
+    os.chmod(os.path.join(folder, "tmp"), 0o777)
+    argv = AS_NOBODY + [PYTHON, TARGET, REFERENCE, output, "append:%s/nobody" % folder, PACKAGE_DIR]
+    pid = start(argv, folder, environment, output)
+    listing = assert_attach_answers(pid, output, user=NOBODY)
+    assert os.fsencode(folder + "/nobody/") in listing.splitlines()
+    # Its TMPDIR was used, as tempfile would; nothing is left there.
+    assert all(run["script"].startswith(folder + "/tmp/pyprefix-attach-") for run in audit_records(output))
+    assert os.listdir(os.path.join(folder, "tmp")) == []
+
+
+@needs_live
+@needs_root
+@pytest.mark.parametrize("folder", ["/var/tmp"], indirect=True)  # outside the /tmp it hides
+def test_a_process_in_its_own_mount_namespace(folder, start):
+    output = os.path.join(folder, "out")
+    target, reference = (shutil.copy(path, folder) for path in (TARGET, REFERENCE))
+    # Its /tmp is a tmpfs of its own: the helper must make its folder there, not in the host's.
+    script = "mount -t tmpfs pyprefix-test /tmp && exec %s %s %s %s %s %s" % (
+        PYTHON, target, reference, output, "append:/tmp/hidden", PACKAGE_DIR)
+    pid = start(["unshare", "-m", "--propagation", "private", "sh", "-c", script], folder, base_environment(),
+                output)
+    before = set(glob.glob("/tmp/pyprefix-attach-*"))
+    listing = assert_attach_answers(pid, output)
+    assert b"/tmp/hidden/" in listing.splitlines()
+    for run in audit_records(output):
+        assert run["script"].startswith("/tmp/pyprefix-attach-")
+        assert not os.path.exists(run["script"]) and not os.path.exists(os.path.dirname(run["script"]))
+    assert set(glob.glob("/tmp/pyprefix-attach-*")) == before
+    on_host = pyprefix("--pid", pid, "--attach", "--host-paths")
+    assert on_host.returncode == 0, on_host.stderr
+    assert on_host.stdout.splitlines() == [b"/proc/%d/root" % pid + line for line in listing.splitlines()]
+
+
+@needs_live
+def test_a_blocked_process_fails_in_time_and_is_left_unharmed(folder, start):
+    output = os.path.join(folder, "out")
+    with open(os.path.join(folder, "stderr"), "wb") as stderr:
+        pid = start([PYTHON, TARGET, REFERENCE, output, "block:4"], folder, base_environment(), output,
+                    stderr=stderr)
+    began = time.monotonic()
+    result = pyprefix("--pid", pid, "--attach", "--timeout", "1")
+    took = time.monotonic() - began
+    assert_one_line_error(result, "process %d did not run pyprefix's reader within 1 s" % pid,
+                          "blocked in a C call", "the request was withdrawn", "--pid without --attach")
+    assert took < 2.5, took
+    deadline = time.monotonic() + 30
+    while not os.path.exists(output + ".woke"):  # its sleep returns: the withdrawn request stays withdrawn
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert tmp_listing(output) == []
+    time.sleep(0.2)
+    assert audit_records(output) == []  # the script never ran
+    assert read(os.path.join(folder, "stderr")) == b""  # nothing printed, nothing raised
+    # And it can be attached to now that it runs.
+    assert pyprefix("--pid", pid, "--attach").stdout == read(output + ".list")
+
+
+@needs_live
+def test_a_stopped_process(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start([PYTHON, TARGET, REFERENCE, output, ""], folder, base_environment(), output)
+    os.kill(pid, signal.SIGSTOP)
+    deadline = time.monotonic() + 10
+    while "T" not in read("/proc/%d/stat" % pid).rsplit(b")", 1)[1].split()[0].decode():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert_one_line_error(pyprefix("--pid", pid, "--attach", "--timeout", "2"), "process %d is stopped" % pid)
+    os.kill(pid, signal.SIGCONT)
+
+
+@needs_live
+def test_a_process_that_ends_while_attached_to(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start([PYTHON, TARGET, REFERENCE, output, "alarm:2"], folder, base_environment(), output)
+    began = time.monotonic()
+    result = pyprefix("--pid", pid, "--attach", "--timeout", "30")
+    assert_one_line_error(result, "process %d ended while pyprefix attached to it" % pid)
+    assert time.monotonic() - began < 10
+
+
+@needs_live
+@pytest.mark.parametrize("how", ["environment", "-X"])
+def test_remote_debugging_turned_off(folder, start, how):
+    output = os.path.join(folder, "out")
+    flags = ["-X", "disable-remote-debug"] if how == "-X" else []
+    environment = base_environment(**({"PYTHON_DISABLE_REMOTE_DEBUG": "1"} if how == "environment" else {}))
+    pid = start([PYTHON, *flags, TARGET, REFERENCE, output, ""], folder, environment, output)
+    assert_one_line_error(pyprefix("--pid", pid, "--attach"), "process %d has remote debugging turned off" % pid,
+                          "--pid without --attach")
+    assert pyprefix("--pid", pid).returncode == 0
+
+
+@needs_live
+@needs_root
+def test_another_user_without_root(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start(AS_NOBODY + [PYTHON, TARGET, REFERENCE, output, ""], folder, base_environment(), output)
+    as_other = ["setpriv", "--reuid=65533", "--regid=65533", "--clear-groups"]
+    cli = readable_copies(os.environ["PYPREFIX_CLI"])[0]
+    os.chmod(cli, 0o755)
+    result = subprocess.run(as_other + [cli, "--pid", str(pid), "--attach"], capture_output=True, timeout=60)
+    assert_one_line_error(result, "cannot attach to process %d" % pid, "runs as user %d" % NOBODY,
+                          "only that user or root")
+
+
+@needs_live
+def test_the_python_package(folder, start):
+    if not PACKAGE_DIR:
+        pytest.skip("the build has no Python package")
+    output = os.path.join(folder, "out")
+    pid = start([PYTHON, TARGET, REFERENCE, output, "append:%s/from-package" % folder], folder,
+                base_environment(), output)
+    code = "import sys, pyprefix; sys.stdout.write(''.join(p + '\\n' for p in pyprefix.prefixes(pid=%d, attach=True)))"
+    result = subprocess.run([PYTHON, "-c", code % pid], capture_output=True, env=base_environment(PYTHONPATH=PACKAGE_DIR))
+    assert result.returncode == 0, result.stderr
+    assert os.fsencode(result.stdout.decode()) == read(output + ".list")
+    refused = subprocess.run([PYTHON, "-c", "import pyprefix; pyprefix.prefixes(attach=True)"], capture_output=True,
+                             env=base_environment(PYTHONPATH=PACKAGE_DIR))
+    assert b"ValueError: attach goes with pid" in refused.stderr
+
+
+@needs_live
+def test_a_debug_build(folder, start):
+    if not DEBUG_PYTHON:
+        pytest.skip("no debug build of this Python here (Debian's python3.X-dbg)")
+    output = os.path.join(folder, "out")
+    pid = start([DEBUG_PYTHON, TARGET, REFERENCE, output, "append:%s/debug" % folder], folder, base_environment(),
+                output)
+    result = pyprefix("--pid", pid, "--attach")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == read(output + ".list")
+
+
+def older_pythons():
+    found = [python for python in [PYTHON, "/usr/bin/python3"] + sorted(glob.glob(os.path.expanduser(
+        "~/.pyenv/versions/3.*/bin/python3"))) if os.access(python, os.X_OK) and version_of(python) < (3, 14)]
+    return sorted(set(found))
+
+
+def test_older_pythons_are_refused_in_one_line(folder, start):
+    pythons = older_pythons()
+    if not pythons:
+        pytest.skip("no Python older than 3.14 here")
+    for python in pythons:
+        output = os.path.join(folder, "out-%d.%d" % version_of(python))
+        pid = start([python, "-c", "open(%r, 'w').close(); import time; time.sleep(600)" % output], folder,
+                    base_environment(), output)
+        result = pyprefix("--pid", pid, "--attach")
+        assert_one_line_error(result, "process %d runs" % pid, "--attach needs Python 3.14 or newer (PEP 768)",
+                              "use --pid without --attach")
+        if version_of(python) == (3, 13):  # its debug offsets give its version
+            assert "Python 3.13" in result.stderr.decode()
+
+
+def test_programs_that_are_not_python(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start(["sh", "-c", "touch %s; exec sleep 600" % output], folder, base_environment(), output)
+    assert_one_line_error(pyprefix("--pid", pid, "--attach"), "process %d holds no Python interpreter" % pid)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    assert_one_line_error(pyprefix("--pid", ended.pid, "--attach"), "there is no process %d" % ended.pid)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--attach"], "--attach goes with --pid"),
+    (["--pid", "1", "--attach", "--python", "python3"], "--attach takes neither --python nor --isolated"),
+    (["--pid", "1", "--attach", "--isolated"], "--attach takes neither --python nor --isolated"),
+    (["trim", "--prefixes", "x", "--pid", "1", "--attach"], "--prefixes replaces asking an interpreter"),
+])
+def test_usage_errors(arguments, message):
+    result = pyprefix(*arguments)
+    assert result.returncode == 2
+    assert message in result.stderr.decode()
+    assert len(result.stderr.decode().splitlines()) == 1
