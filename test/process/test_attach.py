@@ -281,6 +281,19 @@ def test_another_user_without_root(folder, start):
 
 
 @needs_live
+@needs_root
+def test_root_without_cap_sys_ptrace(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start(AS_NOBODY + [PYTHON, TARGET, REFERENCE, output, ""], folder, base_environment(), output)
+    # A container's root: uid 0 without CAP_SYS_PTRACE (gone from the bounding set, so from every set).
+    without = ["setpriv", "--bounding-set=-sys_ptrace", "--inh-caps=-sys_ptrace"]
+    result = subprocess.run(without + [os.environ["PYPREFIX_CLI"], "--pid", str(pid), "--attach"],
+                            capture_output=True, timeout=60)
+    assert_one_line_error(result, "cannot attach to process %d" % pid, "pyprefix runs as root without CAP_SYS_PTRACE",
+                          "--cap-add SYS_PTRACE")
+
+
+@needs_live
 def test_the_python_package(folder, start):
     if not PACKAGE_DIR:
         pytest.skip("the build has no Python package")
