@@ -163,8 +163,8 @@ bool ask_python(Ask&& ask) {
 // Options from the arguments of a call: (packages, python, isolated, classify,
 // resolve_symlinks, timeout, pid, attach), positional or by keyword, parsed with `format`.
 bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::Options& options) {
-  static const char* keywords[] = {"packages",         "python",  "isolated", "classify",
-                                   "resolve_symlinks", "timeout", "pid",      "attach", nullptr};
+  static const char* keywords[] = {"packages", "python", "isolated", "classify", "resolve_symlinks",
+                                   "timeout",  "pid",    "attach",   nullptr};
   PyObject *packages = nullptr, *python = nullptr;
   int isolated = 0, classify = 0, resolve_symlinks = 0, pid = 0, attach = 0;
   double timeout = 20.0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -52,7 +53,7 @@ std::string refusal(const std::string& bytes) {
 
 std::string elf_header(unsigned char elf_class, uint16_t section_count, uint64_t section_table) {
   Elf64_Ehdr header{};
-  std::copy(ELFMAG, ELFMAG + SELFMAG, header.e_ident);
+  std::memcpy(header.e_ident, ELFMAG, SELFMAG);
   header.e_ident[EI_CLASS] = elf_class;
   header.e_ident[EI_DATA] = ELFDATA2LSB;
   header.e_phentsize = sizeof(Elf64_Phdr);
