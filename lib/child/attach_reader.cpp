@@ -337,6 +337,11 @@ RawEntries read_attached_entries(const Options& options) {
   plan = HelperPlan{};
   plan.folder = made.substr(1);
 
+  auto entries_of = [&target](const std::string& answer) {  // 'A' and the records
+    RawEntries raw = parse_records(std::string_view(answer).substr(1), "'" + target.name + "'", child_answer_limits);
+    raw.root_on_host = target.root_on_host;
+    return raw;
+  };
   // From here on the folder is removed on every way out, and the request withdrawn first.
   bool requested = false;
   auto give_up = [&](const std::string& why) -> RawEntries {
@@ -348,12 +353,7 @@ RawEntries read_attached_entries(const Options& options) {
       late.watches_process = process_exit.get() >= 0;
       late.deadline = monotonic_after(std::chrono::milliseconds(1000));
       const std::string answer = helper.run(late, std::chrono::milliseconds(3000));
-      if (answer[0] == 'A') {
-        RawEntries raw =
-            parse_records(std::string_view(answer).substr(1), "'" + target.name + "'", child_answer_limits);
-        raw.root_on_host = target.root_on_host;
-        return raw;
-      }
+      if (answer[0] == 'A') return entries_of(answer);
     }
     HelperPlan removal = plan;
     removal.job = Job::remove;
@@ -387,9 +387,7 @@ RawEntries read_attached_entries(const Options& options) {
                    "; the request was withdrawn; use --pid without --attach for the list it had at start-up");
   if (answer[0] == 'X') return give_up(target.name + " ended while pyprefix attached to it");
   if (answer[0] != 'A') return give_up("pyprefix's helper in " + target.name + " gave no answer");
-  RawEntries raw = parse_records(std::string_view(answer).substr(1), "'" + target.name + "'", child_answer_limits);
-  raw.root_on_host = target.root_on_host;
-  return raw;
+  return entries_of(answer);
 }
 
 }  // namespace pyprefix::detail
