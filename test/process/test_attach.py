@@ -282,6 +282,22 @@ def test_another_user_without_root(folder, start):
 
 @needs_live
 @needs_root
+def test_the_same_user_without_root(folder, start):
+    output = os.path.join(folder, "out")
+    pid = start(AS_NOBODY + [PYTHON, TARGET, REFERENCE, output, "append:%s/own" % folder], folder,
+                base_environment(HOME=folder), output)
+    cli = readable_copies(os.environ["PYPREFIX_CLI"])[0]
+    os.chmod(cli, 0o755)
+    result = subprocess.run(AS_NOBODY + [cli, "--pid", str(pid), "--attach"], capture_output=True, timeout=60,
+                            cwd="/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == read(output + ".list")
+    assert [run["folder"][0] for run in audit_records(output)] == [NOBODY]
+    assert tmp_listing(output) == []
+
+
+@needs_live
+@needs_root
 def test_root_without_cap_sys_ptrace(folder, start):
     output = os.path.join(folder, "out")
     pid = start(AS_NOBODY + [PYTHON, TARGET, REFERENCE, output, ""], folder, base_environment(), output)
