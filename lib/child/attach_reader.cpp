@@ -271,13 +271,7 @@ std::chrono::milliseconds left_until(std::chrono::steady_clock::time_point deadl
 
 bool process_is_stopped(int pid) {
   int failed = 0;
-  return is_stopped(read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/status").c_str(), failed));
-}
-
-std::string seconds(std::chrono::milliseconds duration) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", static_cast<double>(duration.count()) / 1000.0);
-  return text;
+  return is_stopped(read_process_status(pid, failed));
 }
 
 class Helper {
@@ -379,7 +373,7 @@ RawEntries read_attached_entries(const Options& options) {
     return give_up(failure.what());
   }
   if (answer[0] == 'T')
-    return give_up(target.name + " did not run pyprefix's reader within " + seconds(options.timeout) + " s: " +
+    return give_up(target.name + " did not run pyprefix's reader within " + seconds_text(options.timeout) + " s: " +
                    (process_is_stopped(options.pid)
                         ? "it is stopped (by a signal or a debugger)"
                         : "its main thread reached no point where Python runs code (it may be "

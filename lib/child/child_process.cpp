@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 
@@ -538,6 +539,12 @@ Wait wait_for_exit(pid_t child, int exit_event, std::chrono::steady_clock::time_
 }
 
 }  // namespace
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
 
 std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) {
   return std::chrono::steady_clock::now() +

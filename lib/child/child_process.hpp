@@ -75,6 +75,9 @@ struct ChildResult {
 // the program cannot be started at all.
 ChildResult run_child(const ChildRequest& request);
 
+// A duration as a message gives it: "20", "0.5" (seconds).
+std::string seconds_text(std::chrono::milliseconds duration);
+
 // A timeout as a deadline: far-off ones (beyond a day) are cut to a day rather than overflow.
 std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout);
 

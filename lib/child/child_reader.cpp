@@ -61,19 +61,13 @@ std::string last_line(std::string text) {
   return text.substr(text.rfind('\n') + 1);  // npos + 1 == 0: a single line
 }
 
-std::string seconds(std::chrono::milliseconds duration) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", static_cast<double>(duration.count()) / 1000.0);
-  return text;
-}
-
 // Why the child gave no usable answer, in one line.
 [[noreturn]] void throw_no_answer(const std::string& executable, const ChildResult& child,
                                   std::chrono::milliseconds timeout) {
   const std::string name = "'" + executable + "'";
   switch (child.ending) {
     case ChildResult::Ending::timed_out:
-      throw error(name + " did not answer within " + seconds(timeout) + " s");
+      throw error(name + " did not answer within " + seconds_text(timeout) + " s");
     case ChildResult::Ending::too_much_output:
       throw error(name + " printed more than " + std::to_string(max_answer >> 20) + " MiB");
     case ChildResult::Ending::signalled:

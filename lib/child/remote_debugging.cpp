@@ -66,7 +66,7 @@ std::string why_attach_denied(int pid) {
     return "pyprefix runs as root without CAP_SYS_PTRACE (a container drops it: add it, as `docker run --cap-add "
            "SYS_PTRACE` does)";
   int failed = 0;
-  const std::string status = read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/status").c_str(), failed);
+  const std::string status = read_process_status(pid, failed);
   if (!can_trace_all && !status.empty()) {
     const Identity identity = identity_of(status);
     if (identity.uid != geteuid())
@@ -201,7 +201,7 @@ RemoteInterpreter find_remote_interpreter(int pid) {
   found.pid = pid;
   found.name = "process " + std::to_string(pid);
   int failed = 0;
-  const std::string status = read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/status").c_str(), failed);
+  const std::string status = read_process_status(pid, failed);
   if (failed != 0) throw error("there is no process " + std::to_string(pid));
   if (is_ended(status)) throw error(found.name + " has ended (it waits for its parent to collect it)");
   if (is_stopped(status))

@@ -41,6 +41,10 @@ std::string status_field(std::string_view status, std::string_view name) {
 
 bool is_ended(std::string_view status) { return status_field(status, "State").rfind('Z', 0) == 0; }
 
+std::string read_process_status(int pid, int& failed) {
+  return read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/status").c_str(), failed);
+}
+
 bool is_stopped(std::string_view status) {
   const std::string state = status_field(status, "State");
   return state.rfind('T', 0) == 0 || state.rfind('t', 0) == 0;

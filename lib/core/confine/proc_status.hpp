@@ -35,6 +35,9 @@ bool is_stopped(std::string_view status);
 // than it has. Throws pyprefix::error when the status holds no user.
 Identity identity_of(std::string_view status);
 
+// The text of /proc/`pid`/status, or "" with `failed` set to errno.
+std::string read_process_status(int pid, int& failed);
+
 // The whole text of a small file of /proc (at most `limit` bytes, then it is cut), or "" with
 // `failed` set to errno; `folder` is an open directory or AT_FDCWD.
 std::string read_small_file(int folder, const char* name, int& failed, size_t limit = 1u << 20);
