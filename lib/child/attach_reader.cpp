@@ -17,6 +17,7 @@
 
 #include "child/attach_script_source.hpp"
 #include "child/child_process.hpp"
+#include "child/process_anchor.hpp"
 #include "child/remote_debugging.hpp"
 #include "child/target_process.hpp"
 #include "core/confine/proc_status.hpp"
@@ -38,7 +39,8 @@ struct HelperPlan {
   std::vector<std::string> temporary_folders;  // prepare: where to make the folder, as the process sees them
   std::string leaf;                            // prepare: the folder's name, "pyprefix-attach-<random>"
   std::string script;                          // prepare: the script after its FOLDER line
-  std::string folder;                          // collect, remove: the folder made
+  std::string folder;                          // collect, remove: the folder made (remove: or every
+                                               // temporary folder's `leaf`, when prepare gave none)
   timespec deadline{};                         // collect: CLOCK_MONOTONIC, when to give up
   bool watches_process = false;                // collect: descriptor 4 is a pidfd of the process
 };
@@ -90,11 +92,14 @@ bool folder_file(PathBuffer& path, const std::string& folder, const char* name) 
   return path.append(folder) && path.append(name);
 }
 
-void remove_made(const std::string& folder) {
+// Takes a C string: the helper allocates nothing.
+void remove_made(const char* folder) {
   PathBuffer path;
-  for (const char* name : {"/script.py", "/answer.part", "/answer"})
-    if (folder_file(path, folder, name)) unlink(path.text);
-  rmdir(folder.c_str());
+  for (const char* name : {"/script.py", "/answer.part", "/answer"}) {
+    path.size = 0;
+    if (path.append(folder) && path.append(name)) unlink(path.text);
+  }
+  rmdir(folder);
 }
 
 // The FOLDER line: the folder as a bytes literal, every byte escaped.
@@ -167,7 +172,7 @@ int collect(const HelperPlan& plan) {
                           status.st_nlink == 1 && static_cast<size_t>(status.st_size) <= max_answer;
       if (!usable) {
         close(file);
-        remove_made(plan.folder);
+        remove_made(plan.folder.c_str());
         return report_failure("the answer is not a file of the process's own", EINVAL);
       }
       write_all(1, "A", 1);
@@ -178,7 +183,7 @@ int collect(const HelperPlan& plan) {
         if (got <= 0 || !write_all(1, buffer, static_cast<size_t>(got))) break;
       }
       close(file);
-      remove_made(plan.folder);
+      remove_made(plan.folder.c_str());
       return 0;
     }
     if (errno != ENOENT) return report_failure("opening the answer", errno);
@@ -209,7 +214,11 @@ int run_helper(const void* data) {
     case Job::collect:
       return collect(plan);
     case Job::remove:
-      remove_made(plan.folder);
+      if (!plan.folder.empty()) remove_made(plan.folder.c_str());
+      for (const std::string& parent : plan.temporary_folders) {
+        PathBuffer folder;
+        if (folder.append(parent) && folder.append("/") && folder.append(plan.leaf)) remove_made(folder.text);
+      }
       write_all(1, "R", 1);
       return 0;
   }
@@ -269,9 +278,9 @@ std::chrono::milliseconds left_until(std::chrono::steady_clock::time_point deadl
                   std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
 }
 
-bool process_is_stopped(int pid) {
+bool process_is_stopped(const ProcessAnchor& process) {
   int failed = 0;
-  return is_stopped(read_process_status(pid, failed));
+  return is_stopped(read_small_file(process.folder(), "status", failed));
 }
 
 class Helper {
@@ -313,27 +322,37 @@ class Helper {
 
 RawEntries read_attached_entries(const Options& options) {
   const auto deadline = deadline_after(options.timeout);
-  const RemoteInterpreter interpreter = find_remote_interpreter(options.pid);
-  const TargetProcess target = inspect_process_to_attach(options.pid);
-#ifdef SYS_pidfd_open
-  const FileDescriptor process_exit(static_cast<int>(syscall(SYS_pidfd_open, options.pid, 0)));
-#else
-  const FileDescriptor process_exit;
-#endif
-  const Helper helper(target, process_exit.get());
+  // Everything below reads and writes this one process, through descriptors taken now.
+  const ProcessAnchor process(options.pid);
+  const RemoteInterpreter interpreter = find_remote_interpreter(process, deadline);
+  const TargetProcess target = inspect_process_to_attach(process);
+  const Helper helper(target, process.pidfd());
 
   HelperPlan plan;
   plan.temporary_folders = temporary_folders(target.environment);
   plan.leaf = random_leaf();
   plan.script = script_for(options);
-  const std::string made = helper.run(plan, left_until(deadline));
+  std::string made;
+  try {
+    made = helper.run(plan, left_until(deadline));
+  } catch (const error&) {
+    // Stopped or killed half-way, it may have made the folder: removed wherever it may be.
+    HelperPlan removal = plan;
+    removal.job = Job::remove;
+    try {
+      helper.run(removal, std::chrono::milliseconds(5000));
+    } catch (const error&) {
+    }
+    throw;
+  }
   if (made[0] != 'F') throw error("pyprefix's helper in " + target.name + " gave no folder");
   plan = HelperPlan{};
   plan.folder = made.substr(1);
 
-  auto entries_of = [&target](const std::string& answer) {  // 'A' and the records
+  auto entries_of = [&target, &interpreter](const std::string& answer) {  // 'A' and the records
     RawEntries raw = parse_records(std::string_view(answer).substr(1), "'" + target.name + "'", child_answer_limits);
     raw.root_on_host = target.root_on_host;
+    raw.diagnostics.insert(raw.diagnostics.begin(), interpreter.diagnostics.begin(), interpreter.diagnostics.end());
     return raw;
   };
   // From here on the folder is removed on every way out, and the request withdrawn first.
@@ -344,7 +363,7 @@ RawEntries read_attached_entries(const Options& options) {
       // take its file away while it opens it.
       HelperPlan late = plan;
       late.job = Job::collect;
-      late.watches_process = process_exit.get() >= 0;
+      late.watches_process = process.pidfd() >= 0;
       late.deadline = monotonic_after(std::chrono::milliseconds(1000));
       const std::string answer = helper.run(late, std::chrono::milliseconds(3000));
       if (answer[0] == 'A') return entries_of(answer);
@@ -362,7 +381,7 @@ RawEntries read_attached_entries(const Options& options) {
     return give_up(failure.what());
   }
   plan.job = Job::collect;
-  plan.watches_process = process_exit.get() >= 0;
+  plan.watches_process = process.pidfd() >= 0;
   // Time kept back to withdraw the request and remove the folder within the timeout.
   const auto reserve = std::min(std::chrono::milliseconds(100), options.timeout / 10);
   plan.deadline = monotonic_after(std::max(std::chrono::milliseconds(1), left_until(deadline) - reserve));
@@ -374,10 +393,9 @@ RawEntries read_attached_entries(const Options& options) {
   }
   if (answer[0] == 'T')
     return give_up(target.name + " did not run pyprefix's reader within " + seconds_text(options.timeout) + " s: " +
-                   (process_is_stopped(options.pid)
-                        ? "it is stopped (by a signal or a debugger)"
-                        : "its main thread reached no point where Python runs code (it may be "
-                          "blocked in a C call, such as a sleep or a lock)") +
+                   (process_is_stopped(process) ? "it is stopped (by a signal or a debugger)"
+                                                : "its main thread reached no point where Python runs code (it may be "
+                                                  "blocked in a C call, such as a sleep or a lock)") +
                    "; the request was withdrawn; use --pid without --attach for the list it had at start-up");
   if (answer[0] == 'X') return give_up(target.name + " ended while pyprefix attached to it");
   if (answer[0] != 'A') return give_up("pyprefix's helper in " + target.name + " gave no answer");

@@ -26,7 +26,8 @@ detail::RawEntries read_entries(const Options& options, Facts facts) {
   check(options);
   if (options.pid != 0 && options.attach) return detail::read_attached_entries(options);
   if (options.pid != 0)
-    return detail::read_process_entries(detail::inspect_process(options.pid, options.python), options);
+    return detail::read_process_entries(detail::inspect_process(detail::ProcessAnchor(options.pid), options.python),
+                                        options);
   if (options.python.empty() && !options.isolated)
     return detail::read_running_interpreter(options, facts == Facts::wanted);
   // Another interpreter, or one that must run no code from its environment: a child process.

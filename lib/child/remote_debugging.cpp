@@ -2,15 +2,16 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <set>
 #include <utility>
@@ -38,6 +39,8 @@ namespace {
 constexpr uint64_t max_offset = 16u << 20;
 constexpr uint64_t please_stop_bit = uint64_t{1} << 5;  // _PY_EVAL_PLEASE_STOP_BIT
 constexpr int cap_sys_ptrace = 19;
+constexpr long openat2_call = 437;  // the same number on every architecture (Linux 5.6)
+constexpr uint64_t resolve_no_magiclinks = 0x02, resolve_no_symlinks = 0x04, resolve_in_root = 0x10;
 
 std::string hex(uint64_t value) {
   char text[24];
@@ -57,16 +60,16 @@ bool has_capability(int capability) {
   return !effective.empty() && (std::strtoull(effective.c_str(), nullptr, 16) >> capability & 1) != 0;
 }
 
-// Which rule refused the right to attach (process_vm_readv's EPERM), and what to do.
-std::string why_attach_denied(int pid) {
+// Which rule refused the right to attach (opening /proc/PID/mem: EACCES or EPERM), and what to do.
+std::string why_attach_denied(const ProcessAnchor& process) {
   const int scope = yama_ptrace_scope();
   const bool can_trace_all = has_capability(cap_sys_ptrace);
   if (scope >= 3) return "Yama's ptrace_scope is 3, which lets no process attach to another (only a reboot lowers it)";
   if (geteuid() == 0 && !can_trace_all)
-    return "pyprefix runs as root without CAP_SYS_PTRACE (a container drops it: add it, as `docker run --cap-add "
-           "SYS_PTRACE` does)";
+    return "pyprefix runs as root without CAP_SYS_PTRACE (a container drops it: add it, and CAP_SYS_ADMIN for "
+           "the helper's namespaces, as `docker run --cap-add SYS_PTRACE --cap-add SYS_ADMIN` does)";
   int failed = 0;
-  const std::string status = read_process_status(pid, failed);
+  const std::string status = read_small_file(process.folder(), "status", failed);
   if (!can_trace_all && !status.empty()) {
     const Identity identity = identity_of(status);
     if (identity.uid != geteuid())
@@ -80,63 +83,40 @@ std::string why_attach_denied(int pid) {
   return "permission denied (it may not be dumpable, as a set-user-ID program is not; run pyprefix as root)";
 }
 
-// The other process's memory, through process_vm_readv and process_vm_writev.
-class Memory {
- public:
-  Memory(int pid, std::string name) : pid_(pid), name_(std::move(name)) {}
+std::string ended_text(const std::string& name) {
+  return name + " ended, or began to run another program, while pyprefix attached to it";
+}
 
-  void read(uint64_t address, void* into, size_t size, const char* what) const {
-    transfer(address, into, size, what, false);
-  }
-  void write(uint64_t address, const void* from, size_t size, const char* what) const {
-    transfer(address, const_cast<void*>(from), size, what, true);
-  }
-  uint64_t word(uint64_t address, const char* what) const {
-    uint64_t value = 0;
-    read(address, &value, sizeof value, what);
-    return value;
-  }
-
- private:
-  void transfer(uint64_t address, void* local, size_t size, const char* what, bool writing) const {
-    iovec here{local, size}, there{reinterpret_cast<void*>(static_cast<uintptr_t>(address)), size};
-    const ssize_t done =
-        writing ? process_vm_writev(pid_, &here, 1, &there, 1, 0) : process_vm_readv(pid_, &here, 1, &there, 1, 0);
-    if (done == static_cast<ssize_t>(size)) return;
-    const int failure = done < 0 ? errno : EFAULT;
-    if (failure == ESRCH) throw error(name_ + " ended while pyprefix attached to it");
-    if (failure == EPERM) throw error("cannot attach to " + name_ + ": " + why_attach_denied(pid_));
-    throw error(
-        "cannot " + std::string(writing ? "write " : "read ") + name_ + "'s " + what + " at " + hex(address) + ": " +
-        (failure == EFAULT ? std::string("its debug offsets point outside its memory") : std::strerror(failure)));
-  }
-
-  int pid_;
-  std::string name_;
-};
+std::string timeout_text(const std::string& name) {
+  return "pyprefix could not find the interpreter of " + name + " within the timeout (it maps too many files)";
+}
 
 // The file of a mapping, opened to read its headers: by /proc/PID/map_files (root), which is
-// the mapped file whatever root or mount namespace the process has, else by its path here,
-// checked to be the very file mapped. -1 when neither can be opened.
-FileDescriptor open_mapped_file(int pid, const Mapping& mapping) {
-  char link[96];
-  std::snprintf(link, sizeof link, "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, pid, mapping.start, mapping.end);
-  constexpr int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-  FileDescriptor file(open(link, flags));
-  bool by_path = false;
+// the mapped file whatever root or mount namespace the process has; else by its path inside the
+// process's root (openat2 with RESOLVE_IN_ROOT), following no symlink, not blocking on a FIFO,
+// checked to be the very file mapped. A deleted file has no path. -1 when neither way opens it.
+FileDescriptor open_mapped_file(const ProcessAnchor& process, const Mapping& mapping) {
+  char link[64];
+  std::snprintf(link, sizeof link, "map_files/%" PRIx64 "-%" PRIx64, mapping.start, mapping.end);
+  constexpr int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
+  FileDescriptor file = process.open(link, flags & ~O_NOFOLLOW);  // a magic link: it names the mapped file
   if (file.get() < 0) {
-    file = FileDescriptor(open(mapping.path.c_str(), flags));
-    by_path = true;
+    constexpr std::string_view deleted = " (deleted)";
+    const bool is_deleted = mapping.path.size() >= deleted.size() &&
+                            mapping.path.compare(mapping.path.size() - deleted.size(), deleted.size(), deleted) == 0;
+    const FileDescriptor root = process.open("root", O_PATH | O_DIRECTORY);
+    if (is_deleted || root.get() < 0 || mapping.path.empty() || mapping.path[0] != '/') return FileDescriptor();
+    // openat2(2)'s struct open_how and RESOLVE_ flags, which not every C library declares.
+    struct {
+      uint64_t flags, mode, resolve;
+    } how{static_cast<uint64_t>(flags | O_CLOEXEC), 0, resolve_no_magiclinks | resolve_no_symlinks | resolve_in_root};
+    file = FileDescriptor(static_cast<int>(syscall(openat2_call, root.get(), mapping.path.c_str(), &how, sizeof how)));
+    if (file.get() < 0) return FileDescriptor();
   }
   struct stat status {};
-  if (file.get() < 0 || fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode)) return FileDescriptor();
-  if (by_path && (status.st_ino != mapping.inode || major(status.st_dev) != mapping.device_major ||
-                  minor(status.st_dev) != mapping.device_minor))
+  if (fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) || status.st_ino != mapping.inode ||
+      major(status.st_dev) != mapping.device_major || minor(status.st_dev) != mapping.device_minor)
     return FileDescriptor();
-  // A FUSE server answers reads of its files when it pleases: pyprefix gives it no chance to block.
-  struct statfs system {};
-  constexpr decltype(system.f_type) fuse_magic = 0x65735546;
-  if (fstatfs(file.get(), &system) != 0 || system.f_type == fuse_magic) return FileDescriptor();
   return file;
 }
 
@@ -146,35 +126,46 @@ bool has_python_name(const std::string& path) {
 }
 
 // The address of _PyRuntime: the .PyRuntime section of the first mapped file that has one, the
-// files named like Python tried first (CPython's own search looks at those only), each once.
-// `python_like` gets the first such file's name, for a message when none has the section;
-// `holder` the name of the file that has it.
-std::optional<uint64_t> find_runtime(int pid, const std::string& name, std::string& python_like, std::string& holder) {
+// files named like Python tried first (CPython's own search looks at those only), each once, and
+// only on a file system that no server takes part in (whose device the process's or this
+// process's mountinfo names as local): opening a FUSE file asks its server, which may never
+// answer. Each file is opened through /proc/PID/map_files, else by its path inside the
+// process's root with no symlink followed; `python_like` gets the first Python-named file's name,
+// for a message when none has the section; `holder` the mapping that has it.
+std::optional<uint64_t> find_runtime(const ProcessAnchor& process, const std::vector<Mapping>& mappings,
+                                     std::chrono::steady_clock::time_point deadline, std::string& python_like,
+                                     const Mapping*& holder, std::vector<std::string>& diagnostics) {
   int failed = 0;
-  const std::string maps =
-      read_small_file(AT_FDCWD, ("/proc/" + std::to_string(pid) + "/maps").c_str(), failed, 64u << 20);
-  if (failed == ENOENT || failed == ESRCH) throw error("there is no process " + std::to_string(pid));
-  if (failed == EACCES || failed == EPERM) throw error("cannot attach to " + name + ": " + why_attach_denied(pid));
-  if (failed != 0) throw error("cannot read /proc/" + std::to_string(pid) + "/maps: " + std::strerror(failed));
-  const std::vector<Mapping> mappings = parse_maps(maps);
-  if (mappings.empty()) throw error(name + " maps no file (it has ended, or it is a kernel thread)");
+  const std::string mountinfo = read_small_file(process.folder(), "mountinfo", failed, 16u << 20) + "\n" +
+                                read_small_file(AT_FDCWD, "/proc/self/mountinfo", failed, 16u << 20);
   std::set<std::pair<uint64_t, uint64_t>> tried;  // (device, inode)
   constexpr size_t max_files = 4096;
+  ReadBudget budget{64u << 20};
   for (const bool python_named : {true, false}) {
     for (const Mapping& mapping : mappings) {
       if (mapping.offset != 0 || has_python_name(mapping.path) != python_named || tried.size() >= max_files) continue;
       if (!tried.insert({uint64_t{mapping.device_major} << 32 | mapping.device_minor, mapping.inode}).second) continue;
+      if (std::chrono::steady_clock::now() >= deadline) throw error(timeout_text(process.name()));
       if (python_named && python_like.empty()) python_like = mapping.path;
-      const FileDescriptor file = open_mapped_file(pid, mapping);
+      const std::string type = file_system_of(mountinfo, mapping.device_major, mapping.device_minor);
+      if (!is_local_file_system(type)) {
+        diagnostics.push_back(
+            "--attach: skipped " + mapping.path + ", which lies on " +
+            (type.empty() ? std::string("a file system pyprefix cannot name") : "a " + type + " file system") +
+            " (opening it could wait on a server)");
+        continue;
+      }
+      const FileDescriptor file = open_mapped_file(process, mapping);
       if (file.get() < 0) continue;
       std::optional<uint64_t> offset;
       try {
-        offset = section_offset(file.get(), ".PyRuntime", mapping.path);
+        offset = section_offset(file.get(), ".PyRuntime", mapping.path, budget);
       } catch (const error&) {
+        if (budget.left == 0) throw error(process.name() + "'s mapped files have headers larger than pyprefix reads");
         continue;  // not an ELF image pyprefix reads: it holds no interpreter it can reach either
       }
       if (!offset) continue;
-      holder = mapping.path.substr(mapping.path.rfind('/') + 1);
+      holder = &mapping;
       return mapping.start + *offset;
     }
   }
@@ -195,85 +186,143 @@ const char* without_attach = "; use --pid without --attach for the list it had a
 
 }  // namespace
 
-RemoteInterpreter find_remote_interpreter(int pid) {
-  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
-  RemoteInterpreter found;
-  found.pid = pid;
-  found.name = "process " + std::to_string(pid);
-  int failed = 0;
-  const std::string status = read_process_status(pid, failed);
-  if (failed != 0) throw error("there is no process " + std::to_string(pid));
-  if (is_ended(status)) throw error(found.name + " has ended (it waits for its parent to collect it)");
-  if (is_stopped(status))
-    throw error(found.name + " is stopped (by a signal or a debugger): it runs no Python code until it is continued");
+void RemoteMemory::read(uint64_t address, void* into, size_t size, const char* what) const {
+  transfer(address, into, size, what, false);
+}
 
-  std::string python_like, holder;
-  const std::optional<uint64_t> runtime = find_runtime(pid, found.name, python_like, holder);
+void RemoteMemory::write(uint64_t address, const void* from, size_t size, const char* what) const {
+  // /proc/PID/mem writes even where the page is read-only: only the interpreter's own writable
+  // data is written, whatever addresses the process's memory gave.
+  const bool inside = std::any_of(writable.begin(), writable.end(), [&](const std::pair<uint64_t, uint64_t>& range) {
+    return address >= range.first && address <= range.second && size <= range.second - address;
+  });
+  if (!inside)
+    throw error("cannot write " + name + "'s " + what + " at " + hex(address) +
+                ": it lies outside the writable data of the image that holds its interpreter");
+  transfer(address, const_cast<void*>(from), size, what, true);
+}
+
+uint64_t RemoteMemory::word(uint64_t address, const char* what) const {
+  uint64_t value = 0;
+  read(address, &value, sizeof value, what);
+  return value;
+}
+
+void RemoteMemory::transfer(uint64_t address, void* local, size_t size, const char* what, bool writing) const {
+  if (address > static_cast<uint64_t>(std::numeric_limits<off_t>::max()) - size)
+    throw error("cannot " + std::string(writing ? "write " : "read ") + name + "'s " + what + " at " + hex(address) +
+                ": its debug offsets point outside its memory");
+  const ssize_t done = writing ? pwrite(file.get(), local, size, static_cast<off_t>(address))
+                               : pread(file.get(), local, size, static_cast<off_t>(address));
+  if (done == static_cast<ssize_t>(size)) return;
+  // The descriptor holds the memory of the process it was opened for: after an exit or an exec,
+  // it reads and writes nothing.
+  if (done == 0 || (done < 0 && errno == ESRCH)) throw error(ended_text(name));
+  const int failure = done < 0 ? errno : EIO;
+  throw error("cannot " + std::string(writing ? "write " : "read ") + name + "'s " + what + " at " + hex(address) +
+              ": " +
+              (failure == EIO || failure == EFAULT ? std::string("its debug offsets point outside its memory")
+                                                   : std::strerror(failure)));
+}
+
+RemoteInterpreter find_remote_interpreter(const ProcessAnchor& process,
+                                          std::chrono::steady_clock::time_point deadline) {
+  RemoteInterpreter found;
+  found.memory.name = process.name();
+  const std::string& name = process.name();
+  int failed = 0;
+  const std::string status = read_small_file(process.folder(), "status", failed);
+  if (failed != 0) throw error(ended_text(name));
+  if (is_ended(status)) throw error(name + " has ended (it waits for its parent to collect it)");
+  if (is_stopped(status))
+    throw error(name + " is stopped (by a signal or a debugger): it runs no Python code until it is continued");
+
+  // The memory first: a descriptor tied to this process's memory, not to its number.
+  found.memory.file = process.open("mem", O_RDWR);
+  if (found.memory.file.get() < 0) {
+    if (errno == ENOENT || errno == ESRCH) throw error(ended_text(name));
+    if (errno == EACCES || errno == EPERM) throw error("cannot attach to " + name + ": " + why_attach_denied(process));
+    throw error("cannot open the memory of " + name + ": " + std::strerror(errno));
+  }
+  const std::string maps = read_small_file(process.folder(), "maps", failed, 64u << 20);
+  if (failed == ENOENT || failed == ESRCH) throw error(ended_text(name));
+  if (failed == EACCES || failed == EPERM) throw error("cannot attach to " + name + ": " + why_attach_denied(process));
+  if (failed != 0) throw error("cannot read the memory map of " + name + ": " + std::strerror(failed));
+  const std::vector<Mapping> mappings = parse_maps(maps);
+  if (mappings.empty()) throw error(name + " maps no file (it has ended, or it is a kernel thread)");
+
+  std::string python_like;
+  const Mapping* holder = nullptr;
+  const std::optional<uint64_t> runtime =
+      find_runtime(process, mappings, deadline, python_like, holder, found.diagnostics);
   if (!runtime) {
     if (!python_like.empty())
-      throw_too_old(found.name + " runs " + python_like.substr(python_like.rfind('/') + 1) +
-                    " (no .PyRuntime section)");
-    throw error(found.name +
+      throw_too_old(name + " runs " + python_like.substr(python_like.rfind('/') + 1) + " (no .PyRuntime section)");
+    throw error(name +
                 " holds no Python interpreter that --attach can reach (no mapped file has a .PyRuntime "
                 "section)");
   }
-  const Memory memory(pid, found.name);
+  for (const Mapping& mapping : mappings)
+    if (mapping.writable && mapping.inode == holder->inode && mapping.device_major == holder->device_major &&
+        mapping.device_minor == holder->device_minor)
+      found.memory.writable.emplace_back(mapping.start, mapping.end);
+  const std::string holder_name = holder->path.substr(holder->path.rfind('/') + 1);
+  const RemoteMemory& memory = found.memory;
   struct {
     char cookie[8];
     uint64_t version, free_threaded;
   } head{};
   memory.read(*runtime, &head, sizeof head, "debug offsets");
   if (std::memcmp(head.cookie, "xdebugpy", 8) != 0)
-    throw_too_old(found.name + " runs " + holder + " (its .PyRuntime section holds no debug offsets: 3.12 or older)");
+    throw_too_old(name + " runs " + holder_name + " (its .PyRuntime section holds no debug offsets: 3.12 or older)");
   found.version = version_text(head.version);
   const unsigned major = head.version >> 24 & 0xff, minor = head.version >> 16 & 0xff;
-  if (major == 3 && minor < 14) throw_too_old(found.name + " runs Python " + found.version);
+  if (major == 3 && minor < 14) throw_too_old(name + " runs Python " + found.version);
   const DebugOffsetsLayout* layout = major == 3 ? debug_offsets_layout(minor) : nullptr;
   if (layout == nullptr)
-    throw error(found.name + " runs Python " + found.version +
+    throw error(name + " runs Python " + found.version +
                 ", whose debug offsets this pyprefix does not know (it knows 3.14 and 3.15)" + without_attach);
   if (head.free_threaded != 0)
-    throw error(found.name + " runs a free-threaded build of Python " + found.version +
-                ", which --attach does not support" + without_attach);
+    throw error(name + " runs a free-threaded build of Python " + found.version + ", which --attach does not support" +
+                without_attach);
 
   std::vector<uint64_t> offsets(layout->size / 8);
   memory.read(*runtime, offsets.data(), offsets.size() * 8, "debug offsets");
   auto offset = [&](size_t position) {
     const uint64_t value = offsets[position / 8];
-    if (value > max_offset)
-      throw error(found.name + "'s debug offsets are not an interpreter's (one is " + hex(value) + ")");
+    if (value > max_offset) throw error(name + "'s debug offsets are not an interpreter's (one is " + hex(value) + ")");
     return value;
   };
   const size_t support = layout->debugger_support;
   if (memory.word(*runtime + offset(32), "runtime state") != 0)  // runtime_state.finalizing
-    throw error(found.name + "'s interpreter is shutting down");
+    throw error(name + "'s interpreter is shutting down");
   const uint64_t interpreter = memory.word(*runtime + offset(40), "runtime state");  // interpreters_head
-  if (interpreter == 0) throw error(found.name + " has no interpreter yet (it is starting, or has shut down)");
+  if (interpreter == 0) throw error(name + " has no interpreter yet (it is starting, or has shut down)");
   int32_t enabled = 0;
   memory.read(interpreter + offset(support + 16), &enabled, sizeof enabled, "interpreter state");
   if (enabled != 1)
-    throw error(found.name +
+    throw error(name +
                 " has remote debugging turned off (PYTHON_DISABLE_REMOTE_DEBUG, -X disable-remote-debug, "
                 "or a build without it)" +
                 without_attach);
   const uint64_t thread = memory.word(interpreter + offset(80), "interpreter state");  // threads_main
-  if (thread == 0) throw error(found.name + "'s interpreter has no main thread");
+  if (thread == 0) throw error(name + "'s interpreter has no main thread");
   const uint64_t debugger = thread + offset(support + 8);  // remote_debugger_support
   found.eval_breaker = thread + offset(support);
   found.pending_call = debugger + offset(support + 24);
   found.script_path = debugger + offset(support + 32);
   found.script_path_size = offset(support + 40);
   if (found.script_path_size < 64 || found.script_path_size > 65536)
-    throw error(found.name + "'s debug offsets are not an interpreter's (a script path of " +
+    throw error(name + "'s debug offsets are not an interpreter's (a script path of " +
                 std::to_string(found.script_path_size) + " bytes)");
   return found;
 }
 
 void request_script(const RemoteInterpreter& interpreter, const std::string& path) {
+  const RemoteMemory& memory = interpreter.memory;
   if (path.size() >= interpreter.script_path_size)
-    throw error("the script path '" + path + "' is longer than " + interpreter.name + " takes (" +
+    throw error("the script path '" + path + "' is longer than " + memory.name + " takes (" +
                 std::to_string(interpreter.script_path_size - 1) + " bytes)");
-  const Memory memory(interpreter.pid, interpreter.name);
   memory.write(interpreter.script_path, path.c_str(), path.size() + 1, "script path");
   const int32_t pending = 1;
   memory.write(interpreter.pending_call, &pending, sizeof pending, "pending call");
@@ -286,7 +335,7 @@ void request_script(const RemoteInterpreter& interpreter, const std::string& pat
 
 bool withdraw_script(const RemoteInterpreter& interpreter) noexcept {
   try {
-    const Memory memory(interpreter.pid, interpreter.name);
+    const RemoteMemory& memory = interpreter.memory;
     const char empty = '\0';
     memory.write(interpreter.script_path, &empty, 1, "script path");
     int32_t pending = 0;
@@ -296,7 +345,7 @@ bool withdraw_script(const RemoteInterpreter& interpreter) noexcept {
     memory.write(interpreter.pending_call, &none, sizeof none, "pending call");
     return true;
   } catch (const error&) {
-    return true;  // it has gone, and its request with it
+    return true;  // it has gone, or runs another program: its request is gone with its memory
   }
 }
 

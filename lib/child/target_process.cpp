@@ -36,14 +36,8 @@ namespace {
 // process that ends while it is read (and its number, reused) cannot mix two processes' answers.
 class ProcFolder {
  public:
-  explicit ProcFolder(int pid) : pid_(pid), name_("process " + std::to_string(pid)) {
-    const std::string path = "/proc/" + std::to_string(pid);
-    folder_ = FileDescriptor(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (folder_.get() < 0) {
-      if (errno == ENOENT) throw error("there is no process " + std::to_string(pid));
-      fail("folder", errno);
-    }
-  }
+  explicit ProcFolder(const ProcessAnchor& process)
+      : pid_(process.pid()), name_(process.name()), folder_(process.folder()) {}
 
   const std::string& name() const { return name_; }
 
@@ -51,7 +45,7 @@ class ProcFolder {
   // command line are its own: 16 MiB at most (the kernel's own limit for them is smaller).
   std::string read(const char* file) const {
     int failed = 0;
-    std::string text = read_small_file(folder_.get(), file, failed, 16u << 20);
+    std::string text = read_small_file(folder_, file, failed, 16u << 20);
     if (failed != 0) fail(file, failed);
     return text;
   }
@@ -59,13 +53,13 @@ class ProcFolder {
   // The text, or "" when the file cannot be read (it may not exist on this kernel).
   std::string read_if_there(const char* file) const {
     int failed = 0;
-    return read_small_file(folder_.get(), file, failed);
+    return read_small_file(folder_, file, failed);
   }
 
   std::string link(const char* file) const {
     std::string target(256, '\0');
     for (;;) {
-      const ssize_t size = readlinkat(folder_.get(), file, target.data(), target.size());
+      const ssize_t size = readlinkat(folder_, file, target.data(), target.size());
       if (size < 0) fail(file, errno);
       if (static_cast<size_t>(size) < target.size()) {
         target.resize(static_cast<size_t>(size));
@@ -77,14 +71,14 @@ class ProcFolder {
 
   struct stat status(const char* file) const {
     struct stat result {};
-    if (fstatat(folder_.get(), file, &result, 0) != 0) fail(file, errno);
+    if (fstatat(folder_, file, &result, 0) != 0) fail(file, errno);
     return result;
   }
 
   // Opened at 10 or above, so that a child putting its descriptors in place at 0 to 4 before
   // it uses these (its root, working directory, executable) cannot overwrite one.
   FileDescriptor open_file(const char* file, int flags) const {
-    const int opened = openat(folder_.get(), file, flags | O_CLOEXEC);
+    const int opened = openat(folder_, file, flags | O_CLOEXEC);
     if (opened < 0) fail(file, errno);
     const int raised = fcntl(opened, F_DUPFD_CLOEXEC, 10);
     close(opened);
@@ -103,7 +97,7 @@ class ProcFolder {
  private:
   int pid_;
   std::string name_;
-  FileDescriptor folder_;
+  int folder_;  // the anchor's
 };
 
 std::vector<std::string> split(std::string_view text, char separator) {
@@ -282,10 +276,9 @@ TargetProcess inspect_confinement(const ProcFolder& folder, int pid, bool runs_i
 
 }  // namespace
 
-TargetProcess inspect_process(int pid, const std::string& python) {
-  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
-  const ProcFolder folder(pid);
-  TargetProcess target = inspect_confinement(folder, pid, true);
+TargetProcess inspect_process(const ProcessAnchor& process, const std::string& python) {
+  const ProcFolder folder(process);
+  TargetProcess target = inspect_confinement(folder, process.pid(), true);
   const std::vector<std::string> argv = split(folder.read("cmdline"), '\0');
   if (argv.empty()) throw error(folder.name() + " has no command line (a kernel thread, or it has ended)");
 
@@ -317,10 +310,9 @@ TargetProcess inspect_process(int pid, const std::string& python) {
   return target;
 }
 
-TargetProcess inspect_process_to_attach(int pid) {
-  if (pid <= 0) throw error("a process id must be above 0, not " + std::to_string(pid));
-  const ProcFolder folder(pid);
-  TargetProcess target = inspect_confinement(folder, pid, false);
+TargetProcess inspect_process_to_attach(const ProcessAnchor& process) {
+  const ProcFolder folder(process);
+  TargetProcess target = inspect_confinement(folder, process.pid(), false);
   target.name = folder.name();
   if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");
   return target;

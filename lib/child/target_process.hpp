@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "child/child_process.hpp"
+#include "child/process_anchor.hpp"
 #include "child/python_command_line.hpp"
 #include "core/confine/file_descriptor.hpp"
 
@@ -35,18 +36,18 @@ struct TargetProcess {
   Confinement confinement() const;
 };
 
-// Reads /proc/`pid`. `python`, when not empty, replaces the process's own executable (for a
-// program that embeds Python): a path or a name on the process's PATH, as it sees them, found
-// by the child. Throws pyprefix::error with one line: no such process, one that has exited, not a
-// Python, no right to read it or to take on its user or confinement (a seccomp filter or a
-// security profile pyprefix cannot apply is refused, with what to do instead).
-TargetProcess inspect_process(int pid, const std::string& python);
+// Reads the process through its anchor's /proc folder. `python`, when not empty, replaces the process's own executable
+// (for a program that embeds Python): a path or a name on the process's PATH, as it sees them, found by the child.
+// Throws pyprefix::error with one line: no such process, one that has exited, not a Python, no right to read it or to
+// take on its user or confinement (a seccomp filter or a security profile pyprefix cannot apply is refused, with what
+// to do instead).
+TargetProcess inspect_process(const ProcessAnchor& process, const std::string& python);
 
 // The same reading for --attach, which runs no program of the process's, only pyprefix's own
 // helper as its user: its confinement, environment, root and working directory; no command line
 // or executable (a program that embeds Python is attached to as it is), and neither a seccomp
 // filter nor a security profile refused. `name` is "process PID".
-TargetProcess inspect_process_to_attach(int pid);
+TargetProcess inspect_process_to_attach(const ProcessAnchor& process);
 
 }  // namespace pyprefix::detail
 

@@ -20,8 +20,8 @@
 #include "core/options_check.hpp"
 #include "core/sources.hpp"
 #include "embedded/python_ref.hpp"
+#include "files/rewrite_file.hpp"
 #include "tool/command.hpp"
-#include "tool/rewrite_command.hpp"
 
 namespace {
 
@@ -141,6 +141,17 @@ bool parse_options(PyObject* packages, PyObject* python, int isolated, int class
   return true;
 }
 
+// Thrown from between a rewrite's chunks when a Python signal handler raised: Python's exception
+// is set, and the call returns NULL with it. Not a std::exception, so that nothing on the way
+// turns it into an error line.
+struct PythonExceptionSet {};
+
+// Runs Python's signal handlers between a rewrite's chunks (the GIL is held): Ctrl-C raises
+// KeyboardInterrupt at once, and the rewrite stops with every file as it was.
+void run_python_signal_handlers() {
+  if (PyErr_CheckSignals() != 0) throw PythonExceptionSet{};
+}
+
 // Runs `ask` and turns what it throws into a Python exception (pyprefix.Error, MemoryError),
 // so that no C++ exception reaches CPython. The GIL stays held, also while a child process
 // answers: looking the executable up on PATH and spawning it read the environment, which
@@ -150,6 +161,8 @@ bool ask_python(Ask&& ask) {
   try {
     ask();
     return true;
+  } catch (const PythonExceptionSet&) {
+    // Python's exception (KeyboardInterrupt, from a signal handler) is already set.
   } catch (const pyprefix::error& e) {
     PyErr_SetString(error_type, e.what());
   } catch (const std::bad_alloc&) {
@@ -290,7 +303,10 @@ PyObject* main_command(PyObject*, PyObject* argv_list) {
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
   int status = 1;
-  if (!ask_python([&] { status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data()); }))
+  pyprefix::detail::CommandHost host;
+  host.between_chunks = run_python_signal_handlers;
+  if (!ask_python(
+          [&] { status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data(), host); }))
     return nullptr;
   return PyLong_FromLong(status);
 }
@@ -549,8 +565,12 @@ PyObject* trimmer_rewrite_file(PyObject* self, PyObject* args) {
   pyprefix::RewriteOptions options;
   if (!rewrite_options(format, index, options)) return nullptr;
   std::vector<std::string> warnings;
-  if (!ask_python(
-          [&] { pyprefix::detail::rewrite_file(trimmer_of(self), source_path, destination_path, options, warnings); }))
+  pyprefix::detail::FileRewriteOptions file_options;
+  file_options.between_chunks = run_python_signal_handlers;
+  if (!ask_python([&] {
+        pyprefix::detail::rewrite_file(trimmer_of(self), source_path, destination_path, options, warnings,
+                                       file_options);
+      }))
     return nullptr;
   return warning_list(warnings).release();
 }

@@ -2,8 +2,10 @@
 #include "tool/arguments.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -16,7 +18,8 @@ const char* const usage_text =
     "usage: pyprefix [list] [OPTIONS] [--distributions] [--json]\n"
     "       pyprefix manifest [OPTIONS]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
-    "       pyprefix rewrite [OPTIONS | --prefixes FILE] [--format F] [--to module] [-i] [FILE...]\n"
+    "       pyprefix rewrite [OPTIONS | --prefixes FILE] [--format F] [--to module] [-i]\n"
+    "                        [--max-inflated BYTES] [FILE...]\n"
     "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
     "       pyprefix --version [--python EXE] | --help\n"
     "\n"
@@ -59,7 +62,9 @@ const char* const usage_text =
     "  --to module         rewrite: a Python file's path becomes its module name (json.decoder),\n"
     "                      what follows it (:337) kept; other paths lose their prefix\n"
     "  -i, --in-place      rewrite: each FILE into itself (a regular file, not a symlink), keeping\n"
-    "                      its mode and owner; never a partial file\n"
+    "                      its mode and owner (set-id bits dropped) and its holes; never a partial\n"
+    "                      file; its folder is reached through no symlink another user could place\n"
+    "  --max-inflated BYTES  rewrite: how far a gzip input may inflate (default 1G; K, M, G)\n"
     "  --prefixes FILE     trim, which, rewrite: use a saved `pyprefix list` or `list --json` output, or a\n"
     "                      `pyprefix manifest`, instead of asking an interpreter\n"
     "  --distributions     list: the installed distributions instead (name, version, roots)\n"
@@ -102,6 +107,19 @@ std::string flag_name(OptionField field) {
   std::string flag = "--" + option_field_name(field);
   std::replace(flag.begin(), flag.end(), '_', '-');
   return flag;
+}
+
+// A byte count: digits, then K, M or G (powers of 1024), as --max-inflated takes it.
+uint64_t parse_bytes(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long count = std::strtoull(text.c_str(), &end, 10);
+  const std::string unit = end != nullptr ? end : "";
+  const int shift = unit.empty() ? 0 : unit == "K" ? 10 : unit == "M" ? 20 : unit == "G" ? 30 : -1;
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || errno != 0 || shift < 0 || count == 0 ||
+      count > (~uint64_t{0} >> shift))
+    throw UsageError{"--max-inflated takes a number of bytes (K, M or G may follow), not '" + text + "'"};
+  return uint64_t{count} << shift;
 }
 
 int parse_pid(const std::string& text) {
@@ -160,6 +178,9 @@ Command parse_arguments(int argc, char** argv) {
       command.saved_prefixes = std::move(*saved);
     } else if (argument == "-i" || argument == "--in-place") {
       command.in_place = true;
+    } else if (auto bytes = option_value(argument, "--max-inflated", argc, argv, i)) {
+      command.max_inflated_bytes = parse_bytes(*bytes);
+      command.rewrite_options_given = true;
     } else if (auto format = option_value(argument, "--format", argc, argv, i)) {
       if (*format == "text")
         command.rewrite.format = RewriteFormat::text;
@@ -182,7 +203,7 @@ Command parse_arguments(int argc, char** argv) {
     }
   }
   if ((command.in_place || command.rewrite_options_given) && command.action != Command::Action::rewrite)
-    throw UsageError{"--format, --to and -i go with rewrite"};
+    throw UsageError{"--format, --to, --max-inflated and -i go with rewrite"};
   if (command.in_place && command.files.empty()) throw UsageError{"rewrite -i needs the FILEs to rewrite"};
   if (command.in_place && std::find(command.files.begin(), command.files.end(), "-") != command.files.end())
     throw UsageError{"rewrite -i rewrites files, not standard input"};

@@ -8,6 +8,8 @@
 #include <pyprefix/options.hpp>
 #include <pyprefix/rewriter.hpp>
 
+#include "files/rewrite_file.hpp"
+
 namespace pyprefix::detail {
 
 // What `pyprefix --help` prints; docs/cli.md is checked against it.
@@ -28,7 +30,8 @@ struct Command {
   bool distributions = false;  // list --distributions
   RewriteOptions rewrite;      // rewrite --format, --to (its index is the command's to give)
   bool rewrite_options_given = false;
-  bool in_place = false;  // rewrite -i
+  bool in_place = false;                                     // rewrite -i
+  uint64_t max_inflated_bytes = default_max_inflated_bytes;  // rewrite --max-inflated
 };
 
 // `pyprefix ARGUMENTS...` (argv[0] is the program's name) as a Command; throws UsageError.

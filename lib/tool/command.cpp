@@ -3,8 +3,10 @@
 #include "tool/command.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <string>
@@ -19,8 +21,8 @@
 #include "core/printable.hpp"
 #include "core/saved/json_writer.hpp"
 #include "core/saved/saved_file.hpp"
+#include "files/rewrite_file.hpp"
 #include "tool/arguments.hpp"
-#include "tool/rewrite_command.hpp"
 #include "tool/trim_command.hpp"
 
 namespace {
@@ -152,7 +154,42 @@ Listing process_listing(const Command& command) {
   return {std::move(report), std::move(manifest)};
 }
 
-int run(const Command& command) {
+// The signal that asked the tool to stop during a rewrite in place, or 0. A handler may only set it.
+volatile sig_atomic_t stop_signal = 0;
+
+extern "C" void remember_stop_signal(int signal_number) { stop_signal = signal_number; }
+
+// While the tool rewrites in place: SIGINT, SIGTERM and SIGHUP stop the rewrite between chunks,
+// so that no hidden temporary name is left (where the folder's file system has no O_TMPFILE),
+// and the tool then dies of the signal as it would have.
+class StopBetweenChunks {
+ public:
+  explicit StopBetweenChunks(bool owns_signals) : owns_(owns_signals) {
+    if (!owns_) return;
+    struct sigaction action {};
+    action.sa_handler = remember_stop_signal;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < std::size(signals_); ++i) sigaction(signals_[i], &action, &saved_[i]);
+  }
+  ~StopBetweenChunks() {
+    if (!owns_) return;
+    for (size_t i = 0; i < std::size(signals_); ++i) sigaction(signals_[i], &saved_[i], nullptr);
+    if (stop_signal != 0) raise(stop_signal);
+  }
+  StopBetweenChunks(const StopBetweenChunks&) = delete;
+  StopBetweenChunks& operator=(const StopBetweenChunks&) = delete;
+
+  static void check() {
+    if (stop_signal != 0) throw pyprefix::error("stopped by signal " + std::to_string(stop_signal));
+  }
+
+ private:
+  static constexpr int signals_[] = {SIGINT, SIGTERM, SIGHUP};
+  bool owns_;
+  struct sigaction saved_[3]{};
+};
+
+int run(const Command& command, const pyprefix::detail::CommandHost& host) {
   switch (command.action) {
     case Command::Action::help:
       write(pyprefix::detail::usage_text);
@@ -196,9 +233,20 @@ int run(const Command& command) {
           to_module ? std::optional<pyprefix::CodeIndex>(listing.index()) : std::nullopt;
       pyprefix::RewriteOptions options = command.rewrite;
       options.index = index ? &*index : nullptr;
+      pyprefix::detail::FileRewriteOptions file_options;
+      file_options.max_inflated_bytes = command.max_inflated_bytes;
       std::fflush(stdout);
-      print_warnings(command.in_place ? pyprefix::detail::rewrite_files_in_place(trimmer, command.files, options)
-                                      : pyprefix::detail::rewrite_files(trimmer, command.files, options));
+      if (!command.in_place) {
+        file_options.between_chunks = host.between_chunks;
+        print_warnings(pyprefix::detail::rewrite_files(trimmer, command.files, options, file_options));
+        break;
+      }
+      const StopBetweenChunks stopping(host.owns_signals);
+      file_options.between_chunks = [&host] {
+        StopBetweenChunks::check();
+        if (host.between_chunks) host.between_chunks();
+      };
+      print_warnings(pyprefix::detail::rewrite_files_in_place(trimmer, command.files, options, file_options));
       break;
     }
     case Command::Action::which: {
@@ -219,7 +267,7 @@ int run(const Command& command) {
 
 namespace pyprefix::detail {
 
-int run_command(int argc, char** argv) {
+int run_command(int argc, char** argv, const CommandHost& host) {
   Command command;
   try {
     command = parse_arguments(argc, argv);
@@ -229,7 +277,7 @@ int run_command(int argc, char** argv) {
   }
   try {
     HeldBackStderr held_back;
-    const int status = run(command);
+    const int status = run(command, host);
     held_back.forward();
     return status;
   } catch (const pyprefix::error& e) {

@@ -8,7 +8,7 @@
 #include <pyprefix/error.hpp>
 
 #include "core/saved/json_writer.hpp"
-#include "tool/byte_streams.hpp"
+#include "files/byte_streams.hpp"
 
 namespace pyprefix::detail {
 namespace {

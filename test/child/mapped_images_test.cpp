@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,21 +35,29 @@ std::string described(const std::vector<Mapping>& mappings) {
   for (const Mapping& m : mappings)
     text += std::to_string(m.start) + "-" + std::to_string(m.end) + " @" + std::to_string(m.offset) + " " +
             std::to_string(m.device_major) + ":" + std::to_string(m.device_minor) + " " + std::to_string(m.inode) +
-            " [" + m.path + "]\n";
+            (m.writable ? " w" : "") + " [" + m.path + "]\n";
   return text;
 }
 
-std::string refusal(const std::string& bytes) {
+constexpr uint64_t ample = 64u << 20;
+
+std::string refusal(const std::string& bytes, uint64_t budget = ample) {
   pyprefix::test::TemporaryDirectory folder;
   const std::string path = folder / "image";
   std::ofstream(path, std::ios::binary) << bytes;
   const FileDescriptor file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  pyprefix::detail::ReadBudget left{budget};
   try {
-    pyprefix::detail::section_offset(file.get(), ".text", "IMAGE");
+    pyprefix::detail::section_offset(file.get(), ".text", "IMAGE", left);
   } catch (const pyprefix::error& e) {
     return e.what();
   }
   return "no error";
+}
+
+std::optional<uint64_t> offset_in(int file, const char* section, const std::string& name) {
+  pyprefix::detail::ReadBudget budget{ample};
+  return pyprefix::detail::section_offset(file, section, name, budget);
 }
 
 std::string elf_header(unsigned char elf_class, uint16_t section_count, uint64_t section_table) {
@@ -78,12 +87,14 @@ BOOST_AUTO_TEST_CASE(maps_lines) {
       "00400000-00452000 r-xp 00000000 fd:01 1314 /usr/bin/python3.14\n"
       "7f00aa000000-7f00aa021000 rw-p 00000000 00:00 0 \n"
       "7f00ab000000-7f00ab100000 r--p 0001a000 103:02 99 /srv/my app/libpython3.14.so.1.0 (deleted)\n"
+      "7f00ab100000-7f00ab200000 rw-p 0011a000 103:02 99 /srv/my app/libpython3.14.so.1.0 (deleted)\n"
       "7ffd1000-7ffd3000 r-xp 00000000 00:00 0                          [vdso]\n"
       "7ffd5000-7ffd6000 rw-p 00000000 00:00 0                          [stack]\n"
       "\n";
   BOOST_TEST(described(pyprefix::detail::parse_maps(maps)) ==
              "4194304-4530176 @0 253:1 1314 [/usr/bin/python3.14]\n"
-             "139640845631488-139640846680064 @106496 259:2 99 [/srv/my app/libpython3.14.so.1.0 (deleted)]\n");
+             "139640845631488-139640846680064 @106496 259:2 99 [/srv/my app/libpython3.14.so.1.0 (deleted)]\n"
+             "139640846680064-139640847728640 @1155072 259:2 99 w [/srv/my app/libpython3.14.so.1.0 (deleted)]\n");
   for (const char* bad : {"00400000 r-xp 00000000 fd:01 1314 /x\n", "zz-00452000 r-xp 00000000 fd:01 1314 /x\n",
                           "00500000-00400000 r-xp 00000000 fd:01 1314 /x\n", "00400000-00452000 r-xp 0 fd 1314 /x\n",
                           "00400000-00452000 r-xp 00000000 fd:01 13x4 /x\n"}) {
@@ -112,14 +123,14 @@ BOOST_AUTO_TEST_CASE(this_programs_own_image) {
     }
   BOOST_REQUIRE(image_start != 0);
   const FileDescriptor file(open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
-  const auto data = pyprefix::detail::section_offset(file.get(), ".data", executable);
-  const auto bss = pyprefix::detail::section_offset(file.get(), ".bss", executable);
+  const auto data = offset_in(file.get(), ".data", executable);
+  const auto bss = offset_in(file.get(), ".bss", executable);
   BOOST_REQUIRE(data.has_value());
   BOOST_REQUIRE(bss.has_value());
   const auto marker = reinterpret_cast<uintptr_t>(&data_marker);
   BOOST_TEST(image_start + *data <= marker);
   BOOST_TEST(marker < image_start + *bss);
-  BOOST_TEST(!pyprefix::detail::section_offset(file.get(), ".PyRuntime", executable).has_value());
+  BOOST_TEST(!offset_in(file.get(), ".PyRuntime", executable).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(files_that_are_no_image) {
@@ -130,6 +141,61 @@ BOOST_AUTO_TEST_CASE(files_that_are_no_image) {
   BOOST_TEST(refusal(elf_header(ELFCLASS64, 3, 1u << 20)) ==
              "IMAGE is not an ELF image pyprefix can read: its section headers lie outside it");
   BOOST_TEST(refusal(elf_header(ELFCLASS64, 0, 0)) == "no error");  // stripped of sections: none found
+}
+
+// A forged image declaring 65,535 sections and 4 MiB of names with no NUL (what made the old
+// scan quadratic) costs what it declares: the reads come out of the budget, and a budget that
+// does not cover them refuses the image before reading them.
+BOOST_AUTO_TEST_CASE(forged_images_cost_what_they_declare) {
+  constexpr uint16_t count = 65535;
+  constexpr uint64_t names_size = 4u << 20;
+  std::string image = elf_header(ELFCLASS64, count, 0);
+  const uint64_t table_at = image.size(), names_at = table_at + uint64_t{count} * sizeof(Elf64_Shdr);
+  Elf64_Ehdr header{};
+  std::memcpy(&header, image.data(), sizeof header);
+  header.e_shoff = table_at;
+  header.e_shstrndx = 0;
+  std::memcpy(image.data(), &header, sizeof header);
+  for (uint32_t i = 0; i < count; ++i) {
+    Elf64_Shdr section{};
+    section.sh_name = i % 4096;  // every name runs to the table's end
+    section.sh_offset = names_at;
+    section.sh_size = names_size;
+    image.append(reinterpret_cast<const char*>(&section), sizeof section);
+  }
+  image.append(names_size, 'x');
+  const uint64_t declared = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr) + uint64_t{count} * sizeof(Elf64_Shdr) + names_size;
+
+  pyprefix::test::TemporaryDirectory folder;
+  const std::string path = folder / "forged";
+  std::ofstream(path, std::ios::binary) << image;
+  const FileDescriptor file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  pyprefix::detail::ReadBudget budget{ample};
+  BOOST_TEST(!pyprefix::detail::section_offset(file.get(), ".PyRuntime", "forged", budget).has_value());
+  BOOST_TEST(ample - budget.left == declared);
+  BOOST_TEST(refusal(image, declared - 1) ==
+             "IMAGE is not an ELF image pyprefix reads: its section names would take more than the budget left for "
+             "reading images");
+}
+
+// The file system of a mapping's device, as mountinfo names it, and which are local.
+BOOST_AUTO_TEST_CASE(file_systems_of_devices) {
+  const std::string mountinfo =
+      "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+      "40 22 0:35 / /tmp rw,nosuid shared:20 - tmpfs tmpfs rw,size=4096k\n"
+      "61 22 0:52 / /mnt/remote rw,nosuid,nodev,relatime shared:33 - fuse.sshfs host:/ rw,user_id=1000\n"
+      "62 22 0:53 / /mnt/nfs rw - nfs4 server:/export rw\n"
+      "63 22 0:5 / /dev rw - devtmpfs udev rw\n";
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 254, 1) == "ext4");
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 0, 35) == "tmpfs");
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 0, 52) == "fuse.sshfs");
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 0, 53) == "nfs4");
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 0, 3) == "");  // 0:35 is not 0:3
+  BOOST_TEST(pyprefix::detail::file_system_of(mountinfo, 254, 2) == "");
+  for (const char* local : {"ext4", "tmpfs", "overlay", "xfs", "btrfs", "squashfs"})
+    BOOST_TEST(pyprefix::detail::is_local_file_system(local), local);
+  for (const char* remote : {"fuse.sshfs", "fuse", "fuseblk", "nfs4", "cifs", "9p", "", "devtmpfs"})
+    BOOST_TEST(!pyprefix::detail::is_local_file_system(remote), remote);
 }
 
 #ifdef PYPREFIX_TEST_DEBUG_OFFSETS

@@ -31,8 +31,9 @@ TIERS = {
     "child": ({"core", "child"}, False, True),
     "embedded": ({"core", "embedded"}, True, False),
     "library": ({"core", "child", "embedded", "library"}, True, False),
-    "tool": ({"core", "child", "embedded", "tool"}, True, False),
-    "python": ({"core", "embedded", "tool", "python"}, True, False),
+    "files": ({"core", "files"}, False, False),
+    "tool": ({"core", "child", "embedded", "files", "tool"}, True, False),
+    "python": ({"core", "embedded", "files", "tool", "python"}, True, False),
 }
 lib = os.path.join(source, "lib")
 checked = 0

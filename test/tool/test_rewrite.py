@@ -257,6 +257,17 @@ def test_in_place_keeps_mode_and_owner_and_refuses_what_is_not_a_regular_file(fo
     assert usage.returncode == 2 and b"rewrite -i needs the FILEs" in usage.stderr
 
 
+def writes_a_new_file(pid, folder):
+    """Whether process `pid` has its new file in `folder` open: an unnamed one (O_TMPFILE, which
+    /proc shows as FOLDER/#INODE (deleted)) or a hidden temporary name."""
+    try:
+        targets = [os.readlink("/proc/%d/fd/%s" % (pid, fd)) for fd in os.listdir("/proc/%d/fd" % pid)]
+    except OSError:
+        return False
+    return any(target.startswith(folder + "/#") or target.startswith(folder + "/.big.map.pyprefix-")
+               for target in targets)
+
+
 @pytest.mark.parametrize("ending", ["disappears", "sigterm"])
 def test_in_place_leaves_no_partial_file(folder, ending):
     env = environment()
@@ -268,7 +279,7 @@ def test_in_place_leaves_no_partial_file(folder, ending):
     original = open(path, "rb").read()
     process = subprocess.Popen([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not glob.glob(os.path.join(folder, ".big.map.pyprefix-*")):
+    while not writes_a_new_file(process.pid, folder):
         assert process.poll() is None and time.monotonic() < deadline, "the rewrite ended before it could be caught"
         time.sleep(0.005)
     if ending == "disappears":

@@ -1,20 +1,22 @@
 // gzip, read and written with zlib, for rewrite: an input is inflated when it starts with
 // gzip's magic bytes, and its output is deflated again.
-#ifndef PYPREFIX_LIB_TOOL_GZIP_STREAM_HPP
-#define PYPREFIX_LIB_TOOL_GZIP_STREAM_HPP
+#ifndef PYPREFIX_LIB_FILES_GZIP_STREAM_HPP
+#define PYPREFIX_LIB_FILES_GZIP_STREAM_HPP
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "tool/byte_streams.hpp"
+#include "files/byte_streams.hpp"
 
 namespace pyprefix::detail {
 
 // The bytes of an Input, inflated when it is gzip (every member of a multi-member file).
 class InflatingInput {
  public:
-  explicit InflatingInput(Input& input);
+  // A compressed input that inflates past `max_inflated` bytes is a pyprefix::error.
+  InflatingInput(Input& input, uint64_t max_inflated);
   ~InflatingInput();
   InflatingInput(const InflatingInput&) = delete;
   InflatingInput& operator=(const InflatingInput&) = delete;
@@ -35,6 +37,7 @@ class InflatingInput {
   std::string raw_, inflated_;
   size_t raw_at_ = 0, raw_size_ = 0;
   unsigned long long raw_before_ = 0;  // compressed bytes before raw_
+  uint64_t max_inflated_, inflated_total_ = 0;
   bool started_ = false, compressed_ = false, ended_ = false;
   bool in_member_ = false;  // inside a gzip member: its end has not come yet
 };
@@ -61,4 +64,4 @@ class DeflatingOutput {
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_TOOL_GZIP_STREAM_HPP
+#endif  // PYPREFIX_LIB_FILES_GZIP_STREAM_HPP

@@ -1,9 +1,10 @@
 // The tool's files: reading by name or from standard input, buffered writing.
-#include "tool/byte_streams.hpp"
+#include "files/byte_streams.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -37,6 +38,7 @@ size_t Input::read_into(char* buffer, size_t size) {
 Output::Output(int fd, std::string shown) : fd_(fd), shown_(std::move(shown)), buffer_(new char[stream_chunk]) {}
 
 void Output::append(std::string_view bytes) {
+  appended_ += bytes.size();
   if (size_ + bytes.size() > stream_chunk) {
     flush();
     if (bytes.size() > stream_chunk) return write_all(bytes);
@@ -50,7 +52,33 @@ void Output::flush() {
   size_ = 0;
 }
 
+void Output::finish_holes() {
+  flush();
+  if (keeps_holes_ && ftruncate(fd_, static_cast<off_t>(position_)) != 0)
+    throw error("cannot write " + shown_ + ": " + std::strerror(errno));
+}
+
 void Output::write_all(std::string_view bytes) {
+  if (!keeps_holes_) return write_through(bytes);
+  // Block by block at the file's block boundaries: a block of zeros becomes a hole.
+  constexpr size_t block = 4096;
+  static const char zeros[block] = {};
+  while (!bytes.empty()) {
+    const size_t size = std::min(bytes.size(), block - static_cast<size_t>(position_ % block));
+    const std::string_view piece = bytes.substr(0, size);
+    if (size == block && std::memcmp(piece.data(), zeros, block) == 0) {
+      position_ += block;
+      if (lseek(fd_, static_cast<off_t>(position_), SEEK_SET) < 0)
+        throw error("cannot write " + shown_ + ": " + std::strerror(errno));
+    } else {
+      write_through(piece);
+    }
+    bytes.remove_prefix(size);
+  }
+}
+
+void Output::write_through(std::string_view bytes) {
+  position_ += bytes.size();
   for (size_t done = 0; done < bytes.size();) {
     const ssize_t written = write(fd_, bytes.data() + done, bytes.size() - done);
     if (written < 0 && errno == EINTR) continue;

@@ -1,9 +1,10 @@
 // The tool's files: reading a file or standard input, and buffered writing to a descriptor,
 // for trim and rewrite. Errors are pyprefix::error, one line naming the file.
-#ifndef PYPREFIX_LIB_TOOL_BYTE_STREAMS_HPP
-#define PYPREFIX_LIB_TOOL_BYTE_STREAMS_HPP
+#ifndef PYPREFIX_LIB_FILES_BYTE_STREAMS_HPP
+#define PYPREFIX_LIB_FILES_BYTE_STREAMS_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,16 +47,27 @@ class Output {
 
   void append(std::string_view bytes);
   void flush();
+  // From now on, whole aligned blocks of zero bytes are skipped with lseek rather than written,
+  // so that the output has holes where such blocks are (a sparse input stays sparse); the file's
+  // size is set by finish_holes(). Only for a regular file written from its start.
+  void keep_holes() { keeps_holes_ = true; }
+  // Flushes, and sets the file's size to what was written (a hole at the end is not written).
+  void finish_holes();
+  // Bytes appended so far.
+  uint64_t appended() const { return appended_; }
 
  private:
   void write_all(std::string_view bytes);
+  void write_through(std::string_view bytes);
 
   int fd_;
   std::string shown_;
   std::unique_ptr<char[]> buffer_;
   size_t size_ = 0;
+  uint64_t appended_ = 0, position_ = 0;  // position_: where the next write goes, with holes
+  bool keeps_holes_ = false;
 };
 
 }  // namespace pyprefix::detail
 
-#endif  // PYPREFIX_LIB_TOOL_BYTE_STREAMS_HPP
+#endif  // PYPREFIX_LIB_FILES_BYTE_STREAMS_HPP

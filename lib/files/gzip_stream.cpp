@@ -1,5 +1,5 @@
 // gzip with zlib's inflate and deflate (windowBits 16 + 15: the gzip wrapper, not zlib's).
-#include "tool/gzip_stream.hpp"
+#include "files/gzip_stream.hpp"
 
 #include <zlib.h>
 
@@ -17,8 +17,12 @@ struct InflatingInput::Zlib {
   }
 };
 
-InflatingInput::InflatingInput(Input& input)
-    : input_(input), zlib_(std::make_unique<Zlib>()), raw_(stream_chunk, '\0'), inflated_(stream_chunk, '\0') {}
+InflatingInput::InflatingInput(Input& input, uint64_t max_inflated)
+    : input_(input),
+      zlib_(std::make_unique<Zlib>()),
+      raw_(stream_chunk, '\0'),
+      inflated_(stream_chunk, '\0'),
+      max_inflated_(max_inflated) {}
 
 InflatingInput::~InflatingInput() = default;
 
@@ -83,6 +87,12 @@ std::string_view InflatingInput::next() {
       throw error(input_.name() + " is not a valid gzip stream: " +
                   (stream.msg != nullptr ? std::string(stream.msg) : "zlib error " + std::to_string(status)) +
                   ", at byte " + std::to_string(raw_before_ + raw_at_));
+    }
+    inflated_total_ += produced;
+    if (inflated_total_ > max_inflated_) {
+      ended_ = true;
+      throw error(input_.name() + " inflates to more than " + std::to_string(max_inflated_) +
+                  " bytes, the limit for compressed input (--max-inflated BYTES raises it)");
     }
     if (produced > 0) return {inflated_.data(), produced};
   }
