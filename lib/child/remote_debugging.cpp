@@ -1,6 +1,7 @@
 #include "child/remote_debugging.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -83,8 +84,14 @@ std::string why_attach_denied(const ProcessAnchor& process) {
   return "permission denied (it may not be dumpable, as a set-user-ID program is not; run pyprefix as root)";
 }
 
-std::string ended_text(const std::string& name) {
-  return name + " ended, or began to run another program, while pyprefix attached to it";
+std::string ended_text(const std::string& name) { return name + " ended while pyprefix attached to it"; }
+
+// Why the memory descriptor gives nothing more: the process ended, or it runs another program
+// (an exec replaced the memory the descriptor was opened for), as its pidfd tells.
+std::string gone_text(const std::string& name, int pidfd) {
+  pollfd ended{pidfd, POLLIN, 0};
+  if (pidfd < 0 || poll(&ended, 1, 0) != 0) return ended_text(name);
+  return name + " began to run another program while pyprefix attached to it";
 }
 
 std::string timeout_text(const std::string& name) {
@@ -217,7 +224,7 @@ void RemoteMemory::transfer(uint64_t address, void* local, size_t size, const ch
   if (done == static_cast<ssize_t>(size)) return;
   // The descriptor holds the memory of the process it was opened for: after an exit or an exec,
   // it reads and writes nothing.
-  if (done == 0 || (done < 0 && errno == ESRCH)) throw error(ended_text(name));
+  if (done == 0 || (done < 0 && errno == ESRCH)) throw error(gone_text(name, pidfd));
   const int failure = done < 0 ? errno : EIO;
   throw error("cannot " + std::string(writing ? "write " : "read ") + name + "'s " + what + " at " + hex(address) +
               ": " +
@@ -229,6 +236,7 @@ RemoteInterpreter find_remote_interpreter(const ProcessAnchor& process,
                                           std::chrono::steady_clock::time_point deadline) {
   RemoteInterpreter found;
   found.memory.name = process.name();
+  found.memory.pidfd = process.pidfd();
   const std::string& name = process.name();
   int failed = 0;
   const std::string status = read_small_file(process.folder(), "status", failed);

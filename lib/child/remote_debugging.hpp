@@ -36,6 +36,7 @@ const DebugOffsetsLayout* debug_offsets_layout(unsigned minor);
 struct RemoteMemory {
   FileDescriptor file;  // /proc/PID/mem, O_RDWR: the memory of the process it was opened for, only
   std::string name;     // "process 4242", for messages
+  int pidfd = -1;       // the anchor's, to tell an exit from an exec
   std::vector<std::pair<uint64_t, uint64_t>> writable;  // the writable mappings of the interpreter's image
 
   void read(uint64_t address, void* into, size_t size, const char* what) const;

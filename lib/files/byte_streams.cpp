@@ -60,14 +60,16 @@ void Output::finish_holes() {
 
 void Output::write_all(std::string_view bytes) {
   if (!keeps_holes_) return write_through(bytes);
-  // Block by block at the file's block boundaries: a block of zeros becomes a hole.
+  // Piece by piece at the file's block boundaries: a piece of zeros is skipped, not written. The
+  // file is new and written once from its start, so what is skipped reads as zeros, and a block
+  // that nothing is written into stays a hole.
   constexpr size_t block = 4096;
   static const char zeros[block] = {};
   while (!bytes.empty()) {
     const size_t size = std::min(bytes.size(), block - static_cast<size_t>(position_ % block));
     const std::string_view piece = bytes.substr(0, size);
-    if (size == block && std::memcmp(piece.data(), zeros, block) == 0) {
-      position_ += block;
+    if (std::memcmp(piece.data(), zeros, size) == 0) {
+      position_ += size;
       if (lseek(fd_, static_cast<off_t>(position_), SEEK_SET) < 0)
         throw error("cannot write " + shown_ + ": " + std::strerror(errno));
     } else {

@@ -47,9 +47,9 @@ class Output {
 
   void append(std::string_view bytes);
   void flush();
-  // From now on, whole aligned blocks of zero bytes are skipped with lseek rather than written,
-  // so that the output has holes where such blocks are (a sparse input stays sparse); the file's
-  // size is set by finish_holes(). Only for a regular file written from its start.
+  // From now on, zero bytes are skipped with lseek rather than written, so that blocks holding
+  // nothing else stay holes (a sparse input stays sparse); the file's size is set by
+  // finish_holes(). Only for a new regular file written from its start.
   void keep_holes() { keeps_holes_ = true; }
   // Flushes, and sets the file's size to what was written (a hole at the end is not written).
   void finish_holes();
