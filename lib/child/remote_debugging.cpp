@@ -39,8 +39,7 @@ namespace {
 // What no real interpreter's offsets come near: a bigger one is not a debug offset.
 constexpr uint64_t max_offset = 16u << 20;
 constexpr uint64_t please_stop_bit = uint64_t{1} << 5;  // _PY_EVAL_PLEASE_STOP_BIT
-constexpr int cap_sys_ptrace = 19;
-constexpr long openat2_call = 437;  // the same number on every architecture (Linux 5.6)
+constexpr long openat2_call = 437;                      // the same number on every architecture (Linux 5.6)
 constexpr uint64_t resolve_no_magiclinks = 0x02, resolve_no_symlinks = 0x04, resolve_in_root = 0x10;
 
 std::string hex(uint64_t value) {
@@ -55,20 +54,14 @@ int yama_ptrace_scope() {
   return scope.empty() ? 0 : std::atoi(scope.c_str());
 }
 
-bool has_capability(int capability) {
-  int failed = 0;
-  const std::string effective = status_field(read_small_file(AT_FDCWD, "/proc/self/status", failed), "CapEff");
-  return !effective.empty() && (std::strtoull(effective.c_str(), nullptr, 16) >> capability & 1) != 0;
-}
-
 // Which rule refused the right to attach (opening /proc/PID/mem: EACCES or EPERM), and what to do.
 std::string why_attach_denied(const ProcessAnchor& process) {
   const int scope = yama_ptrace_scope();
-  const bool can_trace_all = has_capability(cap_sys_ptrace);
+  const bool can_trace_all = has_capability(capability_sys_ptrace);
   if (scope >= 3) return "Yama's ptrace_scope is 3, which lets no process attach to another (only a reboot lowers it)";
   if (geteuid() == 0 && !can_trace_all)
     return "pyprefix runs as root without CAP_SYS_PTRACE (a container drops it: add it, and CAP_SYS_ADMIN for "
-           "the helper's namespaces, as `docker run --cap-add SYS_PTRACE --cap-add SYS_ADMIN` does)";
+           "its helper, as `docker run --cap-add SYS_PTRACE --cap-add SYS_ADMIN` does)";
   int failed = 0;
   const std::string status = read_small_file(process.folder(), "status", failed);
   if (!can_trace_all && !status.empty()) {

@@ -178,6 +178,10 @@ unsigned long id_inside(const std::string& map, unsigned long host_id, const std
 // The parts of the process's confinement the child must take on, or a one-line refusal.
 void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target, bool runs_its_code) {
   const bool is_root = geteuid() == 0;
+  // Root's child enters the process's namespaces and a PID namespace of its own: both need it.
+  if (is_root && !has_capability(capability_sys_admin))
+    throw error("pyprefix runs as root without CAP_SYS_ADMIN, which its child needs to take on " + folder.name() +
+                "'s confinement (a container drops it: add it, as `docker run --cap-add SYS_ADMIN` does)");
   int failed = 0;
   const std::string own_status = read_small_file(AT_FDCWD, "/proc/self/status", failed);
   // A seccomp filter cannot be copied from another process: refuse rather than run without it.

@@ -337,6 +337,157 @@ def test_a_debug_build(folder, start):
     assert result.stdout == read(output + ".list")
 
 
+SWAP_DRIVER = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "attach_swap_driver.py"))[0]
+
+
+@needs_live
+@needs_root
+@pytest.mark.parametrize("attack, message", [("pid-reuse", "ended while pyprefix attached to it"),
+                                             ("exec", "began to run another program while pyprefix attached to it")])
+def test_a_process_swapped_while_the_helper_is_held(folder, attack, message):
+    """Issue 25's first finding: the victim's helper is held (frozen), the victim is swapped for a
+    root Python at the same addresses (its number reused, or a set-user-ID exec), and the helper
+    let go. The request must reach no one: pyprefix fails in one line, the impostor runs nothing."""
+    result = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", "--propagation", "private",
+                             "/usr/bin/python3", SWAP_DRIVER, os.environ["PYPREFIX_CLI"], PYTHON, folder, attack],
+                            capture_output=True, timeout=300)
+    if result.returncode == 77:
+        pytest.skip(result.stderr.decode().strip())
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["impostor_pid_matched"], verdict  # the swap happened as planned
+    assert verdict["impostor_ran"] == "", verdict
+    assert verdict["returncode"] == 1, verdict
+    lines = verdict["stderr"].splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+
+
+MAPS_LOW = r"""
+import ctypes, mmap, os, sys, threading
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+ready, how, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+for i, path in enumerate(paths):
+    fd = os.open(path, os.O_RDONLY)
+    # One page of each, below the interpreter's own image, so that --attach's search meets them first.
+    address = libc.mmap(0x10000 + i * 0x1000, 4096, mmap.PROT_READ, mmap.MAP_PRIVATE | 0x100000, fd, 0)
+    assert address == 0x10000 + i * 0x1000, ctypes.get_errno()
+    os.close(fd)
+if how == "deleted-to-fifo":  # its maps line now says "PATH (deleted)": a name the process chooses
+    folder = os.path.dirname(paths[0])
+    os.unlink(paths[0])
+    fifo = os.path.join(folder, "fifo")
+    os.mkfifo(fifo)
+    os.symlink(fifo, paths[0] + " (deleted)")
+    def writer():  # its open returns when anyone opens the FIFO to read
+        os.open(fifo, os.O_WRONLY)
+        open(fifo + ".opened", "w").close()
+    threading.Thread(target=writer, daemon=True).start()
+open(ready, "w").close()
+while True:
+    sum(range(1000))
+"""
+
+
+def forged_image(path):
+    """A 64-bit ELF header declaring 65,535 sections and 4 MiB of section names without a NUL:
+    what made the old name scan take seconds of CPU per image."""
+    count, names = 65535, 4 << 20
+    header = bytearray(64)
+    header[:4] = b"\x7fELF"
+    header[4], header[5], header[6] = 2, 1, 1
+    table = 64 + 56
+    header[32:40] = (64).to_bytes(8, "little")  # e_phoff
+    header[40:48] = table.to_bytes(8, "little")  # e_shoff
+    header[54:56] = (56).to_bytes(2, "little")  # e_phentsize
+    header[56:58] = (1).to_bytes(2, "little")  # e_phnum
+    header[58:60] = (64).to_bytes(2, "little")  # e_shentsize
+    header[60:62] = count.to_bytes(2, "little")  # e_shnum
+    load = bytearray(56)
+    load[0:4] = (1).to_bytes(4, "little")  # PT_LOAD
+    load[48:56] = (4096).to_bytes(8, "little")
+    section = bytearray(64)
+    section[24:32] = (table + count * 64).to_bytes(8, "little")  # sh_offset of the names
+    section[32:40] = names.to_bytes(8, "little")
+    with open(path, "wb") as file:
+        file.write(bytes(header) + bytes(load) + bytes(section) * count + b"x" * names)
+
+
+@needs_live
+def test_forged_images_cost_no_more_than_the_timeout(folder, start):
+    """Issue 25's third finding: three forged 4 MiB images named like Python, mapped before the
+    interpreter, took 30 s of CPU whatever --timeout said. Now --attach reads them linearly within
+    its budget and still answers within --timeout 1."""
+    images = [os.path.join(folder, "python-forged-%d.so" % i) for i in range(3)]
+    for image in images:
+        forged_image(image)
+    output = os.path.join(folder, "out")
+    pid = start([PYTHON, "-c", MAPS_LOW, output, "keep"] + images, folder, base_environment(), output)
+    began = time.monotonic()
+    result = pyprefix("--pid", pid, "--attach", "--timeout", "1")
+    took = time.monotonic() - began
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == pyprefix("--pid", pid).stdout  # nothing changed sys.path: the start-up list
+    assert took < 2, took  # the timeout, held
+
+
+@needs_live
+@needs_root
+def test_a_mapped_file_on_fuse_is_not_opened(folder):
+    """Issue 25's fourth finding: a file the process maps from a FUSE mount whose server is
+    stopped hung pyprefix until SIGKILL (opening it asks the server). Now it is skipped, by its
+    file system's type in mountinfo, before any open, with a diagnostic."""
+    if shutil.which("bindfs") is None:
+        pytest.skip("no bindfs here (Debian's bindfs) to make a FUSE mount with")
+    source, mount, output = (os.path.join(folder, name) for name in ("source", "fuse", "out"))
+    os.makedirs(source)
+    os.makedirs(mount)
+    shutil.copy(os.path.realpath(PYTHON), os.path.join(source, "python-on-fuse"))
+    # bindfs serves `mount` in a mount namespace of the target's own; the shell becomes the target.
+    script = ('bindfs -f "$1" "$2" & echo $! > "$3.server"; '
+              'while [ ! -e "$2/python-on-fuse" ]; do sleep 0.05; done; '
+              'exec "$4" -c "$5" "$3" keep "$2/python-on-fuse"')
+    target = subprocess.Popen(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", source, mount,
+                               output, PYTHON, MAPS_LOW], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(output):
+            assert target.poll() is None and time.monotonic() < deadline, "the FUSE target did not start"
+            time.sleep(0.05)
+        with open(output + ".server") as file:
+            os.kill(int(file.read()), signal.SIGSTOP)  # from now on, every request to the mount waits
+        result = pyprefix("--pid", target.pid, "--attach", "--timeout", "10")
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.decode().splitlines()
+        # The path as the kernel names it for pyprefix (a mount of another namespace: from its root).
+        assert len(lines) == 1 and "/python-on-fuse, which lies on a fuse" in lines[0], lines
+    finally:
+        os.killpg(target.pid, signal.SIGKILL)
+        target.wait()
+
+
+@needs_live
+@needs_root
+def test_a_container_without_map_files_opens_no_path_the_process_chose(folder, start):
+    """Issue 25's fifth finding: where /proc/PID/map_files cannot be opened (root without
+    CAP_SYS_ADMIN, as in a container given CAP_SYS_PTRACE only), a mapping's path was opened as
+    root, " (deleted)", symlinks and all: the process's FIFO was opened. Now a deleted file is not
+    opened by its path, nor any path through a symlink, and the missing capability is named."""
+    image = os.path.join(folder, "libpython-gone.so")
+    shutil.copy(os.path.realpath(PYTHON), image)
+    output = os.path.join(folder, "out")
+    pid = start(AS_NOBODY + [PYTHON, "-c", MAPS_LOW, output, "deleted-to-fifo", image], folder, base_environment(),
+                output)
+    without = ["setpriv", "--bounding-set=-sys_admin,-checkpoint_restore",
+               "--inh-caps=-sys_admin,-checkpoint_restore"]
+    result = subprocess.run(without + [os.environ["PYPREFIX_CLI"], "--pid", str(pid), "--attach", "--timeout", "5"],
+                            capture_output=True, timeout=60)
+    time.sleep(0.5)
+    assert not os.path.exists(os.path.join(folder, "fifo.opened"))
+    assert_one_line_error(result, "pyprefix runs as root without CAP_SYS_ADMIN", "--cap-add SYS_ADMIN")
+
+
 def older_pythons():
     found = [python for python in [PYTHON, "/usr/bin/python3"] + sorted(glob.glob(os.path.expanduser(
         "~/.pyenv/versions/3.*/bin/python3"))) if os.access(python, os.X_OK) and version_of(python) < (3, 14)]

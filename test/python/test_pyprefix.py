@@ -375,6 +375,39 @@ def test_rewrite_file_in_place_and_into_another_keeps_gzip(tmp_path):
         trimmer.rewrite_file(tmp_path / "link")
 
 
+INTERRUPTED_REWRITE = r"""
+import gzip, json.decoder, os, signal, sys
+import pyprefix
+path = sys.argv[1]
+line = ("%s:1\n" % json.decoder.__file__).encode()
+with open(path, "wb") as file:
+    file.write(gzip.compress(line * (300_000_000 // len(line)), 1))
+trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
+print(os.stat(path).st_size, flush=True)
+try:
+    trimmer.rewrite_file(path)
+    print("finished")
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, sorted(os.listdir(os.path.dirname(path))))
+"""
+
+
+def test_ctrl_c_during_rewrite_file_raises_keyboard_interrupt(tmp_path):
+    """The package installs no signal handler: Ctrl-C in the middle of an in-place rewrite raises
+    KeyboardInterrupt between chunks, and the file and its folder are as they were."""
+    path = tmp_path / "big.txt.gz"
+    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_REWRITE, str(path)], stdout=subprocess.PIPE, text=True,
+                             env=dict(os.environ))
+    size = int(child.stdout.readline())
+    before = path.read_bytes()
+    time.sleep(0.3)
+    child.send_signal(2)
+    out, _ = child.communicate(timeout=120)
+    assert child.returncode == 0
+    assert out.split() == ["KeyboardInterrupt", "True", "['big.txt.gz']"]
+    assert path.stat().st_size == size and path.read_bytes() == before
+
+
 def test_rewrite_refuses_bad_arguments_and_warns_of_a_cut_document():
     trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
     with pytest.raises(ValueError, match="format must be 'detect', 'text' or 'json', not 'xml'"):

@@ -50,6 +50,12 @@ bool is_stopped(std::string_view status) {
   return state.rfind('T', 0) == 0 || state.rfind('t', 0) == 0;
 }
 
+bool has_capability(int capability) {
+  int failed = 0;
+  const std::string effective = status_field(read_small_file(AT_FDCWD, "/proc/self/status", failed), "CapEff");
+  return !effective.empty() && (std::strtoull(effective.c_str(), nullptr, 16) >> capability & 1) != 0;
+}
+
 Identity identity_of(std::string_view status) {
   const std::vector<unsigned long> uids = numbers(status_field(status, "Uid"));
   const std::vector<unsigned long> gids = numbers(status_field(status, "Gid"));

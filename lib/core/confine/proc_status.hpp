@@ -35,6 +35,13 @@ bool is_stopped(std::string_view status);
 // than it has. Throws pyprefix::error when the status holds no user.
 Identity identity_of(std::string_view status);
 
+// Capabilities by their numbers in <linux/capability.h>.
+constexpr int capability_sys_ptrace = 19;
+constexpr int capability_sys_admin = 21;
+
+// Whether this process has `capability` in its effective set (CapEff of /proc/self/status).
+bool has_capability(int capability);
+
 // The text of /proc/`pid`/status, or "" with `failed` set to errno.
 std::string read_process_status(int pid, int& failed);
 
