@@ -337,6 +337,27 @@ def test_a_debug_build(folder, start):
     assert result.stdout == read(output + ".list")
 
 
+@needs_live
+def test_a_helper_killed_at_the_deadline_leaves_no_folder(folder, start):
+    """Issue 25's sixth finding: a helper killed at the deadline while it made the folder and the
+    script (its user may stop it) left both in the process's temporary folder. strace holds every
+    fsync for 10 s (the helper's of the script is the only one), so that the deadline comes
+    while the folder and the script exist; they must be gone afterwards."""
+    if shutil.which("strace") is None:
+        pytest.skip("no strace here (Debian's strace) to hold the helper with")
+    output = os.path.join(folder, "out")
+    pid = start([PYTHON, TARGET, REFERENCE, output, ""], folder, base_environment(), output)
+    errors = os.path.join(folder, "errors")  # pyprefix's stderr alone, without strace's
+    traced = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync",
+                             "-e", "inject=fsync:delay_enter=10000000", "sh", "-c", 'exec "$@" 2> "$0"', errors,
+                             os.environ["PYPREFIX_CLI"], "--pid", str(pid), "--attach", "--timeout", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120)
+    result = subprocess.CompletedProcess(traced.args, traced.returncode, traced.stdout, read(errors))
+    assert_one_line_error(result, "pyprefix's helper in process %d failed to finish in time" % pid)
+    assert tmp_listing(output) == []
+    assert audit_records(output) == []
+
+
 SWAP_DRIVER = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "attach_swap_driver.py"))[0]
 
 
