@@ -24,9 +24,11 @@ namespace pyprefix {
 ///   pyprefix::RewriteOptions options;
 ///   options.format = pyprefix::RewriteFormat::json;  // a Chrome trace, whatever it starts with
 enum class RewriteFormat : std::uint8_t {
-  detect,  ///< JSON (or JSON Lines) when the input starts as JSON does, else text
+  detect,  ///< by the first 64 KiB: pstats, JSON (or JSON Lines) when it starts as JSON does, else
+           ///< text; a binary input (a NUL byte, or a known binary format's magic bytes) is refused
   text,    ///< a path starts at a line's start or after a byte no path follows (space, quote, `(`, `:`...)
   json,    ///< paths inside JSON strings only, matched by their decoded value, the output valid JSON
+  pstats,  ///< a pstats file (marshal: cProfile, profile, yappi), each function's file shortened; held whole
 };
 
 /// What a path under a prefix becomes.
@@ -55,9 +57,14 @@ struct RewriteOptions {
 /// Rewrites a stream of bytes: every byte passes unchanged except that each path under a
 /// prefix loses its longest matching prefix (or becomes its module name). A path starts at the
 /// start of the input or of a line, or after whitespace, `"`, `'`, `(`, `[`, `{`, `<`, `,`, `;`,
-/// `:`, `=`, `|`, `@` or NUL; never after a letter, a digit or one of `/ . - _ ~`. CRLF, NUL bytes and
-/// invalid UTF-8 pass through. Chunks may end anywhere, even inside a JSON escape; memory stays
-/// bounded whatever the length of a line. POSIX paths only: a Windows Trimmer is refused.
+/// `:`, `=`, `|`, `@` or NUL; never after a letter, a digit or one of `/ . - _ ~`. CRLF and
+/// invalid UTF-8 pass through. With RewriteFormat::detect, a binary input (a NUL byte in its
+/// first 64 KiB, or the magic bytes of a capture or a compressed or binary format) is refused:
+/// write() or finish() throws pyprefix::error("the input is ...") before any output, and
+/// RewriteFormat::text rewrites it all the same; a pstats file is rewritten in its own encoding.
+/// Chunks may end anywhere, even inside a JSON escape; memory stays bounded whatever the length
+/// of a line (but a pstats file, 256 MiB at most, is held whole). POSIX paths only: a Windows
+/// Trimmer is refused.
 /// Lifetimes: the Trimmer (and RewriteOptions::index) must outlive the Rewriter; each piece of
 /// output given to the sink is valid only during that call.
 ///

@@ -33,23 +33,34 @@ void rewrite_stream(const Trimmer& trimmer, Input& input, Output& output, const 
   std::string_view chunk = source.next();
   DeflatingOutput sink(output, source.compressed());
   uint64_t read = 0, written = 0;
-  Rewriter rewriter(
+  std::optional<Rewriter> rewriter;
+  rewriter.emplace(
       trimmer,
       [&](std::string_view piece) {
         written += piece.size();
-        if (!source.compressed() && written > read)
+        // Text only shortens; a pstats file is written anew, as marshal version 4.
+        if (!source.compressed() && written > read && rewriter->format() != RewriteFormat::pstats)
           throw error(input.name() + " would be rewritten longer than it is, which a rewrite never does");
         sink.append(piece);
       },
       options);
-  for (; !chunk.empty(); chunk = source.next()) {
-    if (file_options.between_chunks) file_options.between_chunks();
-    read += chunk.size();
-    rewriter.write(chunk);
+  try {
+    for (; !chunk.empty(); chunk = source.next()) {
+      if (file_options.between_chunks) file_options.between_chunks();
+      read += chunk.size();
+      rewriter->write(chunk);
+    }
+    rewriter->finish();
+  } catch (const error& e) {
+    // The Rewriter names its input "the input": here it has a name.
+    constexpr std::string_view unnamed = "the input ";
+    const std::string_view what = e.what();
+    if (what.substr(0, unnamed.size()) == unnamed)
+      throw error(input.name() + " " + std::string(what.substr(unnamed.size())));
+    throw;
   }
-  rewriter.finish();
   sink.finish();
-  for (const std::string& line : rewriter.warnings()) warnings.push_back(input.name() + ": " + line);
+  for (const std::string& line : rewriter->warnings()) warnings.push_back(input.name() + ": " + line);
 }
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }

@@ -514,8 +514,10 @@ bool rewrite_options(const char* format, PyObject* index, pyprefix::RewriteOptio
     options.format = pyprefix::RewriteFormat::text;
   } else if (std::strcmp(format, "json") == 0) {
     options.format = pyprefix::RewriteFormat::json;
+  } else if (std::strcmp(format, "pstats") == 0) {
+    options.format = pyprefix::RewriteFormat::pstats;
   } else if (std::strcmp(format, "detect") != 0) {
-    PyErr_Format(PyExc_ValueError, "format must be 'detect', 'text' or 'json', not '%s'", format);
+    PyErr_Format(PyExc_ValueError, "format must be 'detect', 'text', 'json' or 'pstats', not '%s'", format);
     return false;
   }
   if (index == Py_None) return true;

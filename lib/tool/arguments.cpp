@@ -57,8 +57,10 @@ const char* const usage_text =
     "                      platlib, which classify paths (more than torch's list)\n"
     "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
     "                      shows it; trim matches paths seen either way)\n"
-    "  --format F          rewrite: read the input as text, json (JSON or JSON Lines) or detect\n"
-    "                      (the default: json when it starts as JSON does)\n"
+    "  --format F          rewrite: read the input as text, json (JSON or JSON Lines), pstats or\n"
+    "                      detect (the default: pstats or json when it starts as they do; a\n"
+    "                      binary file, or a capture its tool reads back, is refused and left as\n"
+    "                      it is, where text would rewrite it)\n"
     "  --to module         rewrite: a Python file's path becomes its module name (json.decoder),\n"
     "                      what follows it (:337) kept; other paths lose their prefix\n"
     "  -i, --in-place      rewrite: each FILE into itself (a regular file, not a symlink), keeping\n"
@@ -186,8 +188,10 @@ Command parse_arguments(int argc, char** argv) {
         command.rewrite.format = RewriteFormat::text;
       else if (*format == "json")
         command.rewrite.format = RewriteFormat::json;
+      else if (*format == "pstats")
+        command.rewrite.format = RewriteFormat::pstats;
       else if (*format != "detect")
-        throw UsageError{"--format takes text, json or detect, not '" + *format + "'"};
+        throw UsageError{"--format takes text, json, pstats or detect, not '" + *format + "'"};
       command.rewrite_options_given = true;
     } else if (auto to = option_value(argument, "--to", argc, argv, i)) {
       if (*to != "module") throw UsageError{"--to takes module, not '" + *to + "'"};

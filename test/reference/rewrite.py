@@ -75,3 +75,23 @@ def rewrite_json_lines(data, prefixes, module_of=None):
 def parsed_json_lines(data):
     """`data` parsed as rewrite_json_lines parses it, for comparing with its answer."""
     return rewrite_json_lines(data, [])
+
+
+def rewrite_pstats(stats, prefixes, module_of=None):
+    """A loaded pstats table ({(file, line, name): (cc, nc, tt, ct, callers)}) with the file of
+    every key, in the table and in each callers table, rewritten as a whole path by the rule
+    above (file names as str, prefixes as bytes); keys that would become equal keep their files."""
+    def short(key):
+        data = key[0].encode("utf-8", "surrogateescape")
+        new = rewrite_text(data, prefixes, module_of) if data.startswith(b"/") else data
+        return (new.decode("utf-8", "surrogateescape"), key[1], key[2])
+
+    keys = set(stats)
+    for entry in stats.values():
+        keys.update(entry[4])
+    becomes = {}
+    for key in keys:
+        becomes.setdefault(short(key), set()).add(key)
+    new_key = {key: (key if len(becomes[short(key)]) > 1 else short(key)) for key in keys}
+    return {new_key[key]: (cc, nc, tt, ct, {new_key[caller]: value for caller, value in callers.items()})
+            for key, (cc, nc, tt, ct, callers) in stats.items()}

@@ -13,6 +13,7 @@ Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_REFERENCE_DIR.
 import glob
 import gzip
 import json
+import marshal
 import os
 import re
 import shutil
@@ -294,6 +295,124 @@ def test_in_place_leaves_no_partial_file(folder, ending):
     else:
         assert process.returncode == -signal.SIGTERM
         assert os.listdir(folder) == ["big.map"] and open(path, "rb").read() == original
+
+
+PSTATS_PROGRAM = r'''
+import cProfile, json, profile, sys
+import helper
+code = "json.loads(json.dumps([helper.work()] * 20))"
+cProfile.run(code, sys.argv[1] + "/cProfile.prof")
+profile.run(code, sys.argv[1] + "/profile.prof")  # its callers map to counts, not 4-tuples
+'''
+TOTALS = "import pstats, sys; s = pstats.Stats(sys.argv[1]); print(s.total_calls, s.prim_calls, repr(s.total_tt))"
+
+
+def pstats_readers():
+    """Every Python here that may read the result: the build's, pyenv's, and sid's 3.14 and 3.15."""
+    found = [PYTHON] + sorted(glob.glob(os.path.join(PYENV, "3.*", "bin", "python3")))
+    found += [path for path in ("/usr/bin/python3.14", "/usr/bin/python3.15") if os.access(path, os.X_OK)]
+    return [python for python in found if os.access(python, os.X_OK)]
+
+
+def test_pstats_files_are_rewritten_in_their_own_encoding(folder):
+    """cProfile's and profile's files, made here: rewritten as marshal, each key's file shortened
+    as the reference rule says (which the text rule would corrupt), and every Python here loads
+    the result into pstats.Stats with the same totals as the original."""
+    env = environment()
+    listed = prefixes(PYTHON, env)
+    with open(os.path.join(folder, "helper.py"), "w") as file:
+        file.write("def work():\n    return sum(range(100))\n")
+    subprocess.run([PYTHON, "-c", PSTATS_PROGRAM, folder], cwd=folder, env=environment(PYTHONPATH=folder),
+                   check=True)
+    readers = pstats_readers()
+    for name in ("cProfile.prof", "profile.prof"):
+        path = os.path.join(folder, name)
+        original = open(path, "rb").read()
+        result = run([CLI, "rewrite", "--python", PYTHON, path], env=env)
+        assert result.returncode == 0 and result.stderr == b"", result.stderr
+        expected = reference.rewrite_pstats(marshal.loads(original), listed)
+        assert marshal.loads(result.stdout) == expected
+        assert any(key[0].startswith("json/") for key in expected)  # something was shortened
+        short = os.path.join(folder, "short-" + name)
+        with open(short, "wb") as file:
+            file.write(result.stdout)
+        for python in readers:
+            totals = [run([python, "-c", TOTALS, each], check=True).stdout for each in (path, short)]
+            assert totals[0] == totals[1], (python, totals)
+        # In place, the same bytes.
+        assert run([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env).returncode == 0
+        assert open(path, "rb").read() == result.stdout
+
+
+def test_pstats_keys_that_would_merge_keep_their_paths(folder):
+    listed = [b"/srv/app/", b"/usr/lib/python3.11/"]
+    with open(os.path.join(folder, "list"), "wb") as file:
+        file.write(b"".join(prefix + b"\n" for prefix in listed))
+    stats = {("/srv/app/json/decoder.py", 1, "f"): (1, 1, 0.5, 0.5, {("/srv/app/main.py", 3, "main"): (1, 1, 0.5, 0.5)}),
+             ("/usr/lib/python3.11/json/decoder.py", 1, "f"): (2, 2, 0.25, 0.25, {}),
+             ("/srv/app/main.py", 3, "main"): (1, 1, 0.0, 1.0, {}),
+             ("~", 0, "<built-in method builtins.len>"): (4, 4, 0.0, 0.0, {})}
+    path = os.path.join(folder, "merge.prof")
+    with open(path, "wb") as file:
+        marshal.dump(stats, file)
+    result = run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list"), path])
+    assert result.returncode == 0, result.stderr
+    assert marshal.loads(result.stdout) == reference.rewrite_pstats(stats, listed)
+    assert set(marshal.loads(result.stdout)) == {("/srv/app/json/decoder.py", 1, "f"), ("main.py", 3, "main"),
+                                                 ("/usr/lib/python3.11/json/decoder.py", 1, "f"),
+                                                 ("~", 0, "<built-in method builtins.len>")}
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and "2 functions would share a name once shortened (as in 'json/decoder.py')" in lines[0]
+
+
+BINARY_INPUTS = [
+    ("nul", b"/usr/lib/python3.11/json/decoder.py\x00\x01\x02", "is binary, not text (a NUL byte at offset 35)"),
+    ("memray", b"memray\x01\x00\x00\x00/usr/lib/python3.11/x.py", "is memray's capture, not text: rewrite a report"),
+    ("sampling", b"HCAT\x01\x00\x00\x00", "is Python 3.15's profiling.sampling binary capture"),
+    ("lz4", b"\x04\x22\x4d\x18/usr/lib/python3.11/x.py", "is lz4-compressed"),
+    ("zstd", b"\x28\xb5\x2f\xfd/usr/lib/python3.11/x.py", "is zstd-compressed"),
+    ("xz", b"\xfd7zXZ\x00/usr", "is xz-compressed"),
+    ("bzip2", b"BZh91AY&SY/usr/lib/python3.11/x.py", "is bzip2-compressed"),
+    ("zip", b"PK\x03\x04/usr/lib/python3.11/x.py", "is a zip archive"),
+    ("elf", b"\x7fELF\x02\x01\x01/usr/lib/python3.11/x.py", "is an ELF file"),
+    ("perf.data", b"PERFILE2/usr/lib/python3.11/x.py", "is perf's perf.data"),
+]
+
+
+@pytest.mark.parametrize("name, data, message", BINARY_INPUTS, ids=[case[0] for case in BINARY_INPUTS])
+def test_binary_inputs_are_refused_and_left_as_they_are(folder, name, data, message):
+    with open(os.path.join(folder, "list"), "wb") as file:
+        file.write(b"/usr/lib/python3.11/\n")
+    path = os.path.join(folder, name)
+    with open(path, "wb") as file:
+        file.write(data)
+    for in_place in ([], ["-i"]):
+        result = run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list"), *in_place, path])
+        assert result.returncode == 1 and result.stdout == b""
+        lines = result.stderr.decode().splitlines()
+        assert len(lines) == 1 and ("'%s' %s" % (path, message)) in lines[0], lines
+        assert "left as it is" in lines[0]
+        assert open(path, "rb").read() == data
+        assert sorted(os.listdir(folder)) == sorted(["list", name])
+    # gzip around it changes nothing; --format text rewrites it all the same.
+    result = run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list")], input=gzip.compress(data))
+    assert result.returncode == 1 and message in result.stderr.decode()
+    forced = run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list"), "--format", "text"], input=data)
+    assert forced.returncode == 0 and forced.stdout == reference.rewrite_text(data, [b"/usr/lib/python3.11/"])
+
+
+def test_what_is_not_binary(folder):
+    """Invalid UTF-8 alone (perf prints any path bytes), a NUL past the first 64 KiB, and JSON
+    that starts as marshal's dictionary does ('{') stay text and JSON."""
+    prefixes_file = os.path.join(folder, "list")
+    with open(prefixes_file, "wb") as file:
+        file.write(b"/usr/lib/python3.11/\n")
+    for data in (b"\xff\xfe /usr/lib/python3.11/caf\xe9.py\n",
+                 b"/usr/lib/python3.11/x.py\n" * 3000 + b"\x00 /usr/lib/python3.11/y.py\n",
+                 b'{"f": "/usr/lib/python3.11/x.py"}', b'{ "f": 1}', b"{\n}", b"{"):
+        result = run([CLI, "rewrite", "--prefixes", prefixes_file], input=data)
+        assert result.returncode == 0, (data[:20], result.stderr)
+        assert result.stdout == reference.rewrite_text(data, [b"/usr/lib/python3.11/"])
 
 
 def pyenv_python(minor):

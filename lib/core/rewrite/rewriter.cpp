@@ -16,7 +16,9 @@
 #include <pyprefix/error.hpp>
 
 #include "core/normalise/fs_encoding.hpp"
+#include "core/rewrite/input_kinds.hpp"
 #include "core/rewrite/json_sniff.hpp"
+#include "core/rewrite/pstats.hpp"
 
 namespace pyprefix {
 namespace {
@@ -302,18 +304,32 @@ struct Rewriter::State {
     return at;
   }
 
-  // RewriteFormat::detect: true once the format is known (always, when `final`).
+  // RewriteFormat::detect: true once the format is known (always, when `final`), from the first
+  // 64 KiB: a binary input or a capture is refused before anything is written.
   bool detect(bool final) {
+    if (pending.size() < detail::recognition_sample && !final) return false;
+    const detail::InputKind kind =
+        detail::recognise_input(std::string_view(pending).substr(0, detail::recognition_sample));
+    if (kind.kind == detail::InputKind::Kind::refused) throw error("the input " + kind.why_refused);
+    if (kind.kind == detail::InputKind::Kind::pstats) {
+      format = RewriteFormat::pstats;
+      return true;
+    }
     const size_t first = pending.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos && !final && pending.size() < detection_sample) return false;
     if (first == std::string::npos || (pending[first] != '{' && pending[first] != '[')) {
       format = RewriteFormat::text;
       return true;
     }
-    if (pending.size() - first < detection_sample && !final) return false;
     format = detail::starts_as_json(std::string_view(pending).substr(first, detection_sample)) ? RewriteFormat::json
                                                                                                : RewriteFormat::text;
     return true;
+  }
+
+  // RewriteFormat::pstats: the whole file is held, and rewritten at the end.
+  void hold(std::string_view chunk) {
+    if (pending.size() + chunk.size() > detail::max_pstats_bytes)
+      throw error("the input is a pstats file larger than 256 MiB, which pyprefix does not hold to rewrite");
+    pending.append(chunk);
   }
 
   // Feeds `chunk` after what is pending, consuming what can be decided.
@@ -367,6 +383,7 @@ void Rewriter::write(std::string_view chunk) {
     if (!state.detect(false)) return;
     chunk = {};
   }
+  if (state.format == RewriteFormat::pstats) return state.hold(chunk);
   state.feed(chunk, false);
   state.flush();
 }
@@ -375,6 +392,14 @@ void Rewriter::finish() {
   State& state = *state_;
   if (state.finished) return;
   if (state.format == RewriteFormat::detect) state.detect(true);
+  if (state.format == RewriteFormat::pstats) {
+    try {
+      state.emit(detail::rewrite_pstats(state.trimmer, state.pending, state.options, state.warnings));
+    } catch (const error& e) {
+      throw error(std::string("the input ") + e.what());
+    }
+    state.pending.clear();
+  }
   state.feed({}, true);
   state.flush();
   state.finished = true;
