@@ -24,6 +24,9 @@ struct Distribution {
   std::string version;             ///< the Version: of its metadata; empty when it has none (a diagnostic says so)
   std::string metadata;            ///< its *.dist-info or *.egg-info folder (or file)
   std::vector<std::string> roots;  ///< the top-level folders ("/", at the end) and files it owns, sorted
+  /// Its metadata names no file and no top-level name (Debian's torch), so its roots are the
+  /// top-level folder or module named as it is (PEP 503), which importlib.metadata does not give.
+  bool roots_inferred = false;
 };
 
 /// Which code a path is: the module Python imports it as, and the distribution that owns it.

@@ -236,3 +236,53 @@ def test_bad_manifests_are_refused_in_one_line(tmp_path, text, problem, place):
         assert problem in lines[0], lines[0]
         if place is not None:  # the byte named is where the problem starts
             assert lines[0].endswith(" at byte %d" % text.index(place)), lines[0]
+
+
+def test_distributions_without_a_record_keep_their_files(environment):
+    """Debian's packages install a .dist-info with METADATA and top_level.txt but no RECORD, and
+    torch's has neither: their files still have an owner, the same live, in the manifest and from
+    the manifest. A name in namespace_packages.txt owns nothing by itself; a folder named as a
+    distribution belongs to it (marked inferred) unless another distribution names it."""
+    python, work, variables, folder = environment
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+    def install(name, version, files, **metadata_files):
+        for path in files:
+            os.makedirs(os.path.dirname(os.path.join(site, path)), exist_ok=True)
+            open(os.path.join(site, path), "w").close()
+        info = os.path.join(site, "%s-%s.dist-info" % (name, version))
+        os.makedirs(info)
+        with open(os.path.join(info, "METADATA"), "w") as file:
+            file.write("Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (name, version))
+        for metadata_name, text in metadata_files.items():
+            with open(os.path.join(info, metadata_name + ".txt"), "w") as file:
+                file.write(text)
+
+    install("PyYAML", "6.0.3", ["yaml/__init__.py", "_yaml/__init__.py"], top_level="yaml\n_yaml\n")
+    install("torch", "2.14.0", ["torch/__init__.py", "torch/nn/module.py"])
+    install("Other_Thing", "1.0", ["other_thing.py"])
+    install("yaml", "0.1", [])  # its name's folder is PyYAML's: not inferred
+    install("nsdist", "1.0", ["google/cloud/storage.py"], top_level="google\n", namespace_packages="google\n")
+    paths = [site + "/" + path for path in ("yaml/__init__.py", "_yaml/__init__.py", "torch/nn/module.py",
+                                            "other_thing.py", "google/cloud/storage.py")]
+    live = pyprefix("which", "--json", "--python", python, *paths, cwd=work, env=variables)
+    assert live.returncode == 0, live.stderr
+    owners = [(json.loads(line)["distribution"], json.loads(line)["version"]) for line in live.stdout.splitlines()]
+    assert owners == [("PyYAML", "6.0.3"), ("PyYAML", "6.0.3"), ("torch", "2.14.0"), ("Other_Thing", "1.0"),
+                      (None, None)]
+    result = pyprefix("manifest", "--python", python, cwd=work, env=variables)
+    assert result.returncode == 0, result.stderr
+    distributions = {d["name"]: d for d in json.loads(result.stdout)["distributions"]}
+    assert distributions["PyYAML"]["roots"] == [site + "/_yaml/", site + "/yaml/"]
+    assert "roots_from" not in distributions["PyYAML"]
+    assert distributions["torch"]["roots"] == [site + "/torch/"] and distributions["torch"]["roots_from"] == "name"
+    assert distributions["Other_Thing"]["roots_from"] == "name"
+    assert site + "/other_thing.py" in distributions["Other_Thing"]["roots"]
+    assert distributions["yaml"]["roots"] == [] and distributions["nsdist"]["roots"] == []
+    manifest = os.path.join(folder, "manifest.json")
+    with open(manifest, "wb") as file:
+        file.write(result.stdout)
+    offline = pyprefix("which", "--json", "--prefixes", manifest, *paths, cwd="/")
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stdout == live.stdout

@@ -94,7 +94,9 @@ std::string json_distribution(const Distribution& distribution) {
                     ", \"metadata\": " + json_string(distribution.metadata) + ", \"roots\": [";
   for (size_t k = 0; k < distribution.roots.size(); ++k)
     out += (k == 0 ? "" : ", ") + json_string(distribution.roots[k]);
-  return out + "]}";
+  out += "]";
+  if (distribution.roots_inferred) out += ", \"roots_from\": \"name\"";
+  return out + "}";
 }
 
 }  // namespace

@@ -139,6 +139,10 @@ class SchemaReader {
         distribution.metadata = json_.read_string_value(key);
       } else if (key == "roots") {
         json_.read_array(key, [&] { distribution.roots.push_back(json_.read_string_value("a root")); });
+      } else if (key == "roots_from") {
+        const std::string from = json_.read_string_value(key);
+        if (from != "name") json_.fail("\"roots_from\" other than \"name\"");
+        distribution.roots_inferred = true;
       } else {
         json_.skip_value();
       }

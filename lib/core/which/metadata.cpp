@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string_view>
 
@@ -160,6 +161,20 @@ std::vector<std::pair<std::string, std::string>> finder_mapping(std::string_view
   return pairs;
 }
 
+// A distribution or module name as PEP 503 compares them: lower case, each run of "-", "_" and
+// "." one "-".
+std::string normalised_name(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      if (out.empty() || out.back() != '-') out += '-';
+    } else {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+  return out;
+}
+
 // The distribution name from a metadata folder's own name, "PyYAML-6.0.dist-info" -> "PyYAML".
 std::string name_from_folder(std::string_view folder) { return std::string(folder.substr(0, folder.find('-'))); }
 
@@ -169,7 +184,7 @@ class Scanner {
 
   void scan_site(const std::string& site) {
     if (!scanned_.insert(site).second) return;
-    for (const std::string& name : folder_entries(site)) {
+    for (const std::string& name : site_entries(site)) {
       if (ends_with(name, ".dist-info"))
         read_dist_info(site, name);
       else if (ends_with(name, ".egg-info"))
@@ -214,6 +229,8 @@ class Scanner {
       }
     }
     read_top_level(folder + "/top_level.txt", claims);
+    // Debian's packages install a .dist-info with METADATA and top_level.txt but no RECORD.
+    if (claims.files.empty()) claim_top_level_by_name(claims);
     add(std::move(claims), name);
   }
 
@@ -242,25 +259,81 @@ class Scanner {
         if (!trimmed(line).empty()) claims.files.push_back(resolve(site, trimmed(line)));
     }
     read_top_level(path + "/top_level.txt", claims);
-    // With no file list, the top-level names are all a distribution claims (importlib.metadata's
-    // rule), by name: a folder of that name is its unless another distribution names it too.
-    if (claims.files.empty()) {
-      for (const std::string& top : claims.top_level) {
-        claims.top_level_folders.push_back(site + top + "/");
-        claims.top_level_files.push_back(site + top + ".py");
-        for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(site + top + suffix);
+    if (claims.files.empty()) claim_top_level_by_name(claims);
+    add(std::move(claims), name);
+  }
+
+  // With no file list, the top-level names are all a distribution claims (importlib.metadata's
+  // rule), by name: a folder of that name is its unless another distribution names it too.
+  void claim_top_level_by_name(DistributionClaims& claims) {
+    for (const std::string& top : claims.top_level) {
+      claims.top_level_folders.push_back(claims.site + top + "/");
+      claims.top_level_files.push_back(claims.site + top + ".py");
+      for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(claims.site + top + suffix);
+    }
+  }
+
+ public:
+  // A distribution whose metadata names no file and no top-level name (Debian's torch) owns the
+  // top-level folder or module of its site whose name is its own, both normalised as PEP 503
+  // does, when no other distribution there names it. importlib.metadata gives it no files.
+  void infer_from_names() {
+    std::map<std::string, std::set<std::string>> named;  // site -> top-level names some distribution claims
+    for (const DistributionClaims& claims : result.distributions) {
+      named[claims.site].insert(claims.top_level.begin(), claims.top_level.end());
+      for (const std::string& file : claims.files)
+        if (file.size() > claims.site.size() && file.compare(0, claims.site.size(), claims.site) == 0)
+          named[claims.site].insert(
+              file.substr(claims.site.size(), file.find('/', claims.site.size()) - claims.site.size()));
+    }
+    for (DistributionClaims& claims : result.distributions) {
+      if (!claims.files.empty() || !claims.top_level.empty() || !claims.folders.empty()) continue;
+      const std::string wanted = normalised_name(claims.distribution.name);
+      for (const std::string& entry : site_entries(claims.site)) {
+        const bool folder = is_folder(claims.site + entry);
+        const std::string top = folder ? entry : std::string(module_stem(entry));
+        if (top.empty() || normalised_name(top) != wanted || named[claims.site].count(top) != 0) continue;
+        claims.top_level.push_back(top);
+        if (folder)
+          claim_top_level_by_name(claims);
+        else
+          claims.files.push_back(claims.site + entry);  // the module file itself
+        claims.distribution.roots_inferred = true;
+        break;
       }
     }
-    add(std::move(claims), name);
+  }
+
+ private:
+  // A module file's name without its suffix ("yaml.py" -> "yaml", "_yaml.cpython-311-x86_64-linux-gnu.so"
+  // -> "_yaml"); "" for anything else.
+  std::string_view module_stem(std::string_view entry) const {
+    if (ends_with(entry, ".py")) return entry.substr(0, entry.size() - 3);
+    for (const std::string& suffix : suffixes_)
+      if (ends_with(entry, suffix)) return entry.substr(0, entry.size() - suffix.size());
+    return {};
+  }
+
+  const std::vector<std::string>& site_entries(const std::string& site) {
+    auto found = entries_.find(site);
+    if (found == entries_.end()) found = entries_.emplace(site, folder_entries(site)).first;
+    return found->second;
   }
 
   // top_level.txt's names, or else those of the listed .py files (importlib.metadata's
   // packages_distributions(): declared, else inferred): the first folder, or the module's stem.
+  // A name also in namespace_packages.txt beside it is a namespace shared with others, which
+  // owns nothing by itself.
   void read_top_level(const std::string& path, DistributionClaims& claims) {
     std::string text;
     if (read_metadata_file(path, text)) {
+      std::set<std::string_view> shared;
+      std::string namespaces;
+      const std::string namespaces_path = path.substr(0, path.rfind('/')) + "/namespace_packages.txt";
+      if (read_metadata_file(namespaces_path, namespaces))
+        for (std::string_view line : lines_of(namespaces)) shared.insert(trimmed(line));
       for (std::string_view line : lines_of(text))
-        if (!trimmed(line).empty()) claims.top_level.emplace_back(trimmed(line));
+        if (!trimmed(line).empty() && shared.count(trimmed(line)) == 0) claims.top_level.emplace_back(trimmed(line));
       if (!claims.top_level.empty()) return;
     }
     std::set<std::string> inferred;
@@ -328,6 +401,7 @@ class Scanner {
 
   const std::vector<std::string>& suffixes_;
   std::set<std::string> scanned_;
+  std::map<std::string, std::vector<std::string>> entries_;  // each site's entries, read once
 };
 
 }  // namespace
@@ -336,6 +410,7 @@ MetadataScan scan_metadata(const std::vector<std::string>& sites, const std::vec
   read_budget = scan_budget;
   Scanner scanner(extension_suffixes);
   for (const std::string& site : sites) scanner.scan_site(site);
+  scanner.infer_from_names();
   if (read_budget == 0)
     scanner.result.diagnostics.push_back("the metadata outgrew " + std::to_string(scan_budget >> 20) +
                                          " MiB; the rest was not read");
