@@ -71,6 +71,28 @@ struct Options {
   /// How long a child process may take before it is killed and the call fails: more than 0,
   /// one day at most.
   std::chrono::milliseconds timeout{20000};
+
+  /// The program you will run, as profilers take it (`py-spy record -- python app.py`): a
+  /// Python (a path or a name on PATH), its own options, then a script, `-m MODULE`, `-c CODE`
+  /// or `-`, then the program's arguments. Its Python runs in a child process in
+  /// `working_directory`, with the program's options, and the list has the first sys.path entry
+  /// that this start gives, as that CPython sets it: the script's real folder (a folder or zip
+  /// itself), the working folder for `-m`, '' for `-c` and `-`, none with -I, -P or
+  /// PYTHONSAFEPATH. The program itself never runs. Empty: no program.
+  ///
+  /// Example:
+  ///   pyprefix::Options options;
+  ///   options.program = {"/srv/venv/bin/python", "-X", "utf8", "app/main.py", "--port", "80"};
+  std::vector<std::string> program;
+
+  /// With `program`: the folder it runs in (relative PYTHONPATH entries and the script are
+  /// found from there). Empty: this process's working folder.
+  ///
+  /// Example:
+  ///   pyprefix::Options options;
+  ///   options.program = {"python3", "-m", "app"};
+  ///   options.working_directory = "/srv/app";  // sys.path[0] is /srv/app
+  std::string working_directory;
 };
 
 /// Throws pyprefix::error when `options` cannot be asked, naming the options by their field

@@ -22,20 +22,33 @@ def child_start(start):
         site.exec = lambda *arguments, **keywords: None
         site.execsitecustomize = site.execusercustomize = lambda: None
         site.main()
-    elif not (sys.flags.isolated or getattr(sys.flags, "safe_path", False)):
-        if start == "command":
+        return
+    # -I and -P (and PYTHONSAFEPATH) put nothing first, for the child as for the process; but a
+    # folder or zip file run as a script is always put first, since its __main__ is found there.
+    safe = sys.flags.isolated or getattr(sys.flags, "safe_path", False)
+    first = None
+    if start == "command":
+        if not safe:
             del sys.path[0]
-        elif start == "module":
-            sys.path[0] = os.getcwd()
-        elif start.startswith("script:"):
-            script = start[7:]
-            if not os.path.isdir(script):
-                import zipimport
-                try:
-                    zipimport.zipimporter(script)
-                except Exception:
-                    script = os.path.dirname(os.path.realpath(script))
-            sys.path[0] = script
+    elif start == "module" and not safe:
+        first = os.getcwd()
+    elif start.startswith("script:"):
+        script = start[7:]
+        if os.path.isdir(script):
+            first = script
+        else:
+            import zipimport
+            try:
+                zipimport.zipimporter(script)
+                first = script
+            except Exception:
+                if not safe:
+                    first = os.path.dirname(os.path.realpath(script))
+    if first is not None:
+        if safe:
+            sys.path.insert(0, first)
+        else:
+            sys.path[0] = first
 
 
 def keep_compiled(code, cache):

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 
 #include "child/child_process.hpp"
 #include "child/child_program_source.hpp"
+#include "child/executable.hpp"
+#include "child/python_command_line.hpp"
 #include "core/confine/trusted_path.hpp"
 #include "core/entries/compiled_cache.hpp"
 #include "core/entries/records.hpp"
@@ -164,6 +167,58 @@ RawEntries read_child_entries(const std::string& executable, const Options& opti
   return run_reader(std::move(request), executable, options.isolated ? "isolated" : "command", cache.get(), options);
 }
 
+namespace {
+
+// How child_main.py imitates a start: its `start` argument for how sys.path[0] came about.
+std::string start_for(const FirstEntry& first_entry) {
+  switch (first_entry.kind) {
+    case FirstEntry::Kind::command:
+      return "prompt";
+    case FirstEntry::Kind::module:
+      return "module";
+    case FirstEntry::Kind::none:
+      return "command";
+    case FirstEntry::Kind::script:
+      return "script:" + first_entry.script;
+  }
+  return "command";
+}
+
+}  // namespace
+
+RawEntries read_program_entries(const Options& options) {
+  const std::string& folder = options.working_directory;
+  auto in_folder = [&folder](const std::string& path) {
+    return folder.empty() || path.empty() || path[0] == '/' ? path : folder + "/" + path;
+  };
+  const std::string& python = options.program.front();
+  const std::string executable = find_executable(python.find('/') == std::string::npos ? python : in_folder(python));
+  if (const std::string why = why_interpreter_untrusted(executable); !why.empty())
+    throw error("refusing to run '" + executable + "' as user " + std::to_string(geteuid()) + ": " + why +
+                " (run pyprefix as that user)");
+  if (!folder.empty()) {
+    struct stat status {};
+    if (stat(folder.c_str(), &status) != 0 || !S_ISDIR(status.st_mode))
+      throw error("the program's working folder '" + folder + "' is not a folder");
+  }
+  const PythonCommandLine command_line = read_python_command_line(options.program);
+  if (command_line.first_entry.kind == FirstEntry::Kind::script) {
+    struct stat status {};
+    if (stat(in_folder(command_line.first_entry.script).c_str(), &status) != 0)
+      throw error("the program's script '" + command_line.first_entry.script + "' cannot be opened" +
+                  (folder.empty() ? std::string() : " in '" + folder + "'") + ": " + std::strerror(errno));
+  }
+  ChildRequest request;
+  request.argv = {executable};
+  request.argv.insert(request.argv.end(), command_line.options.begin(), command_line.options.end());
+  if (options.isolated) request.argv.insert(request.argv.end(), {"-I", "-S"});
+  if (!folder.empty()) request.working_directory = folder;
+  // The program's own start is imitated, so no compiled reader is kept for it: its options
+  // (-X, -W, -O) may differ from the cached one's.
+  return run_reader(std::move(request), executable, options.isolated ? "isolated" : start_for(command_line.first_entry),
+                    -1, options);
+}
+
 RawEntries read_process_entries(const TargetProcess& target, const Options& options) {
   ChildRequest request;
   request.argv = {target.started_as};
@@ -172,20 +227,7 @@ RawEntries read_process_entries(const TargetProcess& target, const Options& opti
     request.argv.insert(request.argv.end(), {"-I", "-S"});
   } else {
     request.argv.insert(request.argv.end(), target.flags.begin(), target.flags.end());
-    switch (target.first_entry.kind) {
-      case FirstEntry::Kind::command:
-        start = "prompt";
-        break;
-      case FirstEntry::Kind::module:
-        start = "module";
-        break;
-      case FirstEntry::Kind::none:
-        start = "command";
-        break;
-      case FirstEntry::Kind::script:
-        start = "script:" + target.first_entry.script;
-        break;
-    }
+    start = start_for(target.first_entry);
   }
   request.environment = target.environment;
   request.executable = target.executable.get();

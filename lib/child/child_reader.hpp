@@ -19,6 +19,11 @@ namespace pyprefix::detail {
 // time-out, too much output, an unreadable answer.
 RawEntries read_child_entries(const std::string& executable, const Options& options);
 
+// The same for the program you will run (options.program, in options.working_directory): its
+// Python with the program's own options, started so that sys.path[0] is what the program's start
+// gives it; the program never runs. A missing script, or working folder, is one line.
+RawEntries read_program_entries(const Options& options);
+
 // The same for a running process: its Python (or target.executable), run as it would start
 // (its flags, how its sys.path[0] came about, its environment), inside its working directory,
 // root and mount namespace, as its user. Diagnostics about the process come first.

@@ -25,6 +25,7 @@ enum class Facts { wanted, not_needed };
 detail::RawEntries read_entries(const Options& options, Facts facts) {
   check(options);
   if (options.pid != 0 && options.attach) return detail::read_attached_entries(options);
+  if (!options.program.empty()) return detail::read_program_entries(options);
   if (options.pid != 0)
     return detail::read_process_entries(detail::inspect_process(detail::ProcessAnchor(options.pid), options.python),
                                         options);

@@ -23,7 +23,9 @@ PythonCommandLine read_python_command_line(const std::vector<std::string>& argv)
       return command_line;
     }
     if (argument.rfind("--", 0) == 0) {
-      if (argument == "--check-hash-based-pycs") ++i;  // the one long option with a value
+      command_line.options.push_back(argument);
+      if (argument == "--check-hash-based-pycs" && i + 1 < argv.size())  // the one long option with a value
+        command_line.options.push_back(argv[++i]);
       continue;
     }
     if (argument == "-" || argument.empty() || argument[0] != '-') {
@@ -32,15 +34,18 @@ PythonCommandLine read_python_command_line(const std::vector<std::string>& argv)
     }
     for (size_t j = 1; j < argument.size(); ++j) {
       const char option = argument[j];
-      if (option == 'c') return command_line;  // "-c" and "-" keep the '' of FirstEntry's default
-      if (option == 'm') {
-        command_line.first_entry.kind = FirstEntry::Kind::module;
+      if (option == 'c' || option == 'm') {
+        if (j > 1) command_line.options.push_back(argument.substr(0, j));  // "-Ic": "-I"
+        // "-c" and "-" keep the '' of FirstEntry's default
+        if (option == 'm') command_line.first_entry.kind = FirstEntry::Kind::module;
         return command_line;
       }
       if (option == 'W' || option == 'X') {
-        if (j + 1 == argument.size()) ++i;  // the value is the next argument
+        command_line.options.push_back(argument);
+        if (j + 1 == argument.size() && i + 1 < argv.size()) command_line.options.push_back(argv[++i]);
         break;
       }
+      if (j + 1 == argument.size()) command_line.options.push_back(argument);
       if (std::strchr("IEsSP", option) != nullptr) {
         const std::string flag{'-', option};
         bool known = false;

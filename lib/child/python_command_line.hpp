@@ -21,6 +21,9 @@ struct FirstEntry {
 struct PythonCommandLine {
   std::vector<std::string> flags;  // of -I -E -s -S -P, those given, each once, in first-seen order
   FirstEntry first_entry;
+  // Every interpreter option before the script, -c, -m or `-`, as given (values of -W and -X
+  // included; "-Im" gives "-I"), to start another interpreter as this one started.
+  std::vector<std::string> options;
 };
 
 // Whether an executable's file name is a CPython interpreter's: python, python3, python3.12,

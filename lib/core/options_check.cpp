@@ -25,6 +25,10 @@ std::string option_field_name(OptionField field) {
       return "isolated";
     case OptionField::timeout:
       return "timeout";
+    case OptionField::program:
+      return "program";
+    case OptionField::working_directory:
+      return "working_directory";
   }
   return "an option";
 }
@@ -49,6 +53,14 @@ std::string options_problem(const Options& options, OptionSpelling spell) {
   if (options.attach && (!options.python.empty() || options.isolated))
     return spell(OptionField::attach) + " takes neither " + spell(OptionField::python) + " nor " +
            spell(OptionField::isolated) + ": it reads the interpreter the process runs, as it is";
+  if (!options.program.empty() && (options.pid != 0 || !options.python.empty()))
+    return spell(OptionField::program) + " takes neither " + spell(OptionField::pid) + " nor " +
+           spell(OptionField::python) + ": it names its Python itself";
+  if (!options.program.empty() && options.program.front().empty())
+    return spell(OptionField::program) + " must start with a Python, not an empty name";
+  if (!options.working_directory.empty() && options.program.empty())
+    return spell(OptionField::working_directory) + " goes with " + spell(OptionField::program) +
+           ": it is where the program runs";
   if (options.timeout.count() <= 0 || options.timeout.count() > longest_timeout_ms)
     return spell(OptionField::timeout) + " must be more than 0 and at most 86400 seconds";
   return {};

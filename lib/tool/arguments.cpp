@@ -21,6 +21,8 @@ const char* const usage_text =
     "       pyprefix rewrite [OPTIONS | --prefixes FILE] [--format F] [--to module] [-i]\n"
     "                        [--max-inflated BYTES] [FILE...]\n"
     "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
+    "       pyprefix COMMAND [OPTIONS] [--cwd DIR] -- PYTHON [PYTHON OPTIONS] (SCRIPT | -m MODULE |\n"
+    "                        -c CODE | -) [ARGS]\n"
     "       pyprefix --version [--python EXE] | --help\n"
     "\n"
     "list (the default) prints the directories Python imports from, longest first, one a line,\n"
@@ -44,6 +46,11 @@ const char* const usage_text =
     "                      container (as root), as its user; with --python, that Python instead\n"
     "                      (for programs that embed Python). Changes the program made to sys.path\n"
     "                      after start-up are not seen; for those, --attach\n"
+    "  -- PYTHON ...       the list of the program you will run (as py-spy record -- python app.py\n"
+    "                      takes it): its Python with its options, sys.path[0] as its start sets\n"
+    "                      it (the script's folder, the working folder for -m, '' for -c and -);\n"
+    "                      the program does not run. Comes last; with --isolated, as under -I\n"
+    "  --cwd DIR           with --: the folder the program runs in\n"
     "  --attach            with --pid: the list the process has now, read inside it by its main\n"
     "                      thread at its next safe point (PEP 768; Python 3.14+), as its user\n"
     "  --host-paths        with --pid: print paths as this host reaches them, below\n"
@@ -106,6 +113,8 @@ std::chrono::milliseconds parse_seconds(const std::string& text) {
 
 // The options check's rules, naming the flags: each is its field's name (host_paths: --host-paths).
 std::string flag_name(OptionField field) {
+  if (field == OptionField::program) return "a program after --";
+  if (field == OptionField::working_directory) return "--cwd";
   std::string flag = "--" + option_field_name(field);
   std::replace(flag.begin(), flag.end(), '_', '-');
   return flag;
@@ -178,6 +187,16 @@ Command parse_arguments(int argc, char** argv) {
       command.options.timeout = parse_seconds(*timeout);
     } else if (auto saved = option_value(argument, "--prefixes", argc, argv, i)) {
       command.saved_prefixes = std::move(*saved);
+    } else if (argument == "--") {
+      command.options.program.assign(argv + i + 1, argv + argc);
+      if (command.options.program.empty())
+        throw UsageError{
+            "-- needs the program you will run: PYTHON [OPTIONS] (SCRIPT | -m MODULE | -c CODE | -) [ARGS]"};
+      asks_an_interpreter = true;
+      break;
+    } else if (auto folder = option_value(argument, "--cwd", argc, argv, i)) {
+      command.options.working_directory = std::move(*folder);
+      asks_an_interpreter = true;
     } else if (argument == "-i" || argument == "--in-place") {
       command.in_place = true;
     } else if (auto bytes = option_value(argument, "--max-inflated", argc, argv, i)) {
