@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 5
+#define PYPREFIX_ABI_VERSION 6
 
 /** The ABI the linked library implements (core).
  *
@@ -159,6 +159,24 @@ pyprefix_status pyprefix_options_set_pid(pyprefix_options* options, int pid, int
  *   pyprefix_options_set_attach(options, 1);
  */
 pyprefix_status pyprefix_options_set_attach(pyprefix_options* options, int on);
+
+/** The program you will run (Options::program): `count` strings, a Python (a path or a name on
+ * PATH) first, then its own options and SCRIPT, -m MODULE, -c CODE or -, then its arguments;
+ * copied. The list is then that program's, sys.path[0] as its start sets it. ABI 6.
+ *
+ * Example:
+ *   const char* program[] = {"python3", "app/main.py", "--port", "80"};
+ *   pyprefix_options_set_program(options, program, 4);
+ */
+pyprefix_status pyprefix_options_set_program(pyprefix_options* options, const char* const* argv, size_t count);
+
+/** With a program (set it first): the folder it runs in (Options::working_directory); copied.
+ * ABI 6.
+ *
+ * Example:
+ *   pyprefix_options_set_working_directory(options, "/srv/app");
+ */
+pyprefix_status pyprefix_options_set_working_directory(pyprefix_options* options, const char* folder);
 
 /** What `pyprefix manifest` writes for these options (NULL: the defaults), as JSON text in
  * *json, freed with pyprefix_string_free (as pyprefix::manifest_json(pyprefix::manifest(...));

@@ -324,6 +324,7 @@ RawEntries read_attached_entries(const Options& options) {
   const auto deadline = deadline_after(options.timeout);
   // Everything below reads and writes this one process, through descriptors taken now.
   const ProcessAnchor process(options.pid);
+  check_root_can_confine(process.name());  // before any of its files is opened
   const RemoteInterpreter interpreter = find_remote_interpreter(process, deadline);
   const TargetProcess target = inspect_process_to_attach(process);
   const Helper helper(target, process.pidfd());
@@ -365,12 +366,20 @@ RawEntries read_attached_entries(const Options& options) {
       late.job = Job::collect;
       late.watches_process = process.pidfd() >= 0;
       late.deadline = monotonic_after(std::chrono::milliseconds(1000));
-      const std::string answer = helper.run(late, std::chrono::milliseconds(3000));
-      if (answer[0] == 'A') return entries_of(answer);
+      std::string answer;
+      try {
+        answer = helper.run(late, std::chrono::milliseconds(3000));
+      } catch (const error&) {
+      }
+      if (!answer.empty() && answer[0] == 'A') return entries_of(answer);
     }
+    // The folder goes whatever happened; the reason given is the first one.
     HelperPlan removal = plan;
     removal.job = Job::remove;
-    helper.run(removal, std::chrono::milliseconds(5000));
+    try {
+      helper.run(removal, std::chrono::milliseconds(5000));
+    } catch (const error&) {
+    }
     throw error(why);
   };
   const std::string script = plan.folder + "/script.py";

@@ -12,9 +12,11 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include <pyprefix/error.hpp>
@@ -92,29 +94,42 @@ std::string timeout_text(const std::string& name) {
 }
 
 // The file of a mapping, opened to read its headers: by /proc/PID/map_files (root), which is
-// the mapped file whatever root or mount namespace the process has; else by its path inside the
-// process's root (openat2 with RESOLVE_IN_ROOT), following no symlink, not blocking on a FIFO,
-// checked to be the very file mapped. A deleted file has no path. -1 when neither way opens it.
+// the mapped file whatever root or mount namespace the process has. Only where map_files is
+// refused (a user attaching to a process of its own) by its path inside the process's root
+// (openat2 with RESOLVE_IN_ROOT), following no symlink, as O_PATH first: it is opened for reading
+// only once it is seen to be the very regular file mapped, so that no device or FIFO the
+// process put at that path is ever opened. A mapping that changed since maps was read (ENOENT),
+// or a deleted file, is skipped. -1 when the file is not opened.
 FileDescriptor open_mapped_file(const ProcessAnchor& process, const Mapping& mapping) {
   char link[64];
   std::snprintf(link, sizeof link, "map_files/%" PRIx64 "-%" PRIx64, mapping.start, mapping.end);
-  constexpr int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
-  FileDescriptor file = process.open(link, flags & ~O_NOFOLLOW);  // a magic link: it names the mapped file
+  constexpr int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
+  FileDescriptor file = process.open(link, flags);  // a magic link: it names the mapped file
   if (file.get() < 0) {
+    if (errno != EPERM && errno != EACCES) return FileDescriptor();
     constexpr std::string_view deleted = " (deleted)";
     const bool is_deleted = mapping.path.size() >= deleted.size() &&
                             mapping.path.compare(mapping.path.size() - deleted.size(), deleted.size(), deleted) == 0;
+    if (is_deleted || mapping.path.empty() || mapping.path[0] != '/') return FileDescriptor();
     const FileDescriptor root = process.open("root", O_PATH | O_DIRECTORY);
-    if (is_deleted || root.get() < 0 || mapping.path.empty() || mapping.path[0] != '/') return FileDescriptor();
+    if (root.get() < 0) return FileDescriptor();
     // openat2(2)'s struct open_how and RESOLVE_ flags, which not every C library declares.
     struct {
       uint64_t flags, mode, resolve;
-    } how{static_cast<uint64_t>(flags | O_CLOEXEC), 0, resolve_no_magiclinks | resolve_no_symlinks | resolve_in_root};
-    file = FileDescriptor(static_cast<int>(syscall(openat2_call, root.get(), mapping.path.c_str(), &how, sizeof how)));
-    if (file.get() < 0) return FileDescriptor();
+    } how{static_cast<uint64_t>(O_PATH | O_NOFOLLOW | O_CLOEXEC), 0,
+          resolve_no_magiclinks | resolve_no_symlinks | resolve_in_root};
+    const FileDescriptor path(
+        static_cast<int>(syscall(openat2_call, root.get(), mapping.path.c_str(), &how, sizeof how)));
+    struct stat seen {};
+    if (path.get() < 0 || fstat(path.get(), &seen) != 0 || !S_ISREG(seen.st_mode) || seen.st_ino != mapping.inode ||
+        major(seen.st_dev) != mapping.device_major || minor(seen.st_dev) != mapping.device_minor)
+      return FileDescriptor();
+    char self[64];
+    std::snprintf(self, sizeof self, "/proc/self/fd/%d", path.get());
+    file = FileDescriptor(open(self, flags | O_CLOEXEC));
   }
   struct stat status {};
-  if (fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) || status.st_ino != mapping.inode ||
+  if (file.get() < 0 || fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) || status.st_ino != mapping.inode ||
       major(status.st_dev) != mapping.device_major || minor(status.st_dev) != mapping.device_minor)
     return FileDescriptor();
   return file;
@@ -244,6 +259,19 @@ RemoteInterpreter find_remote_interpreter(const ProcessAnchor& process,
     if (errno == ENOENT || errno == ESRCH) throw error(ended_text(name));
     if (errno == EACCES || errno == EPERM) throw error("cannot attach to " + name + ": " + why_attach_denied(process));
     throw error("cannot open the memory of " + name + ": " + std::strerror(errno));
+  }
+  // A set-user-ID program (or one that became one by exec meanwhile) runs with rights its user
+  // does not have, and its script would be that user's to change: refused.
+  const std::string now = read_small_file(process.folder(), "status", failed);
+  for (const char* field : {"Uid", "Gid"}) {
+    const std::string ids = status_field(now, field);
+    std::istringstream numbers(ids);
+    std::set<std::string> distinct{std::istream_iterator<std::string>(numbers), std::istream_iterator<std::string>()};
+    if (distinct.size() != 1)
+      throw error(name + " runs with more than one user or group id (" + field + ": " + ids +
+                  ", a set-user-ID or set-group-ID program): --attach would run its script with rights its user "
+                  "does not have" +
+                  without_attach);
   }
   const std::string maps = read_small_file(process.folder(), "maps", failed, 64u << 20);
   if (failed == ENOENT || failed == ESRCH) throw error(ended_text(name));

@@ -178,10 +178,7 @@ unsigned long id_inside(const std::string& map, unsigned long host_id, const std
 // The parts of the process's confinement the child must take on, or a one-line refusal.
 void read_confinement(const ProcFolder& folder, const std::string& status, TargetProcess& target, bool runs_its_code) {
   const bool is_root = geteuid() == 0;
-  // Root's child enters the process's namespaces and a PID namespace of its own: both need it.
-  if (is_root && !has_capability(capability_sys_admin))
-    throw error("pyprefix runs as root without CAP_SYS_ADMIN, which its child needs to take on " + folder.name() +
-                "'s confinement (a container drops it: add it, as `docker run --cap-add SYS_ADMIN` does)");
+  check_root_can_confine(folder.name());
   int failed = 0;
   const std::string own_status = read_small_file(AT_FDCWD, "/proc/self/status", failed);
   // A seccomp filter cannot be copied from another process: refuse rather than run without it.
@@ -279,6 +276,13 @@ TargetProcess inspect_confinement(const ProcFolder& folder, int pid, bool runs_i
 }
 
 }  // namespace
+
+void check_root_can_confine(const std::string& name) {
+  // Root's child enters the process's namespaces and a PID namespace of its own: both need it.
+  if (geteuid() == 0 && !has_capability(capability_sys_admin))
+    throw error("pyprefix runs as root without CAP_SYS_ADMIN, which its child needs to take on " + name +
+                "'s confinement (a container drops it: add it, as `docker run --cap-add SYS_ADMIN` does)");
+}
 
 TargetProcess inspect_process(const ProcessAnchor& process, const std::string& python) {
   const ProcFolder folder(process);

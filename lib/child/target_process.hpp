@@ -36,6 +36,10 @@ struct TargetProcess {
   Confinement confinement() const;
 };
 
+// Throws pyprefix::error (one line, with what to do) when pyprefix runs as root without
+// CAP_SYS_ADMIN, which a child or helper needs to take on process `name`'s confinement.
+void check_root_can_confine(const std::string& name);
+
 // Reads the process through its anchor's /proc folder. `python`, when not empty, replaces the process's own executable
 // (for a program that embeds Python): a path or a name on the process's PATH, as it sees them, found by the child.
 // Throws pyprefix::error with one line: no such process, one that has exited, not a Python, no right to read it or to

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -70,15 +71,14 @@ bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == 
 }
 
 // Whether a symlink found in `folder` may be followed: its own owner is this process's user or
-// root, and nobody else may replace it (the folder is theirs and writable by nobody else, or
-// sticky, where only its owner may remove or rename it).
+// root, and nobody else may replace it: the folder is this user's or root's, and writable by
+// nobody else or sticky (where only an entry's owner, or the folder's, may remove or rename it).
 bool trusted_symlink(int folder, const struct stat& link) {
   const uid_t me = geteuid();
   if (link.st_uid != me && link.st_uid != 0) return false;
   struct stat around {};
-  if (fstat(folder, &around) != 0) return false;
-  if ((around.st_mode & S_ISVTX) != 0) return true;
-  return (around.st_uid == me || around.st_uid == 0) && (around.st_mode & 022) == 0;
+  if (fstat(folder, &around) != 0 || (around.st_uid != me && around.st_uid != 0)) return false;
+  return (around.st_mode & S_ISVTX) != 0 || (around.st_mode & 022) == 0;
 }
 
 // The temporary file's name in the folder: hidden, after the file's name, random.
@@ -211,23 +211,41 @@ FileDescriptor open_folder(const std::string& path) {
     }
     left.insert(left.end(), parts.rbegin(), parts.rend());
   };
-  FileDescriptor folder(open(!path.empty() && path[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (folder.get() < 0) fail("cannot open the folder of " + shown, errno);
+  // The folders walked through, the current one last: ".." goes back to the one walked from,
+  // never to wherever a folder moved meanwhile has its parent now.
+  std::vector<FileDescriptor> walked;
+  auto restart = [&](const char* from) {
+    walked.clear();
+    walked.emplace_back(open(from, O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (walked.back().get() < 0) fail("cannot open the folder of " + shown, errno);
+  };
+  restart(!path.empty() && path[0] == '/' ? "/" : ".");
   push_components(path);
   for (int symlinks = 0; !left.empty();) {
     const std::string part = std::move(left.back());
     left.pop_back();
-    FileDescriptor next(openat(folder.get(), part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (part == "..") {
+      if (walked.size() > 1) {
+        walked.pop_back();
+      } else {  // above where the walk began: "/.." is "/", and the working folder's parent is asked once
+        FileDescriptor parent(openat(walked.back().get(), "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (parent.get() < 0) fail("cannot open the folder of " + shown, errno);
+        walked.back() = std::move(parent);
+      }
+      continue;
+    }
+    const int folder = walked.back().get();
+    FileDescriptor next(openat(folder, part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     if (next.get() < 0) fail("cannot open the folder of " + shown + " at '" + part + "'", errno);
     struct stat status {};
     if (fstat(next.get(), &status) != 0) fail("cannot open the folder of " + shown, errno);
     if (S_ISDIR(status.st_mode)) {
-      folder = std::move(next);
+      walked.push_back(std::move(next));
       continue;
     }
     if (!S_ISLNK(status.st_mode)) throw error("the folder of " + shown + " is not a folder at '" + part + "'");
     // The symlink itself is checked and read through the one descriptor: no name is resolved twice.
-    if (!trusted_symlink(folder.get(), status))
+    if (!trusted_symlink(folder, status))
       throw error("the folder of " + shown + " goes through the symlink '" + part +
                   "', which another user owns or could have placed there: pyprefix follows no such symlink "
                   "(name the folder it points to)");
@@ -237,13 +255,10 @@ FileDescriptor open_folder(const std::string& path) {
     if (size < 0 || static_cast<size_t>(size) >= target.size())
       fail("cannot read the symlink '" + part + "' on the way to " + shown, size < 0 ? errno : ENAMETOOLONG);
     target.resize(static_cast<size_t>(size));
-    if (!target.empty() && target[0] == '/') {
-      folder = FileDescriptor(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-      if (folder.get() < 0) fail("cannot open the folder of " + shown, errno);
-    }
+    if (!target.empty() && target[0] == '/') restart("/");
     push_components(target);
   }
-  return folder;
+  return std::move(walked.back());
 }
 
 void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::string& destination,
@@ -267,13 +282,35 @@ void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::
   std::optional<Input> input;
   bool sparse = false;
   if (in_place) {
-    // The very entry checked: no symlink put there since is followed, no FIFO blocks the open.
-    const int fd = openat(folder.get(), leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    // The very entry checked, held by O_PATH and opened for reading only once it is seen to be
+    // that regular file: nothing put there since (a symlink, a device, a FIFO) is ever opened.
+    const FileDescriptor entry(openat(folder.get(), leaf.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    struct stat held {};
+    if (entry.get() < 0 || fstat(entry.get(), &held) != 0 || !same_file(before, held) || !S_ISREG(held.st_mode))
+      throw error(shown + " was replaced while pyprefix opened it");
+    if (held.st_nlink > 1)
+      throw error(shown + " has " + std::to_string(held.st_nlink) +
+                  " hard links, which a rewrite in place would split: rewrite it into another file instead");
+    char self[64];
+    std::snprintf(self, sizeof self, "/proc/self/fd/%d", entry.get());
+    int fd = open(self, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)  // no /proc: the entry again, still not following a symlink
+      fd = openat(folder.get(), leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) fail("cannot read " + shown, errno);
     input.emplace(fd, shown);
     struct stat opened {};
     if (fstat(fd, &opened) != 0 || !same_file(before, opened) || !S_ISREG(opened.st_mode))
       throw error(shown + " was replaced while pyprefix opened it");
+    // An access control list (or a capability, a security label) would not come along to the
+    // new file: refused rather than have its rights widen.
+    static constexpr struct {
+      const char *attribute, *what;
+    } kept_rights[] = {{"system.posix_acl_access", "an access control list"},
+                       {"security.capability", "file capabilities"}};
+    for (const auto& right : kept_rights)
+      if (fgetxattr(fd, right.attribute, nullptr, 0) >= 0)
+        throw error(shown + " has " + right.what +
+                    ", which a rewrite in place would drop: rewrite it into another file instead");
     sparse = has_holes(fd, opened);
   } else {
     input.emplace(source);
@@ -287,7 +324,8 @@ void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::
   }
   // An existing file's mode, then its owner: as root, another user's file stays theirs. The
   // owner comes last, and setting it drops set-user-ID and set-group-ID bits (as chown does).
-  if (fchmod(replacement.fd(), existed ? before.st_mode & 07777 : new_file_mode()) != 0)
+  // Set-id bits never reach the new file, not even for the moment before its owner is set.
+  if (fchmod(replacement.fd(), existed ? before.st_mode & 01777 : new_file_mode()) != 0)
     fail("cannot set the mode of " + shown, errno);
   if (existed && fchown(replacement.fd(), before.st_uid, before.st_gid) != 0 &&
       (before.st_uid != geteuid() || before.st_gid != getegid()))

@@ -174,18 +174,37 @@ bool ask_python(Ask&& ask) {
 }
 
 // Options from the arguments of a call: (packages, python, isolated, classify,
-// resolve_symlinks, timeout, pid, attach), positional or by keyword, parsed with `format`.
+// resolve_symlinks, timeout, pid, attach, program, working_directory), positional or by
+// keyword, parsed with `format`.
 bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::Options& options) {
   static const char* keywords[] = {"packages", "python", "isolated", "classify", "resolve_symlinks",
-                                   "timeout",  "pid",    "attach",   nullptr};
-  PyObject *packages = nullptr, *python = nullptr;
+                                   "timeout",  "pid",    "attach",   "program",  "working_directory",
+                                   nullptr};
+  PyObject *packages = nullptr, *python = nullptr, *program = nullptr, *working_directory = nullptr;
   int isolated = 0, classify = 0, resolve_symlinks = 0, pid = 0, attach = 0;
   double timeout = 20.0;
   if (PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
-                                  &classify, &resolve_symlinks, &timeout, &pid, &attach) == 0)
+                                  &classify, &resolve_symlinks, &timeout, &pid, &attach, &program,
+                                  &working_directory) == 0)
     return false;
   options.pid = pid;
   options.attach = attach != 0;
+  if (program != nullptr && program != Py_None) {
+    if (PyUnicode_Check(program) || PyBytes_Check(program)) {
+      PyErr_SetString(PyExc_TypeError, "program must be a sequence of arguments, such as ['python3', 'app.py']");
+      return false;
+    }
+    const py_ref items(PySequence_Fast(program, "program must be a sequence of arguments"));
+    if (!items) return false;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items.get()); ++i) {
+      std::string bytes;
+      if (!path_bytes(PySequence_Fast_GET_ITEM(items.get(), i), bytes, "a program argument")) return false;
+      options.program.push_back(std::move(bytes));
+    }
+  }
+  if (working_directory != nullptr && working_directory != Py_None &&
+      !path_bytes(working_directory, options.working_directory, "working_directory"))
+    return false;
   if (!parse_options(packages, python, isolated, classify, resolve_symlinks, timeout, options)) return false;
   // The options check's rules, before anything runs; the keywords are the fields' names.
   const std::string problem = pyprefix::detail::options_problem(options);
@@ -243,7 +262,7 @@ py_ref prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
 // executable, prefix, base_prefix, platform)), every path a str.
 PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppdip:report", options)) return nullptr;
+  if (!parse_call(args, kwargs, "|OOpppdipOO:report", options)) return nullptr;
   pyprefix::Report result;
   if (!ask_python([&] { result = pyprefix::report(options); })) return nullptr;
   const py_ref prefixes = prefix_list(result.prefixes);
@@ -258,7 +277,7 @@ PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
 // _prefixes(...) -> [str]: report()'s prefixes alone, without building the rest.
 PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppdip:prefixes", options)) return nullptr;
+  if (!parse_call(args, kwargs, "|OOpppdipOO:prefixes", options)) return nullptr;
   std::vector<std::string> result;
   if (!ask_python([&] { result = pyprefix::prefixes(options); })) return nullptr;
   return sequence_of<Sequence::list>(result, [](const std::string& path) { return file_name(path); }).release();
@@ -267,7 +286,7 @@ PyObject* prefixes(PyObject*, PyObject* args, PyObject* kwargs) {
 // _manifest(...) -> str: what `pyprefix manifest` writes for the same options (ASCII JSON).
 PyObject* manifest(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppdip:manifest", options)) return nullptr;
+  if (!parse_call(args, kwargs, "|OOpppdipOO:manifest", options)) return nullptr;
   std::string json;
   if (!ask_python([&] { json = pyprefix::manifest_json(pyprefix::manifest(options)); })) return nullptr;
   return text(json, "strict").release();
@@ -598,7 +617,7 @@ PyType_Spec trimmer_spec = {"pyprefix._pyprefix.Trimmer", sizeof(TrimmerObject),
 
 int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
-  if (!parse_call(args, kwargs, "|OOpppdip:CodeIndex", options)) return -1;
+  if (!parse_call(args, kwargs, "|OOpppdipOO:CodeIndex", options)) return -1;
   pyprefix::CodeIndex* index = nullptr;
   if (!ask_python([&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); })) return -1;
   auto* object = reinterpret_cast<CodeIndexObject*>(self);

@@ -169,7 +169,10 @@ class StopBetweenChunks {
     struct sigaction action {};
     action.sa_handler = remember_stop_signal;
     sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < std::size(signals_); ++i) sigaction(signals_[i], &action, &saved_[i]);
+    for (size_t i = 0; i < std::size(signals_); ++i) {
+      sigaction(signals_[i], &action, &saved_[i]);
+      if (saved_[i].sa_handler == SIG_IGN) sigaction(signals_[i], &saved_[i], nullptr);  // nohup's stays ignored
+    }
   }
   ~StopBetweenChunks() {
     if (!owns_) return;

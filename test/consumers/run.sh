@@ -103,6 +103,11 @@ while [ "$(readlink "/proc/$sleeper/exe")" = "$(readlink /proc/$$/exe)" ]; do sl
 kill "$sleeper"
 cmp -s c-pid.out cli-pid.out || fail "c_consumer (the C API) lists process $sleeper differently from pyprefix --pid"
 cmp -s c-pid-manifest.json cli-pid-manifest.json || fail "c_consumer (the C API) writes another manifest of process $sleeper than pyprefix manifest --pid"
+mkdir -p program/app && echo "pass" > program/app/main.py
+"$bin/c_consumer" --cwd program -- "$python" app/main.py --an argument > c-program.out || fail "c_consumer --cwd DIR -- PROGRAM failed"
+"$build/pyprefix" --cwd program -- "$python" app/main.py --an argument > cli-program.out
+cmp -s c-program.out cli-program.out || fail "c_consumer (the C API) lists a program differently from pyprefix -- PROGRAM"
+grep -q "/program/app/$" c-program.out || fail "c_consumer's program list has no script folder"
 "$bin/c_consumer" --names > c-names.out || fail "c_consumer --names failed"
 "$python" -c "import importlib.machinery, sys; print(sys.implementation.cache_tag); print(*importlib.machinery.EXTENSION_SUFFIXES, sep='\n')" > names.out
 cmp -s c-names.out names.out || fail "c_consumer (the C API) gives another cache tag or extension suffixes than Python"

@@ -358,6 +358,21 @@ def test_a_helper_killed_at_the_deadline_leaves_no_folder(folder, start):
     assert audit_records(output) == []
 
 
+@needs_live
+@needs_root
+def test_a_set_user_id_python_is_refused(folder, start):
+    """A set-user-ID-root copy of Python run by nobody has uid 65534 but euid 0: its script would
+    be nobody's to change and run as root. --attach refuses it (issue 25's review)."""
+    python = os.path.join(folder, "setuid-python")
+    shutil.copy(os.path.realpath(PYTHON), python)
+    os.chmod(python, 0o4755)
+    output = os.path.join(folder, "out")
+    pid = start(AS_NOBODY + [python, "-c", "open(%r, 'w').close()\nwhile True: sum(range(1000))" % output], folder,
+                base_environment(), output)
+    assert_one_line_error(pyprefix("--pid", pid, "--attach"), "process %d runs with more than one user or group id" % pid,
+                          "set-user-ID", "use --pid without --attach")
+
+
 SWAP_DRIVER = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "attach_swap_driver.py"))[0]
 
 

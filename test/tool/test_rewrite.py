@@ -269,7 +269,7 @@ def writes_a_new_file(pid, folder):
                for target in targets)
 
 
-@pytest.mark.parametrize("ending", ["disappears", "sigterm"])
+@pytest.mark.parametrize("ending", ["disappears", "sigterm", "sighup under nohup"])
 def test_in_place_leaves_no_partial_file(folder, ending):
     env = environment()
     listed = prefixes(PYTHON, env)
@@ -278,7 +278,9 @@ def test_in_place_leaves_no_partial_file(folder, ending):
     with gzip.open(path, "wb", compresslevel=1) as file:  # gzip: slow enough to be caught mid-way
         file.write(text)
     original = open(path, "rb").read()
-    process = subprocess.Popen([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env, stderr=subprocess.PIPE)
+    ignore_hangup = (lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)) if ending == "sighup under nohup" else None
+    process = subprocess.Popen([CLI, "rewrite", "--python", PYTHON, "-i", path], env=env, stderr=subprocess.PIPE,
+                               preexec_fn=ignore_hangup)
     deadline = time.monotonic() + 60
     while not writes_a_new_file(process.pid, folder):
         assert process.poll() is None and time.monotonic() < deadline, "the rewrite ended before it could be caught"
@@ -286,15 +288,18 @@ def test_in_place_leaves_no_partial_file(folder, ending):
     if ending == "disappears":
         os.unlink(path)
     else:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGTERM if ending == "sigterm" else signal.SIGHUP)
     _, errors = process.communicate(timeout=120)
     if ending == "disappears":
         assert process.returncode == 1
         assert errors.decode().splitlines() == ["pyprefix: '%s' disappeared while pyprefix rewrote it" % path]
         assert os.listdir(folder) == []
-    else:
+    elif ending == "sigterm":
         assert process.returncode == -signal.SIGTERM
         assert os.listdir(folder) == ["big.map"] and open(path, "rb").read() == original
+    else:  # an ignored SIGHUP stays ignored: the rewrite finishes
+        assert process.returncode == 0, errors
+        assert os.listdir(folder) == ["big.map"] and open(path, "rb").read() != original
 
 
 PSTATS_PROGRAM = r'''

@@ -207,3 +207,32 @@ def test_set_id_bits_are_dropped_and_the_owner_kept(place):
     status = os.stat(path)
     assert (status.st_uid, status.st_gid, status.st_mode & 0o7777) == (NOBODY, NOBODY, 0o755)
     assert open(path, "rb").read() == SHORT
+
+
+def posix_acl(*entries):
+    """system.posix_acl_access's bytes: version 2, then (tag, permissions, id) for each entry."""
+    return (2).to_bytes(4, "little") + b"".join(
+        tag.to_bytes(2, "little") + permissions.to_bytes(2, "little") + (identity & 0xffffffff).to_bytes(4, "little")
+        for tag, permissions, identity in entries)
+
+
+def test_rights_a_rewrite_would_drop_are_refused(place):
+    """An access control list (bob may write, the group may not: mode 0660 says otherwise) and
+    extra hard links would not come along to the new file: the file is refused as it is."""
+    path = os.path.join(place, "acl.txt")
+    with open(path, "wb") as file:
+        file.write(LINE)
+    os.chmod(path, 0o660)
+    try:
+        os.setxattr(path, "system.posix_acl_access",
+                    posix_acl((0x01, 6, -1), (0x02, 6, 1000), (0x04, 0, -1), (0x10, 6, -1), (0x20, 0, -1)))
+    except OSError as failure:
+        pytest.skip("this file system takes no access control list: %s" % failure)
+    one_line_error(rewrite_in_place(place, path), "has an access control list", "rewrite it into another file")
+    assert open(path, "rb").read() == LINE
+    linked = os.path.join(place, "linked.txt")
+    with open(linked, "wb") as file:
+        file.write(LINE)
+    os.link(linked, os.path.join(place, "other-name.txt"))
+    one_line_error(rewrite_in_place(place, linked), "has 2 hard links")
+    assert open(os.path.join(place, "other-name.txt"), "rb").read() == LINE

@@ -77,6 +77,18 @@ pyprefix_status pyprefix_options_set_attach(pyprefix_options* options, int on) {
   return change_options(options, [&](pyprefix::Options& o) { o.attach = on != 0; });
 }
 
+pyprefix_status pyprefix_options_set_program(pyprefix_options* options, const char* const* argv, size_t count) {
+  if (argv == nullptr && count > 0) return invalid_argument("no program");
+  for (size_t i = 0; i < count; ++i)
+    if (argv[i] == nullptr) return invalid_argument("a NULL string in the program");
+  return change_options(options, [&](pyprefix::Options& o) { o.program.assign(argv, argv + count); });
+}
+
+pyprefix_status pyprefix_options_set_working_directory(pyprefix_options* options, const char* folder) {
+  if (folder == nullptr) return invalid_argument("no folder");
+  return change_options(options, [&](pyprefix::Options& o) { o.working_directory = folder; });
+}
+
 pyprefix_status pyprefix_options_set_timeout_ms(pyprefix_options* options, long milliseconds) {
   return change_options(options, [&](pyprefix::Options& o) { o.timeout = std::chrono::milliseconds(milliseconds); });
 }

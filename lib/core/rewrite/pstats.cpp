@@ -1,6 +1,7 @@
 // marshal, as CPython's Python/marshal.c reads and writes it, for the values pstats files hold.
 #include "core/rewrite/pstats.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -15,6 +16,7 @@ namespace {
 
 constexpr unsigned char flag_ref = 0x80;
 constexpr int max_depth = 64;
+constexpr uint64_t max_expanded_bytes = 512u << 20;
 
 // One marshal value. Strings keep their bytes as marshal stores them (UTF-8, surrogates passed).
 struct Value {
@@ -38,6 +40,8 @@ struct Value {
   double floating = 0;
   std::string text;                 // string, bytes; long_integer: its digit count and digits as read
   std::vector<const Value*> items;  // tuple, list, sets; dict: key, value, key, value, ...
+  uint64_t weight = 0;              // about the bytes it takes written out, references expanded
+  int depth = 0;                    // nesting, references expanded
 };
 
 // Reads one marshal stream into values owned by `values`.
@@ -96,7 +100,7 @@ class Reader {
       slot = refs_.size();
       refs_.push_back(nullptr);
     }
-    const Value* value = nullptr;
+    Value* value = nullptr;
     switch (type) {
       case '0':
         if (referenced) fail("a NULL has a reference");
@@ -178,7 +182,6 @@ class Reader {
                         : type == '<' ? Value::Type::set
                         : type == '>' ? Value::Type::frozenset
                                       : Value::Type::tuple);
-        if (referenced) refs_[slot] = &v;
         const size_t n = type == ')' ? byte() : count();
         v.items.reserve(n);
         for (size_t i = 0; i < n; ++i) {
@@ -191,7 +194,6 @@ class Reader {
       }
       case '{': {
         Value& v = make(Value::Type::dict);
-        if (referenced) refs_[slot] = &v;
         for (;;) {
           const Value* key = read(depth + 1);
           if (key == nullptr) break;
@@ -204,9 +206,10 @@ class Reader {
         break;
       }
       case 'r': {
+        // A container is referable once it is whole: no value contains itself.
         const int32_t index = int32();
         if (index < 0 || static_cast<size_t>(index) >= refs_.size() || refs_[static_cast<size_t>(index)] == nullptr)
-          fail("a reference points to no value");
+          fail("a reference points to no value, or to one not yet whole");
         if (referenced) fail("a reference has a reference");
         return refs_[static_cast<size_t>(index)];
       }
@@ -214,8 +217,22 @@ class Reader {
         fail(std::string("it holds marshal type '") + (type >= 0x20 && type < 0x7f ? std::string(1, type) : "?") +
              "', which pstats files do not");
     }
+    weigh(*value);
     if (referenced) refs_[slot] = value;
     return value;
+  }
+
+  // What the value costs once references are written out, and how deep it nests then: shared
+  // values make both grow with each reference, so they are bounded as the file is read.
+  void weigh(Value& value) {
+    value.weight = 9 + value.text.size();
+    value.depth = 1;
+    for (const Value* item : value.items) {
+      value.weight += item->weight;
+      value.depth = std::max(value.depth, item->depth + 1);
+    }
+    if (value.weight > max_expanded_bytes) fail("its references expand it past 512 MiB");
+    if (value.depth > max_depth) fail("values nest deeper than 64");
   }
 
   std::string_view in_;

@@ -18,7 +18,7 @@ import enum
 import os
 import sys
 import warnings
-from typing import Iterable, List, NamedTuple, Optional, Tuple, TypeVar, Union
+from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
 from ._pyprefix import Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
@@ -101,30 +101,35 @@ _KINDS = {kind.value: kind for kind in Kind}
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
-def _options(python: Optional[_Path], isolated: bool, pid: int = 0) -> Optional[_Path]:
-    # Isolated without an interpreter or a process named asks this one, in a child process.
-    if isolated and python is None and not pid:
+def _options(python: Optional[_Path], isolated: bool, pid: int = 0, program: Optional[Sequence[_Path]] = None
+             ) -> Optional[_Path]:
+    # Isolated without an interpreter, a process or a program named asks this one, in a child process.
+    if isolated and python is None and not pid and not program:
         python = sys.executable
     return python
 
 
 def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
              classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
-             attach: bool = False) -> List[str]:
+             attach: bool = False, program: Optional[Sequence[_Path]] = None,
+             working_directory: Optional[_Path] = None) -> List[str]:
     """The import prefixes, longest first, each ending in "/": this process's interpreter's,
-    `python`'s (a path or a name on PATH, asked in a child process), or running process `pid`'s
+    `python`'s (a path or a name on PATH, asked in a child process), running process `pid`'s
     (its Python as it started, inside its root, as its user; with `attach`, the list it has
-    now, read inside it through PEP 768, Python 3.14+)."""
-    return _prefixes(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid,
-                     attach)
+    now, read inside it through PEP 768, Python 3.14+), or the `program` you will run's
+    (["python3", "app/main.py", ...], in `working_directory`: sys.path[0] as its start sets it;
+    the program does not run)."""
+    return _prefixes(packages, _options(python, isolated, pid, program), isolated, classify, resolve_symlinks,
+                     timeout, pid, attach, program, working_directory)
 
 
 def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
            classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
-           attach: bool = False) -> Report:
+           attach: bool = False, program: Optional[Sequence[_Path]] = None,
+           working_directory: Optional[_Path] = None) -> Report:
     """prefixes() with the sources of each prefix, the diagnostics and the interpreter."""
-    items, diagnostics, facts = _report(packages, _options(python, isolated, pid), isolated, classify,
-                                        resolve_symlinks, timeout, pid, attach)
+    items, diagnostics, facts = _report(packages, _options(python, isolated, pid, program), isolated, classify,
+                                        resolve_symlinks, timeout, pid, attach, program, working_directory)
     return Report([Prefix(*item) for item in items], diagnostics, Interpreter(*facts))
 
 
@@ -135,13 +140,14 @@ def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout:
 
 def manifest(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
              classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
-             attach: bool = False) -> str:
+             attach: bool = False, program: Optional[Sequence[_Path]] = None,
+             working_directory: Optional[_Path] = None) -> str:
     """What `pyprefix manifest` writes for the same options, as JSON text: the list with its
     sources, sys.path, the interpreter and the installed distributions, for read_manifest() and
     `pyprefix trim --prefixes` later, without the environment's files. For a running process
     `pid` the metadata is read inside its root with its rights."""
-    return _manifest(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout, pid,
-                     attach)
+    return _manifest(packages, _options(python, isolated, pid, program), isolated, classify, resolve_symlinks,
+                     timeout, pid, attach, program, working_directory)
 
 
 def read_manifest(path: _Path) -> Manifest:

@@ -93,6 +93,22 @@ static int print_names(void) {
   return 0;
 }
 
+/* The list of the program argv[0..count) run in `folder`, as `pyprefix --cwd FOLDER -- PROGRAM`. */
+static int print_program_list(const char* folder, const char* const* program, size_t count) {
+  pyprefix_options* options = NULL;
+  pyprefix_report* report = NULL;
+  size_t i;
+  int failed = pyprefix_options_new(&options) != PYPREFIX_OK ||
+               pyprefix_options_set_program(options, program, count) != PYPREFIX_OK ||
+               pyprefix_options_set_working_directory(options, folder) != PYPREFIX_OK ||
+               pyprefix_report_new(options, &report) != PYPREFIX_OK;
+  if (failed) fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+  for (i = 0; !failed && i < pyprefix_report_size(report); ++i) printf("%s\n", pyprefix_report_prefix(report, i, NULL));
+  pyprefix_report_free(report);
+  pyprefix_options_free(options);
+  return failed;
+}
+
 /* The manifest of this process's Python, or with pid > 0 of that running process's. */
 static int print_manifest(int pid) {
   pyprefix_options* options = NULL;
@@ -167,6 +183,8 @@ int main(int argc, char** argv) {
   if (argc == 2 && strcmp(argv[1], "--names") == 0) return print_names();
   if (argc == 3 && strcmp(argv[1], "--manifest") == 0) return print_manifest(atoi(argv[2]));
   if (argc == 3 && strcmp(argv[1], "--pid") == 0) return print_list(atoi(argv[2]));
+  if (argc >= 5 && strcmp(argv[1], "--cwd") == 0 && strcmp(argv[3], "--") == 0)
+    return print_program_list(argv[2], (const char* const*)(argv + 4), (size_t)(argc - 4));
   if (argc == 1) return print_list(0);
   fprintf(
       stderr,
