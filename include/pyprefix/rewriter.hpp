@@ -52,12 +52,18 @@ struct RewriteOptions {
   /// Names the modules for RewriteTo::module (required then; pyprefix::error otherwise). Not
   /// owned: it must outlive the Rewriter.
   const CodeIndex* index = nullptr;
+  /// Text: a shortened path that two or more spaces follow gets as many more spaces as it lost,
+  /// so that the columns of a fixed-width report (coverage's, memray's summary) stay aligned.
+  bool keep_width = false;
 };
 
 /// Rewrites a stream of bytes: every byte passes unchanged except that each path under a
 /// prefix loses its longest matching prefix (or becomes its module name). A path starts at the
 /// start of the input or of a line, or after whitespace, `"`, `'`, `(`, `[`, `{`, `<`, `,`, `;`,
-/// `:`, `=`, `|`, `@` or NUL; never after a letter, a digit or one of `/ . - _ ~`. CRLF and
+/// `:`, `=`, `|`, `@` or NUL; never after a letter, a digit or one of `/ . - _ ~`. In text, it also
+/// starts right after an escape a quoted string holds (`\n`, `\t`, `\r`, `\0`, `\xHH`,
+/// `\uHHHH`, whose backslash no backslash precedes), and a path written with escaped slashes
+/// (`\/usr\/lib\/...`, JSON inside HTML) is matched by what they stand for. CRLF and
 /// invalid UTF-8 pass through. With RewriteFormat::detect, a binary input (a NUL byte in its
 /// first 64 KiB, or the magic bytes of a capture or a compressed or binary format) is refused:
 /// write() or finish() throws pyprefix::error("the input is ...") before any output, and

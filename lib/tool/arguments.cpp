@@ -19,7 +19,7 @@ const char* const usage_text =
     "       pyprefix manifest [OPTIONS]\n"
     "       pyprefix trim [OPTIONS | --prefixes FILE] [--json] [FILE...]\n"
     "       pyprefix rewrite [OPTIONS | --prefixes FILE] [--format F] [--to module] [-i]\n"
-    "                        [--max-inflated BYTES] [FILE...]\n"
+    "                        [--keep-width] [--max-inflated BYTES] [FILE...]\n"
     "       pyprefix which [OPTIONS | --prefixes FILE] [--json] PATH...\n"
     "       pyprefix COMMAND [OPTIONS] [--cwd DIR] -- PYTHON [PYTHON OPTIONS] (SCRIPT | -m MODULE |\n"
     "                        -c CODE | -) [ARGS]\n"
@@ -73,6 +73,8 @@ const char* const usage_text =
     "  -i, --in-place      rewrite: each FILE into itself (a regular file, not a symlink), keeping\n"
     "                      its mode and owner (set-id bits dropped) and its holes; never a partial\n"
     "                      file; its folder is reached through no symlink another user could place\n"
+    "  --keep-width        rewrite: a shortened path that two spaces follow gets the spaces it\n"
+    "                      lost, so that fixed-width tables stay aligned\n"
     "  --max-inflated BYTES  rewrite: how far a gzip input may inflate (default 1G; K, M, G)\n"
     "  --prefixes FILE     trim, which, rewrite: use a saved `pyprefix list` or `list --json` output, or a\n"
     "                      `pyprefix manifest`, instead of asking an interpreter\n"
@@ -199,6 +201,8 @@ Command parse_arguments(int argc, char** argv) {
       asks_an_interpreter = true;
     } else if (argument == "-i" || argument == "--in-place") {
       command.in_place = true;
+    } else if (argument == "--keep-width") {
+      command.rewrite.keep_width = command.rewrite_options_given = true;
     } else if (auto bytes = option_value(argument, "--max-inflated", argc, argv, i)) {
       command.max_inflated_bytes = parse_bytes(*bytes);
       command.rewrite_options_given = true;
@@ -226,7 +230,7 @@ Command parse_arguments(int argc, char** argv) {
     }
   }
   if ((command.in_place || command.rewrite_options_given) && command.action != Command::Action::rewrite)
-    throw UsageError{"--format, --to, --max-inflated and -i go with rewrite"};
+    throw UsageError{"--format, --to, --keep-width, --max-inflated and -i go with rewrite"};
   if (command.in_place && command.files.empty()) throw UsageError{"rewrite -i needs the FILEs to rewrite"};
   if (command.in_place && std::find(command.files.begin(), command.files.end(), "-") != command.files.end())
     throw UsageError{"rewrite -i rewrites files, not standard input"};

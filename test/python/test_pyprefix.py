@@ -375,6 +375,27 @@ def test_rewrite_file_in_place_and_into_another_keeps_gzip(tmp_path):
         trimmer.rewrite_file(tmp_path / "link")
 
 
+def test_the_program_you_will_run(tmp_path):
+    """prefixes(program=..., working_directory=...) is `pyprefix --cwd DIR -- PROGRAM`'s list: the
+    script's folder first, as the program sets it; the options check names the fields."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("pass\n")
+    program = [sys.executable, "app/main.py", "--an", "argument"]
+    listed = pyprefix.prefixes(program=program, working_directory=tmp_path)
+    assert str(tmp_path / "app") + "/" in listed
+    tool = subprocess.run([sys.executable, "-m", "pyprefix", "--cwd", str(tmp_path), "--", *program],
+                          capture_output=True, text=True, check=True).stdout
+    assert tool.splitlines() == listed
+    with pytest.raises(ValueError, match="program takes neither pid nor python"):
+        pyprefix.prefixes(program=program, python=sys.executable)
+    with pytest.raises(ValueError, match="working_directory goes with program"):
+        pyprefix.prefixes(working_directory=tmp_path)
+    with pytest.raises(TypeError, match="program must be a sequence of arguments"):
+        pyprefix.prefixes(program="python3 app.py")
+    with pytest.raises(pyprefix.Error, match="the program's script 'missing.py' cannot be opened"):
+        pyprefix.prefixes(program=[sys.executable, "missing.py"], working_directory=tmp_path)
+
+
 INTERRUPTED_REWRITE = r"""
 import gzip, json.decoder, os, signal, sys
 import pyprefix

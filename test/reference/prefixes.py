@@ -193,18 +193,29 @@ def packages_distributions():
     return names
 
 
+def normalised(name):
+    """A distribution or module name as PEP 503 compares them."""
+    import re
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def owner_of(path, module):
     """(name, version) of the distribution importlib.metadata says owns `path`: the one whose
-    files() list it, else the one packages_distributions() gives its top-level name."""
+    files() list it, else the one packages_distributions() gives its top-level name. And where
+    pyprefix departs from importlib.metadata (docs/which.md): a distribution whose metadata names
+    no file and no top-level name owns the top-level name that is its own, PEP 503-normalised,
+    when no other distribution names it."""
     global _owners
     import importlib.metadata as metadata
     if _owners is None:
         _owners = {"files": {}, "top": packages_distributions(),
-                   "versions": {d.metadata["Name"]: d.version for d in metadata.distributions()}}
+                   "versions": {d.metadata["Name"]: d.version for d in metadata.distributions()}, "nameless": {}}
         for distribution in metadata.distributions():
             owner = (distribution.metadata["Name"], distribution.version)
             for file in distribution.files or ():
                 _owners["files"].setdefault(os.path.abspath(str(file.locate())), owner)
+            if distribution.files is None and not (distribution.read_text("top_level.txt") or "").split():
+                _owners["nameless"].setdefault(normalised(owner[0]), owner)
     if path in _owners["files"]:
         return _owners["files"][path]
     top = (module or "").split(".")[0]
@@ -214,6 +225,8 @@ def owner_of(path, module):
     names = _owners["top"].get(top, [])
     if len(names) == 1 and names[0] in _owners["versions"]:
         return names[0], _owners["versions"][names[0]]
+    if top and not names and normalised(top) in _owners["nameless"]:
+        return _owners["nameless"][normalised(top)]
     return None, None
 
 

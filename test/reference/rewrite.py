@@ -15,29 +15,78 @@ PYTHON_SUFFIXES = (b".py", b".pyc", b".pyw", b".so", b".pyd")
 LONGEST_MODULE_PATH = 4096
 
 
-def rewrite_text(data, prefixes, module_of=None):
+HEX = set(b"0123456789abcdefABCDEF")
+
+
+def may_start(data, i, escapes):
+    """A path may start at i: the start, after a byte in STARTS_AFTER, or (text only) right after
+    an escape of a quoted string, \\n \\t \\r \\0 \\xHH \\uHHHH, whose backslash no backslash precedes."""
+    if i == 0 or data[i - 1] in STARTS_AFTER:
+        return True
+    if not escapes:
+        return False
+
+    def escape_at(back):
+        return i >= back and data[i - back] == 0x5C and (i == back or data[i - back - 1] != 0x5C)
+
+    if data[i - 1] in b"ntr0" and escape_at(2):
+        return True
+    if i >= 4 and data[i - 1] in HEX and data[i - 2] in HEX and data[i - 3] == ord("x") and escape_at(4):
+        return True
+    return i >= 6 and all(data[i - k] in HEX for k in (1, 2, 3, 4)) and data[i - 5] == ord("u") and escape_at(6)
+
+
+def decoded_candidate(data, i, escaped, bound):
+    """The candidate at i as bytes (its escaped slashes decoded), at most `bound` of them, with
+    the raw offset after each (relative to i), and whether data goes on past them."""
+    if not escaped:
+        decoded = data[i:i + bound]
+        return decoded, list(range(1, len(decoded) + 1)), i + len(decoded) < len(data)
+    decoded, raw_end, j = bytearray(), [], i
+    while j < len(data) and len(decoded) < bound:
+        j += 2 if data.startswith(b"\\/", j) else 1
+        decoded += data[j - 1:j]
+        raw_end.append(j - i)
+    return bytes(decoded), raw_end, j < len(data)
+
+
+def rewrite_text(data, prefixes, module_of=None, keep_width=False, escapes=True):
     """`data` (bytes) rewritten with `prefixes` (bytes, each ending in b"/"). `module_of(path)`
-    gives a path's module name (str) or None."""
+    gives a path's module name (str) or None. In text (`escapes`), a path may also start after
+    an escape, and one written with escaped slashes (b"\\/usr\\/lib\\/") is matched by what they
+    stand for. `keep_width`: a shortened path that two spaces follow gets the spaces it lost."""
+    bound = max(map(len, prefixes), default=0) + LONGEST_MODULE_PATH + 2
     out = bytearray()
     i = 0
     while i < len(data):
-        if data[i] == 0x2F and (i == 0 or data[i - 1] in STARTS_AFTER):
-            matched = [p for p in prefixes if data.startswith(p, i)]
+        escaped = escapes and data.startswith(b"\\/", i)
+        if (data[i] == 0x2F or escaped) and may_start(data, i, escapes):
+            decoded, raw_end, more = decoded_candidate(data, i, escaped, bound)
+            matched = [p for p in prefixes if decoded.startswith(p)]
             if matched:
                 prefix = max(matched, key=len)
+                end, replacement = len(prefix), b""
                 if module_of is not None:
-                    end = i + len(prefix)
-                    while end < len(data) and data[end] not in ENDS_AT:
-                        end += 1
-                    path = data[i:end]
+                    path_end = end
+                    while path_end < len(decoded) and decoded[path_end] not in ENDS_AT:
+                        path_end += 1
+                    path = decoded[:path_end]
+                    too_long = path_end == len(decoded) and more
                     module = None
-                    if end - i <= LONGEST_MODULE_PATH + len(prefix) and path.endswith(PYTHON_SUFFIXES):
+                    if not too_long and path_end <= LONGEST_MODULE_PATH + len(prefix) and path.endswith(PYTHON_SUFFIXES):
                         module = module_of(path)
                     if module:
-                        out += module.encode()
-                        i = end
-                        continue
-                i += len(prefix)
+                        replacement, end = module.encode(), path_end
+                raw = raw_end[end - 1]
+                out += replacement
+                i += raw
+                if keep_width:
+                    rest = i
+                    while rest < len(data) and data[rest] not in ENDS_AT:
+                        rest += 1
+                    if data[rest:rest + 2] == b"  ":
+                        out += data[i:rest] + b" " * (raw - len(replacement))
+                        i = rest
                 continue
         out.append(data[i])
         i += 1
@@ -48,7 +97,7 @@ def rewrite_string(text, prefixes, module_of=None):
     """A decoded JSON string rewritten: its file-name bytes (surrogate escapes for
     undecodable bytes, as json.dumps writes them) through rewrite_text."""
     data = text.encode("utf-8", "surrogateescape")
-    return rewrite_text(data, prefixes, module_of).decode("utf-8", "surrogateescape")
+    return rewrite_text(data, prefixes, module_of, escapes=False).decode("utf-8", "surrogateescape")
 
 
 def rewrite_json_value(value, prefixes, module_of=None):

@@ -21,13 +21,43 @@ inline size_t linear_prefix_at(const std::vector<std::string>& prefixes, std::st
   return rest.size() - linear_trim(prefixes, rest).size();
 }
 
-// Text: every path under a prefix loses the longest one.
+inline bool is_hex(char c) { return std::strchr("0123456789abcdefABCDEF", c) != nullptr && c != '\0'; }
+
+// Whether a path may start at `i`: the start, after a byte that lets one start, or right after
+// an escape (\n \t \r \0 \xHH \uHHHH) whose backslash no backslash precedes.
+inline bool linear_may_start(std::string_view text, size_t i) {
+  if (i == 0 || may_start_after(text[i - 1])) return true;
+  auto escape_at = [&](size_t back) {
+    return i >= back && text[i - back] == '\\' && (i == back || text[i - back - 1] != '\\');
+  };
+  if (std::strchr("ntr0", text[i - 1]) != nullptr && text[i - 1] != '\0' && escape_at(2)) return true;
+  if (i >= 4 && is_hex(text[i - 1]) && is_hex(text[i - 2]) && text[i - 3] == 'x' && escape_at(4)) return true;
+  return i >= 6 && is_hex(text[i - 1]) && is_hex(text[i - 2]) && is_hex(text[i - 3]) && is_hex(text[i - 4]) &&
+         text[i - 5] == 'u' && escape_at(6);
+}
+
+// Text: every path under a prefix loses the longest one; a path written with escaped slashes
+// ("\/usr\/lib\/") is matched by what they stand for and loses the raw bytes of its prefix.
 inline std::string linear_rewrite_text(const std::vector<std::string>& prefixes, std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
-    if (text[i] == '/' && (i == 0 || may_start_after(text[i - 1]))) {
+    if (text[i] == '/' && linear_may_start(text, i)) {
       if (const size_t skip = linear_prefix_at(prefixes, text, i)) {
         i += skip;
+        continue;
+      }
+    }
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '/' && linear_may_start(text, i)) {
+      std::string decoded;
+      std::vector<size_t> raw_end;
+      for (size_t at = i; at < text.size();) {
+        const size_t raw = text[at] == '\\' && at + 1 < text.size() && text[at + 1] == '/' ? 2 : 1;
+        at += raw;
+        decoded += text[at - 1];
+        raw_end.push_back(at);
+      }
+      if (const size_t skip = linear_prefix_at(prefixes, decoded, 0)) {
+        i = raw_end[skip - 1];
         continue;
       }
     }

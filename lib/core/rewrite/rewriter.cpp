@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 #include <pyprefix/error.hpp>
@@ -154,6 +155,7 @@ struct Rewriter::State {
   std::string out;                  // output not yet handed to the sink
   unsigned long long consumed = 0;  // input bytes before `pending`
   bool after_boundary = true;       // the byte before `pending` lets a path start
+  std::string behind;               // text: the last bytes consumed before `pending`, for escapes
   bool in_string = false;           // JSON: `pending` starts inside a string
   bool finished = false;
   std::vector<std::string> warnings;
@@ -166,7 +168,9 @@ struct Rewriter::State {
         sink(std::move(sink_)),
         options(options_),
         format(options_.format),
-        lookahead(trimmer_.longest_prefix() + (options_.to == RewriteTo::module ? longest_module_path : 0)) {}
+        lookahead(trimmer_.longest_prefix() + (options_.to == RewriteTo::module || options_.keep_width
+                                                   ? longest_module_path + 2  // the path's end, two spaces
+                                                   : 0)) {}
 
   void emit(std::string_view piece) {
     if (piece.size() >= output_piece && out.empty()) return sink(piece);
@@ -202,30 +206,100 @@ struct Rewriter::State {
     return format == RewriteFormat::json ? process_json(in, final) : process_text(in, final);
   }
 
+  // The byte `back` places before `pos` in `in` (behind `in`, from `behind`), or -1.
+  int byte_before(std::string_view in, size_t pos, size_t back) const {
+    if (back <= pos) return static_cast<unsigned char>(in[pos - back]);
+    const size_t more = back - pos;
+    return more <= behind.size() ? static_cast<unsigned char>(behind[behind.size() - more]) : -1;
+  }
+
+  // Text: whether a path may start at `pos` of `in`: at the input's start, after a byte that
+  // lets one start, or right after an escape of a quoted string (\n \t \r \0 \xHH \uHHHH)
+  // whose backslash no backslash precedes.
+  bool may_start_at(std::string_view in, size_t pos) const {
+    const int previous = byte_before(in, pos, 1);
+    if (previous < 0) return consumed == 0 && pos == 0;
+    if (starts_after(static_cast<char>(previous))) return true;
+    auto escape_of = [&](size_t length) {  // the escape's backslash is `length` bytes back
+      return byte_before(in, pos, length) == '\\' && byte_before(in, pos, length + 1) != '\\';
+    };
+    auto hex_at = [&](size_t back) {
+      const int c = byte_before(in, pos, back);
+      return c >= 0 && hex_digit(static_cast<char>(c)) >= 0;
+    };
+    if (std::strchr("ntr0", previous) != nullptr && previous != 0 && escape_of(2)) return true;
+    if (hex_at(1) && hex_at(2) && byte_before(in, pos, 3) == 'x' && escape_of(4)) return true;
+    return hex_at(1) && hex_at(2) && hex_at(3) && hex_at(4) && byte_before(in, pos, 5) == 'u' && escape_of(6);
+  }
+
+  // Text: the candidate at `from`, its escaped slashes ("\/") decoded, into `window`.
+  void decode_escaped_slashes(std::string_view in, size_t from) {
+    window.clear();
+    window_raw.clear();
+    for (size_t at = from; at < in.size() && window.size() < lookahead;) {
+      const size_t raw = in[at] == '\\' && at + 1 < in.size() && in[at + 1] == '/' ? 2 : 1;
+      at += raw;
+      window.push_back(in[at - 1]);
+      window_raw.push_back(at - from);
+    }
+  }
+
   size_t process_text(std::string_view in, bool final) {
     size_t emitted = 0, at = 0;
+    auto consumed_up_to = [&](size_t end) {  // keeps what escapes need to be seen across chunks
+      behind.append(in.substr(end >= 8 ? end - 8 : 0, std::min<size_t>(end, 8)));
+      if (behind.size() > 8) behind.erase(0, behind.size() - 8);
+      return end;
+    };
     while (at < in.size()) {
       const void* found = std::memchr(in.data() + at, '/', in.size() - at);
       if (found == nullptr) break;
       const size_t slash = static_cast<size_t>(static_cast<const char*>(found) - in.data());
       at = slash + 1;
-      if (!(slash == 0 ? after_boundary : starts_after(in[slash - 1]))) continue;
-      const size_t available = in.size() - slash;
-      if (available < lookahead && !final) {
-        emit(in.substr(emitted, slash - emitted));
-        after_boundary = true;  // the byte before `slash` let a path start
-        return slash;
+      // A path starts at its '/', or at the backslash of an escaped slash.
+      const bool escaped = slash > 0 && in[slash - 1] == '\\';
+      const size_t start = escaped ? slash - 1 : slash;
+      if (start < emitted || !may_start_at(in, start)) continue;
+      const size_t available = in.size() - start;
+      const size_t needed = escaped ? 2 * lookahead : lookahead;
+      if (available < needed && !final) {
+        emit(in.substr(emitted, start - emitted));
+        return consumed_up_to(start);
       }
-      const auto [replaced, by] =
-          replacement(in.substr(slash, std::min(available, lookahead)), final && available <= lookahead);
+      size_t replaced = 0;
+      std::string_view by;
+      if (escaped) {
+        decode_escaped_slashes(in, start);
+        const auto found_replacement = replacement(window, final && available <= needed);
+        by = found_replacement.second;
+        replaced = found_replacement.first == 0 ? 0 : window_raw[found_replacement.first - 1];
+      } else {
+        std::tie(replaced, by) =
+            replacement(in.substr(slash, std::min(available, lookahead)), final && available <= lookahead);
+      }
       if (replaced == 0) continue;
-      emit(in.substr(emitted, slash - emitted));
+      const size_t lost = replaced - by.size();
+      emit(in.substr(emitted, start - emitted));
       emit(by);
-      emitted = at = slash + replaced;
+      emitted = at = start + replaced;
+      if (options.keep_width) keep_width(in, lost, emitted, at);
     }
-    emit(in.substr(emitted));
-    if (!in.empty()) after_boundary = starts_after(in.back());
-    return in.size();
+    // A backslash at the end may begin an escaped slash: it waits for the next bytes.
+    const size_t end = !final && !in.empty() && in.back() == '\\' && emitted < in.size() ? in.size() - 1 : in.size();
+    emit(in.substr(emitted, end - emitted));
+    if (end > 0) after_boundary = starts_after(in[end - 1]);
+    return consumed_up_to(end);
+  }
+
+  // RewriteOptions::keep_width: when two spaces follow the path just shortened by `lost` bytes
+  // (its rest begins at `emitted`), its rest and `lost` more spaces are written now.
+  void keep_width(std::string_view in, size_t lost, size_t& emitted, size_t& at) {
+    size_t end = emitted;
+    while (end < in.size() && !path_ends_at[static_cast<unsigned char>(in[end])]) ++end;
+    if (end + 1 >= in.size() || in[end] != ' ' || in[end + 1] != ' ') return;
+    emit(in.substr(emitted, end - emitted));
+    out.append(lost, ' ');
+    emitted = at = end;
   }
 
   // Decodes the candidate at `from` into `window` (at most `lookahead` bytes, to the string's

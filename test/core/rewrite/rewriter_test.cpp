@@ -94,6 +94,42 @@ BOOST_AUTO_TEST_CASE(a_path_starts_at_a_line_or_after_a_byte_no_path_follows) {
       text);
 }
 
+// JSON inside HTML (pyinstrument's report), C strings in logs: a path right after an escape,
+// and one written with escaped slashes, in text.
+BOOST_AUTO_TEST_CASE(escapes_in_text) {
+  pyprefix::RewriteOptions text;
+  text.format = pyprefix::RewriteFormat::text;
+  check_table(
+      {
+          {R"("decode\u0000/usr/lib/python3/dist-packages/yaml/composer.py\u000012")",
+           R"("decode\u0000yaml/composer.py\u000012")"},
+          {R"("a\n/srv/app/x.py\t/srv/app/y.py\r/srv/app/z.py\0/srv/app/w.py\x1f/srv/app/v.py")",
+           R"("a\nx.py\ty.py\rz.py\0w.py\x1fv.py")"},
+          {R"({"file": "\/usr\/lib\/python3.11\/json\/decoder.py"})", R"({"file": "json\/decoder.py"})"},
+          {R"(x=\/srv\/app\/main.py \/srv/app/mixed.py)", R"(x=main.py mixed.py)"},
+          // Not escapes: an escaped backslash before n, a bad hex digit, a letter before.
+          {R"("\\n/srv/app/a \xg1/srv/app/b \u00zz/srv/app/c \q/srv/app/d a\/srv\/app\/e")",
+           R"("\\n/srv/app/a \xg1/srv/app/b \u00zz/srv/app/c \q/srv/app/d a\/srv\/app\/e")"},
+      },
+      text);
+}
+
+// --keep-width: a table's columns stay where they were.
+BOOST_AUTO_TEST_CASE(keep_width_pads_where_two_spaces_follow) {
+  pyprefix::RewriteOptions options;
+  options.format = pyprefix::RewriteFormat::text;
+  options.keep_width = true;
+  check_table(
+      {
+          {"/srv/app/main.py                 10      2    80%\n/srv/app/x.py 3\n",
+           "main.py                          10      2    80%\nx.py 3\n"},
+          {"| /usr/lib/python3.11/json/decoder.py  | 12 |", "| json/decoder.py                      | 12 |"},
+          {"/srv/app/end.py  ", "end.py           "},
+          {"/srv/app/end.py ", "end.py "},
+      },
+      options);
+}
+
 BOOST_AUTO_TEST_CASE(json_strings_are_matched_by_their_decoded_value) {
   pyprefix::RewriteOptions json;
   json.format = pyprefix::RewriteFormat::json;
