@@ -135,12 +135,21 @@ def rewrite_pstats(stats, prefixes, module_of=None):
         new = rewrite_text(data, prefixes, module_of) if data.startswith(b"/") else data
         return (new.decode("utf-8", "surrogateescape"), key[1], key[2])
 
-    keys = set(stats)
-    for entry in stats.values():
-        keys.update(entry[4])
+    def is_function(key, entry):  # 3.15's sampler adds ('__sampled__',): True, kept as it is
+        return isinstance(key, tuple) and len(key) == 3 and isinstance(entry, tuple) and len(entry) == 5
+
+    keys = {key for key, entry in stats.items() if is_function(key, entry)}
+    for key, entry in stats.items():
+        if is_function(key, entry):
+            keys.update(entry[4])
     becomes = {}
     for key in keys:
         becomes.setdefault(short(key), set()).add(key)
     new_key = {key: (key if len(becomes[short(key)]) > 1 else short(key)) for key in keys}
-    return {new_key[key]: (cc, nc, tt, ct, {new_key[caller]: value for caller, value in callers.items()})
-            for key, (cc, nc, tt, ct, callers) in stats.items()}
+    rewritten = {}
+    for key, entry in stats.items():
+        if is_function(key, entry):
+            key = new_key[key]
+            entry = entry[:4] + ({new_key[caller]: value for caller, value in entry[4].items()},)
+        rewritten[key] = entry
+    return rewritten

@@ -46,6 +46,15 @@ InputKind recognise_input(std::string_view head) {
                        "; it is left as it is";
     return kind;
   }
+  // pyinstrument's session (-r session, .pyisession): JSON that `pyinstrument --load` reads back,
+  // telling library frames from the program's by its saved sys_prefixes, absolute.
+  if (head.rfind("{\"start_time\": ", 0) == 0 && head.find("\"start_call_stack\": [") != std::string_view::npos) {
+    kind.kind = InputKind::Kind::refused;
+    kind.why_refused =
+        "is pyinstrument's session, a capture pyinstrument --load reads back and classifies by absolute path: "
+        "rewrite a report made from it instead (pyinstrument --load FILE -r json, or -r text); it is left as it is";
+    return kind;
+  }
   // marshal: TYPE_DICT '{', with FLAG_REF (0x80) or not, then a tuple key: TYPE_TUPLE '(' or
   // TYPE_SMALL_TUPLE ')', flagged or not; or "{0", the empty dictionary.
   if (head.size() >= 2 && (static_cast<unsigned char>(head[0]) & 0x7f) == '{') {

@@ -24,7 +24,8 @@ struct InputKind {
 // The kind of an input whose first bytes are `head` (recognition_sample of them, or all of a
 // shorter input). Refused: a file that starts with the magic bytes of a format pyprefix does
 // not rewrite (memray's and Python 3.15's profiling.sampling captures, ELF, perf.data, jitdump,
-// zip, gzip inside gzip, bzip2, xz, zstd, lz4), or that has a NUL byte in `head`. A marshal
+// zip, gzip inside gzip, bzip2, xz, zstd, lz4) or is pyinstrument's session (JSON that
+// pyinstrument reads back), or that has a NUL byte in `head`. A marshal
 // dictionary whose first key is a tuple (`{` then `(` or `)`, with or without marshal's
 // reference flag) is pstats, which JSON never is ('{' is followed by whitespace, '"' or '}').
 // Invalid UTF-8 alone makes nothing binary: perf's text may hold any path bytes.

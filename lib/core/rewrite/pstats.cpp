@@ -367,23 +367,25 @@ std::string rewrite_pstats(const Trimmer& trimmer, std::string_view input, const
   const Value* root = reader.read_whole();
   if (root->type != Value::Type::dict) throw error("is not a pstats file pyprefix can read (not a dictionary)");
 
-  // Every key, in the table and in each callers table, must be (file, line, name).
+  // The functions: (file, line, name) keys with (cc, nc, tt, ct, callers) values, whose callers
+  // are keyed the same. Other entries (3.15's sampler adds ('__sampled__',): True) stay as they are.
+  auto is_function_entry = [](const Value* key, const Value* entry) {
+    return is_key(key) && entry->type == Value::Type::tuple && entry->items.size() == 5 &&
+           entry->items[4]->type == Value::Type::dict;
+  };
   std::vector<const Value*> keys;
   for (size_t i = 0; i < root->items.size(); i += 2) {
-    const Value* key = root->items[i];
-    const Value* entry = root->items[i + 1];
-    if (!is_key(key) || entry->type != Value::Type::tuple || entry->items.size() != 5 ||
-        entry->items[4]->type != Value::Type::dict)
-      throw error(
-          "is not a pstats file pyprefix can read (an entry is not (file, line, name): (cc, nc, tt, ct, callers))");
-    keys.push_back(key);
-    const Value* callers = entry->items[4];
+    if (!is_function_entry(root->items[i], root->items[i + 1])) continue;
+    keys.push_back(root->items[i]);
+    const Value* callers = root->items[i + 1]->items[4];
     for (size_t j = 0; j < callers->items.size(); j += 2) {
       if (!is_key(callers->items[j]))
         throw error("is not a pstats file pyprefix can read (a caller is not (file, line, name))");
       keys.push_back(callers->items[j]);
     }
   }
+  if (keys.empty() && !root->items.empty())
+    throw error("is not a pstats file pyprefix can read (no entry is (file, line, name): (cc, nc, tt, ct, callers))");
 
   // What each file becomes, once.
   std::map<std::string, std::string> shortened;
@@ -445,6 +447,10 @@ std::string rewrite_pstats(const Trimmer& trimmer, std::string_view input, const
   table.type = Value::Type::dict;
   for (size_t i = 0; i < root->items.size(); i += 2) {
     const Value* entry = root->items[i + 1];
+    if (!is_function_entry(root->items[i], entry)) {
+      table.items.insert(table.items.end(), {root->items[i], entry});
+      continue;
+    }
     const Value* callers = entry->items[4];
     Value& new_callers = made.emplace_back();
     new_callers.type = Value::Type::dict;
