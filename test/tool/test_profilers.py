@@ -264,3 +264,70 @@ def test_gzip_of_a_report_stays_gzip(app):
         file.write(listing)
     out = rewritten(folder, os.path.join(folder, "listing.txt.gz"))
     assert gzip.decompress(out) == reference.rewrite_text(listing, listed)
+
+
+def test_scalene(app):
+    folder, listed, env = app
+    if not has_module("scalene"):
+        pytest.skip("no Scalene for %s (Debian sid's python3-scalene)" % PYTHON)
+    run([PYTHON, "-m", "scalene", "--cli", "--json", "--cpu-only", "--outfile", "scalene.json", "app/main.py"],
+        folder, env)
+    original = open(os.path.join(folder, "scalene.json"), "rb").read()
+    out = rewritten(folder, os.path.join(folder, "scalene.json"))
+    assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+    assert "main.py" in json.loads(out)["files"]
+
+
+PYPI_PROFILERS = ["py-spy==0.4.3", "viztracer==1.1.1"]
+
+
+@pytest.fixture(scope="module")
+def pypi_venv(app):
+    """A venv of Debian's python3 with py-spy and VizTracer from PyPI, at pinned versions."""
+    folder, _, env = app
+    venv = os.path.join(folder, "venv")
+    subprocess.run([PYTHON, "-m", "venv", venv], check=True, capture_output=True)
+    result = subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "--disable-pip-version-check",
+                             *PYPI_PROFILERS], capture_output=True, timeout=600, env=dict(env, HOME=folder))
+    if result.returncode != 0:
+        pytest.skip("PyPI's %s could not be installed here: %s" % (
+            " and ".join(PYPI_PROFILERS), (result.stderr.decode().strip().splitlines() or ["no reason given"])[-1]))
+    return venv
+
+
+def test_py_spy(app, pypi_venv):
+    folder, listed, env = app
+    py_spy = os.path.join(pypi_venv, "bin", "py-spy")
+    outputs = {"raw": "spy.txt", "speedscope": "spy.speedscope.json", "chrometrace": "spy.chrome.json",
+               "flamegraph": "spy.svg"}
+    for form, name in outputs.items():
+        run([py_spy, "record", "--full-filenames", "--rate", "1000", "--format", form, "-o", name, "--",
+             PYTHON, "app/main.py"], folder, env)
+    for form, name in outputs.items():
+        original = open(os.path.join(folder, name), "rb").read()
+        out = rewritten(folder, os.path.join(folder, name))
+        if name.endswith(".json"):
+            assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+        else:
+            assert out == reference.rewrite_text(original, listed)
+            no_prefix_left(out, listed)
+        if form == "flamegraph":
+            xml.etree.ElementTree.fromstring(out)
+        assert b"main.py" in out and b"/app/main.py" not in out, form
+
+
+def test_viztracer(app, pypi_venv):
+    folder, _, env = app
+    python = os.path.join(pypi_venv, "bin", "python")
+    # The list of the program as it runs here: the venv's Python.
+    listed = [line for line in subprocess.run([CLI, "--cwd", folder, "--", python, "app/main.py"], env=env,
+                                              capture_output=True, check=True).stdout.split(b"\n") if line]
+    with open(os.path.join(folder, "venv-list"), "wb") as file:
+        file.write(b"".join(line + b"\n" for line in listed))
+    run([os.path.join(pypi_venv, "bin", "viztracer"), "-o", "viz.json", "app/main.py"], folder, env)
+    original = open(os.path.join(folder, "viz.json"), "rb").read()
+    result = subprocess.run([CLI, "rewrite", "--prefixes", os.path.join(folder, "venv-list"),
+                             os.path.join(folder, "viz.json")], capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == reference.rewrite_json_value(json.loads(original), listed)
+    app_frames_shortened(result.stdout)
