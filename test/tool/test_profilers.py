@@ -31,17 +31,17 @@ CLI = os.environ["PYPREFIX_CLI"]
 PYTHON = "/usr/bin/python3"
 
 MAIN = r'''
-import email.message, json, textwrap, urllib.parse
+import email.message, json, sys, textwrap, urllib.parse
 from work import crunch
-def main():
+def main(rounds):
     total = 0
-    for i in range(3000):
+    for i in range(rounds):
         message = email.message.EmailMessage()
         message["Subject"] = textwrap.shorten("report %d " % i * 5, 40)
         total += len(json.dumps({"q": urllib.parse.quote("a b/%d" % i), "n": crunch(i)}))
     return total
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000)
 '''
 WORK = "def crunch(n):\n    return sum(k * k for k in range(n % 50))\n"
 
