@@ -22,6 +22,14 @@ namespace pyprefix {
 ///   options.resolve_symlinks = true;               // and each prefix's real path
 ///   // or: options.pid = 4242;                     // as running process 4242 started
 ///   //     options.attach = true;                  // or as it has them now (3.14+)
+/// How long a child process may take unless Options::timeout says otherwise: 20 s. The tool, the
+/// C API and the Python package take it from here.
+///
+/// Example:
+///   pyprefix::Options options;
+///   options.timeout = 2 * pyprefix::default_timeout;  // a slow network file system
+inline constexpr std::chrono::milliseconds default_timeout{20000};
+
 struct Options {
   /// Top-level module names whose import roots join the list (PyTorch adds "torch"). They are
   /// located with importlib.util.find_spec and never imported; a name that is not found adds a
@@ -70,7 +78,7 @@ struct Options {
 
   /// How long a child process may take before it is killed and the call fails: more than 0,
   /// one day at most.
-  std::chrono::milliseconds timeout{20000};
+  std::chrono::milliseconds timeout{default_timeout};
 
   /// The program you will run, as profilers take it (`py-spy record -- python app.py`): a
   /// Python (a path or a name on PATH), its own options, then a script, `-m MODULE`, `-c CODE`

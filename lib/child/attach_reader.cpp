@@ -26,8 +26,6 @@
 namespace pyprefix::detail {
 namespace {
 
-constexpr size_t max_answer = 64u << 20;  // as a child's: with child_answer_limits, what a hostile answer may cost
-
 // ---- The helper: runs forked, confined as the process is, in place of a program. ----
 // Only async-signal-safe calls from here to the end of the helper (the host may have threads):
 // system calls on paths and buffers prepared before the fork.
@@ -169,7 +167,7 @@ int collect(const HelperPlan& plan) {
     if (file >= 0) {
       struct stat status {};
       const bool usable = fstat(file, &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid() &&
-                          status.st_nlink == 1 && static_cast<size_t>(status.st_size) <= max_answer;
+                          status.st_nlink == 1 && static_cast<size_t>(status.st_size) <= max_child_answer_bytes;
       if (!usable) {
         close(file);
         remove_made(plan.folder.c_str());
@@ -296,7 +294,7 @@ class Helper {
     request.in_place_data = &plan;
     request.passed_descriptor = plan.watches_process ? process_exit_ : -1;
     request.timeout = timeout;
-    request.max_output = max_answer + 1;
+    request.max_output = max_child_answer_bytes + 1;
     const ChildResult result = run_child(request);
     const bool finished = (result.ending == ChildResult::Ending::exited && result.status == 0) ||
                           result.ending == ChildResult::Ending::reaped_elsewhere;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <pyprefix/options.hpp>
+
 #include "core/confine/proc_status.hpp"
 
 namespace pyprefix::detail {
@@ -45,7 +47,7 @@ struct ChildRequest {
   std::vector<std::string> search;         // paths to try in turn, in the child and with its rights (a PATH search)
   std::optional<Confinement> confinement;  // run with another process's confinement (fork-based)
   int passed_descriptor = -1;              // handed to the child as descriptor 4
-  std::chrono::milliseconds timeout{20000};
+  std::chrono::milliseconds timeout{default_timeout};
   size_t max_output = 256u << 20;  // bytes on stdout and the answer channel together
   bool answer_channel = false;     // give the child a pipe on file descriptor 3 as well
   // Instead of a program: this function, run in the child (confined as a program would be) in

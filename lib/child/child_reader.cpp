@@ -56,8 +56,6 @@ if fresh:
 exec(code, {"__name__": "pyprefix_reader", "CODE": code, "CACHE": cache, "FRESH": fresh})
 )PY";
 
-constexpr size_t max_answer = 64u << 20;  // with child_answer_limits, what a hostile answer may cost
-
 // The last line a failing Python printed: the exception, below its traceback.
 std::string last_line(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -72,7 +70,7 @@ std::string last_line(std::string text) {
     case ChildResult::Ending::timed_out:
       throw error(name + " did not answer within " + seconds_text(timeout) + " s");
     case ChildResult::Ending::too_much_output:
-      throw error(name + " printed more than " + std::to_string(max_answer >> 20) + " MiB");
+      throw error(name + " printed more than " + std::to_string(max_child_answer_bytes >> 20) + " MiB");
     case ChildResult::Ending::signalled:
       throw error(name + " was killed by signal " + std::to_string(child.status));
     case ChildResult::Ending::reaped_elsewhere:
@@ -98,7 +96,7 @@ RawEntries run_reader(ChildRequest request, const std::string& name, const std::
   request.argv.insert(request.argv.end(), options.packages.begin(), options.packages.end());
   request.passed_descriptor = cache_folder;
   request.timeout = options.timeout;
-  request.max_output = max_answer;
+  request.max_output = max_child_answer_bytes;
   request.answer_channel = true;
   const ChildResult child = run_child(request);
   // A host that ignores SIGCHLD or reaps every child leaves no exit status: the answer's own

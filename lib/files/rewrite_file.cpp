@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <random>
@@ -20,6 +21,7 @@
 #include <pyprefix/error.hpp>
 
 #include "core/confine/file_descriptor.hpp"
+#include "core/confine/proc_status.hpp"
 #include "files/byte_streams.hpp"
 #include "files/gzip_stream.hpp"
 
@@ -171,13 +173,9 @@ class Replacement {
 // The permissions a new file gets from this process's umask (read from /proc: umask() would
 // change it for every thread while it is read).
 mode_t new_file_mode() {
-  unsigned mask = 022;
-  if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
-    char line[256];
-    while (std::fgets(line, sizeof line, status) != nullptr)
-      if (std::sscanf(line, "Umask: %o", &mask) == 1) break;
-    std::fclose(status);
-  }
+  int failed = 0;
+  const std::string umask_text = status_field(read_small_file(AT_FDCWD, "/proc/self/status", failed), "Umask");
+  const unsigned long mask = umask_text.empty() ? 022 : std::strtoul(umask_text.c_str(), nullptr, 8);
   return static_cast<mode_t>(0666 & ~mask);
 }
 

@@ -182,7 +182,7 @@ bool parse_call(PyObject* args, PyObject* kwargs, const char* format, pyprefix::
                                    nullptr};
   PyObject *packages = nullptr, *python = nullptr, *program = nullptr, *working_directory = nullptr;
   int isolated = 0, classify = 0, resolve_symlinks = 0, pid = 0, attach = 0;
-  double timeout = 20.0;
+  double timeout = std::chrono::duration<double>(pyprefix::default_timeout).count();
   if (PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), &packages, &python, &isolated,
                                   &classify, &resolve_symlinks, &timeout, &pid, &attach, &program,
                                   &working_directory) == 0)
@@ -258,7 +258,7 @@ py_ref prefix_list(const std::vector<pyprefix::Prefix>& prefixes) {
 }
 
 // _report(packages=(), python=None, isolated=False, classify=False, resolve_symlinks=False,
-// timeout=20.0) -> ([(path, (source, ...), resolved or None)], [diagnostic], (version,
+// timeout=DEFAULT_TIMEOUT) -> ([(path, (source, ...), resolved or None)], [diagnostic], (version,
 // executable, prefix, base_prefix, platform)), every path a str.
 PyObject* report(PyObject*, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
@@ -772,7 +772,9 @@ PyMODINIT_FUNC PyInit__pyprefix() {
     return true;
   };
   if (!add("Error", error) || !add("Trimmer", trimmer_type) || !add("CodeIndex", index_type) ||
-      PyModule_AddStringConstant(module.get(), "__version__", pyprefix::version) != 0)
+      PyModule_AddStringConstant(module.get(), "__version__", pyprefix::version) != 0 ||
+      !add("DEFAULT_TIMEOUT",
+           py_ref(PyFloat_FromDouble(std::chrono::duration<double>(pyprefix::default_timeout).count()))))
     return nullptr;
   Py_XDECREF(error_type);  // a module imported again (importlib.reload of an extension) replaces it
   error_type = error.release();

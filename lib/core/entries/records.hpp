@@ -22,6 +22,9 @@ struct RecordLimits {
   size_t record_bytes = SIZE_MAX;
 };
 inline constexpr RecordLimits child_answer_limits{200000, 1u << 20};
+// The bytes such an answer may take in all, before it is parsed (a child's output, an attached
+// process's answer file).
+inline constexpr size_t max_child_answer_bytes = 64u << 20;
 
 // Parses an answer strictly: the format record, then I, E, D records, then "end" as the very
 // last record, or an X record, whose text becomes the pyprefix::error thrown. Anything else

@@ -264,10 +264,12 @@ class Scanner {
   }
 
   // With no file list, the top-level names are all a distribution claims (importlib.metadata's
-  // rule), by name: a folder of that name is its unless another distribution names it too.
+  // rule): the folder of that name in its own site is its, unless another distribution claims
+  // that folder too. A folder, not the bare name: the same name in another site (a venv's pip
+  // over the system's) is another distribution's.
   void claim_top_level_by_name(DistributionClaims& claims) {
     for (const std::string& top : claims.top_level) {
-      claims.top_level_folders.push_back(claims.site + top + "/");
+      claims.folders.push_back(claims.site + top + "/");
       claims.top_level_files.push_back(claims.site + top + ".py");
       for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(claims.site + top + suffix);
     }

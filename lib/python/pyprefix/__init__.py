@@ -20,14 +20,14 @@ import sys
 import warnings
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
-from ._pyprefix import Error, __version__, abspath
+from ._pyprefix import DEFAULT_TIMEOUT, Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
 from ._pyprefix import Trimmer as _Trimmer
 from ._pyprefix import _manifest, _prefixes, _read_manifest, _report
 
-__all__ = ["CodeIndex", "Distribution", "Error", "Interpreter", "Kind", "Manifest", "Match", "Prefix", "Report",
-           "Trimmer", "Which", "__version__", "abspath", "interpreter", "manifest", "prefixes", "read_manifest",
-           "report", "rewrite", "rewrite_file"]
+__all__ = ["CodeIndex", "DEFAULT_TIMEOUT", "Distribution", "Error", "Interpreter", "Kind", "Manifest", "Match",
+           "Prefix", "Report", "Trimmer", "Which", "__version__", "abspath", "interpreter", "manifest", "prefixes",
+           "read_manifest", "report", "rewrite", "rewrite_file"]
 
 _AnyData = TypeVar("_AnyData", str, bytes)
 
@@ -110,7 +110,7 @@ def _options(python: Optional[_Path], isolated: bool, pid: int = 0, program: Opt
 
 
 def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+             classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False, pid: int = 0,
              attach: bool = False, program: Optional[Sequence[_Path]] = None,
              working_directory: Optional[_Path] = None) -> List[str]:
     """The import prefixes, longest first, each ending in "/": this process's interpreter's,
@@ -124,7 +124,7 @@ def prefixes(packages: Iterable[str] = (), python: Optional[_Path] = None, isola
 
 
 def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-           classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+           classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False, pid: int = 0,
            attach: bool = False, program: Optional[Sequence[_Path]] = None,
            working_directory: Optional[_Path] = None) -> Report:
     """prefixes() with the sources of each prefix, the diagnostics and the interpreter."""
@@ -133,13 +133,14 @@ def report(packages: Iterable[str] = (), python: Optional[_Path] = None, isolate
     return Report([Prefix(*item) for item in items], diagnostics, Interpreter(*facts))
 
 
-def interpreter(python: Optional[_Path] = None, isolated: bool = False, timeout: float = 20.0) -> Interpreter:
+def interpreter(python: Optional[_Path] = None, isolated: bool = False,
+                timeout: float = DEFAULT_TIMEOUT) -> Interpreter:
     """The interpreter that prefixes(python=python) reads."""
     return report(python=python, isolated=isolated, timeout=timeout).interpreter
 
 
 def manifest(packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-             classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False, pid: int = 0,
+             classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False, pid: int = 0,
              attach: bool = False, program: Optional[Sequence[_Path]] = None,
              working_directory: Optional[_Path] = None) -> str:
     """What `pyprefix manifest` writes for the same options, as JSON text: the list with its
@@ -196,7 +197,7 @@ class CodeIndex(_CodeIndex):
     __slots__ = ()
 
     def __init__(self, packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-                 classify: bool = False, timeout: float = 20.0, resolve_symlinks: bool = False) -> None:
+                 classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False) -> None:
         super().__init__(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
 
     @classmethod

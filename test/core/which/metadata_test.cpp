@@ -17,7 +17,7 @@ struct Row {
   const char* what;
   std::map<std::string, std::string> files;  // relative to the site folder
   std::vector<std::string> distributions;    // "NAME VERSION", in the order found
-  std::vector<std::string> claims;           // "NAME: file|folder|top_level|top_file|top_folder PATH"
+  std::vector<std::string> claims;           // "NAME: file|folder|top_level|top_file PATH"
   std::vector<std::string> diagnostics;      // with "SITE/" for the site folder
 };
 
@@ -59,7 +59,33 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
        {"bare 3"},
        {"bare: top_level bare", "bare: top_file SITE/bare.py",
         "bare: top_file SITE/bare.cpython-311-x86_64-linux-gnu.so", "bare: top_file SITE/bare.so",
-        "bare: top_folder SITE/bare/"},
+        "bare: folder SITE/bare/"},
+       {}},
+      {"a dist-info without RECORD (Debian's) claims what its top_level.txt names, but a namespace",
+       {{"yaml-6.dist-info/METADATA", "Name: PyYAML\nVersion: 6\n"},
+        {"yaml-6.dist-info/top_level.txt", "_yaml\nyaml\ngoogle\n"},
+        {"yaml-6.dist-info/namespace_packages.txt", "google\n"}},
+       {"PyYAML 6"},
+       {"PyYAML: top_level _yaml", "PyYAML: top_level yaml", "PyYAML: top_file SITE/_yaml.py",
+        "PyYAML: top_file SITE/_yaml.cpython-311-x86_64-linux-gnu.so", "PyYAML: top_file SITE/_yaml.so",
+        "PyYAML: top_file SITE/yaml.py", "PyYAML: top_file SITE/yaml.cpython-311-x86_64-linux-gnu.so",
+        "PyYAML: top_file SITE/yaml.so", "PyYAML: folder SITE/_yaml/", "PyYAML: folder SITE/yaml/"},
+       {}},
+      {"with neither, the folder or module named as the distribution (PEP 503), unless another names it",
+       {{"torch-2.dist-info/METADATA", "Name: torch\nVersion: 2\n"},
+        {"torch/__init__.py", ""},
+        {"Other_Thing-1.dist-info/METADATA", "Name: Other_Thing\nVersion: 1\n"},
+        {"other_thing.py", ""},
+        {"claimed-1.dist-info/METADATA", "Name: claimed\nVersion: 1\n"},
+        {"claimed/__init__.py", ""},
+        {"owner-1.dist-info/METADATA", "Name: owner\nVersion: 1\n"},
+        {"owner-1.dist-info/top_level.txt", "claimed\n"}},
+       {"Other_Thing 1", "claimed 1", "owner 1", "torch 2"},
+       {"Other_Thing: file SITE/other_thing.py", "Other_Thing: top_level other_thing", "owner: top_level claimed",
+        "owner: top_file SITE/claimed.py", "owner: top_file SITE/claimed.cpython-311-x86_64-linux-gnu.so",
+        "owner: top_file SITE/claimed.so", "owner: folder SITE/claimed/", "torch: top_level torch",
+        "torch: top_file SITE/torch.py", "torch: top_file SITE/torch.cpython-311-x86_64-linux-gnu.so",
+        "torch: top_file SITE/torch.so", "torch: folder SITE/torch/"},
        {}},
       {"a distutils egg-info file is PKG-INFO itself",
        {{"legacy-1.0.egg-info", "Name: legacy\nVersion: 1.0\n"}},
@@ -99,8 +125,6 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
         for (const std::string& top : found.top_level) claims.push_back(name + ": top_level " + top);
         for (const std::string& file : found.top_level_files)
           claims.push_back(name + ": top_file " + without(file, folder));
-        for (const std::string& top : found.top_level_folders)
-          claims.push_back(name + ": top_folder " + without(top, folder));
         for (const std::string& owned : found.folders) claims.push_back(name + ": folder " + without(owned, folder));
       }
       for (const std::string& line : scan.diagnostics) diagnostics.push_back(without(line, folder));
