@@ -69,7 +69,7 @@ struct RewriteOptions {
 /// write() or finish() throws pyprefix::error("the input is ...") before any output, and
 /// RewriteFormat::text rewrites it all the same; a pstats file is rewritten in its own encoding.
 /// Chunks may end anywhere, even inside a JSON escape; memory stays bounded whatever the length
-/// of a line (but a pstats file, 256 MiB at most, is held whole). POSIX paths only: a Windows
+/// of a line (but a pstats file, 64 MiB at most, is held whole). POSIX paths only: a Windows
 /// Trimmer is refused.
 /// Lifetimes: the Trimmer (and RewriteOptions::index) must outlive the Rewriter; each piece of
 /// output given to the sink is valid only during that call.

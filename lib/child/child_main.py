@@ -8,6 +8,7 @@
 # "classify" or "plain", start, cache, package names...]; start is one of
 #   isolated       `-I -S` were given: run site as `-I` would, but without running .pth import
 #                  lines, sitecustomize or usercustomize
+#   isolated:PATH  the same for a start with a script: a folder or zip file is put first
 #   command        a plain `python` start: drop the '' that -c puts first
 #   prompt         a process started with -c, - or no script: keep that ''
 #   module         a process started with -m: the working directory first
@@ -16,12 +17,27 @@
 # (-I and -P, and PYTHONSAFEPATH, put nothing first, for the child as for the process.)
 
 
+def importer_path(script):
+    """The folder or zip file run as a script (always first: its __main__ is found there), else None."""
+    if os.path.isdir(script):
+        return script
+    import zipimport
+    try:
+        zipimport.zipimporter(script)
+        return script
+    except Exception:
+        return None
+
+
 def child_start(start):
-    if start == "isolated":
+    if start == "isolated" or start.startswith("isolated:"):
         import site
         site.exec = lambda *arguments, **keywords: None
         site.execsitecustomize = site.execusercustomize = lambda: None
         site.main()
+        importer = importer_path(start[9:]) if start.startswith("isolated:") else None
+        if importer is not None:
+            sys.path.insert(0, importer)
         return
     # -I and -P (and PYTHONSAFEPATH) put nothing first, for the child as for the process; but a
     # folder or zip file run as a script is always put first, since its __main__ is found there.
@@ -34,16 +50,9 @@ def child_start(start):
         first = os.getcwd()
     elif start.startswith("script:"):
         script = start[7:]
-        if os.path.isdir(script):
-            first = script
-        else:
-            import zipimport
-            try:
-                zipimport.zipimporter(script)
-                first = script
-            except Exception:
-                if not safe:
-                    first = os.path.dirname(os.path.realpath(script))
+        first = importer_path(script)
+        if first is None and not safe:
+            first = os.path.dirname(os.path.realpath(script))
     if first is not None:
         if safe:
             sys.path.insert(0, first)

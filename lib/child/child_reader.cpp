@@ -168,7 +168,9 @@ RawEntries read_child_entries(const std::string& executable, const Options& opti
 namespace {
 
 // How child_main.py imitates a start: its `start` argument for how sys.path[0] came about.
-std::string start_for(const FirstEntry& first_entry) {
+std::string start_for(const FirstEntry& first_entry, bool isolated) {
+  if (isolated)  // -I puts nothing first but a folder or zip file run as a script
+    return first_entry.kind == FirstEntry::Kind::script ? "isolated:" + first_entry.script : "isolated";
   switch (first_entry.kind) {
     case FirstEntry::Kind::command:
       return "prompt";
@@ -213,20 +215,17 @@ RawEntries read_program_entries(const Options& options) {
   if (!folder.empty()) request.working_directory = folder;
   // The program's own start is imitated, so no compiled reader is kept for it: its options
   // (-X, -W, -O) may differ from the cached one's.
-  return run_reader(std::move(request), executable, options.isolated ? "isolated" : start_for(command_line.first_entry),
-                    -1, options);
+  return run_reader(std::move(request), executable, start_for(command_line.first_entry, options.isolated), -1, options);
 }
 
 RawEntries read_process_entries(const TargetProcess& target, const Options& options) {
   ChildRequest request;
   request.argv = {target.started_as};
-  std::string start = "isolated";
-  if (options.isolated) {
+  if (options.isolated)
     request.argv.insert(request.argv.end(), {"-I", "-S"});
-  } else {
+  else
     request.argv.insert(request.argv.end(), target.flags.begin(), target.flags.end());
-    start = start_for(target.first_entry);
-  }
+  const std::string start = start_for(target.first_entry, options.isolated);
   request.environment = target.environment;
   request.executable = target.executable.get();
   request.search = target.search;

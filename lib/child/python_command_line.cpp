@@ -18,8 +18,8 @@ PythonCommandLine read_python_command_line(const std::vector<std::string>& argv)
   PythonCommandLine command_line;
   for (size_t i = 1; i < argv.size(); ++i) {
     const std::string& argument = argv[i];
-    if (argument == "--") {
-      if (i + 1 < argv.size()) command_line.first_entry = {FirstEntry::Kind::script, argv[i + 1]};
+    if (argument == "--") {  // what follows is the script ("-": standard input, as before it)
+      if (i + 1 < argv.size() && argv[i + 1] != "-") command_line.first_entry = {FirstEntry::Kind::script, argv[i + 1]};
       return command_line;
     }
     if (argument.rfind("--", 0) == 0) {

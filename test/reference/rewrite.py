@@ -80,12 +80,13 @@ def rewrite_text(data, prefixes, module_of=None, keep_width=False, escapes=True)
                 raw = raw_end[end - 1]
                 out += replacement
                 i += raw
-                if keep_width:
+                if keep_width:  # the path's end and two spaces within the lookahead from its start
+                    limit = min(len(data), i - raw + bound)
                     rest = i
-                    while rest < len(data) and data[rest] not in ENDS_AT:
+                    while rest < limit and data[rest] not in ENDS_AT:
                         rest += 1
-                    if data[rest:rest + 2] == b"  ":
-                        out += data[i:rest] + b" " * (raw - len(replacement))
+                    if rest + 2 <= limit and data[rest:rest + 2] == b"  ":
+                        out += data[i:rest] + b" " * max(0, raw - len(replacement))
                         i = rest
                 continue
         out.append(data[i])

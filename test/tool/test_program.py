@@ -97,6 +97,7 @@ STARTS = {
     "zip": ["bundle.zip"],
     "command": ["-c", WRITES_ITS_LIST],
     "stdin": ["-"],
+    "stdin after --": ["--", "-"],
 }
 
 
@@ -117,7 +118,7 @@ def test_the_program_computes_the_same_list(python, place, start, options):
         options = []
     env = environment(place, **variables)
     program = [python, *options, *STARTS[start]]
-    stdin = WRITES_ITS_LIST.encode() if start == "stdin" else None
+    stdin = WRITES_ITS_LIST.encode() if start.startswith("stdin") else None
     expected = own_list(place, program, env, stdin)
     assert pyprefix_list(place, program, env) == expected
     first = os.path.join(place, "project")
@@ -129,6 +130,18 @@ def test_the_program_computes_the_same_list(python, place, start, options):
     # unless the start is a folder or a zip file, whose __main__ is found there.
     put_first = start in ("folder", "zip") or ("-I" not in options and not safe_path)
     assert ((first + "/").encode() in expected.splitlines()) == put_first
+
+
+@pytest.mark.parametrize("start", ["zip", "folder", "script"])
+def test_isolated_is_the_program_under_i(python, place, start):
+    """--isolated with a program gives its list under -I: nothing first, but a folder or zip file
+    run as a script, whose __main__ is found there."""
+    env = environment(place)
+    expected = own_list(place, [python, "-I", *STARTS[start]], env)
+    result = subprocess.run([CLI, "--isolated", "--cwd", os.path.join(place, "project"), "--", python, *STARTS[start]],
+                            env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
 
 
 def test_pythonsafepath_is_ignored_under_e(place):

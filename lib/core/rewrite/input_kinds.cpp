@@ -14,14 +14,15 @@ struct Magic {
 // Captures that their tool reads back (and classifies by absolute path) come with the report to
 // rewrite instead; the others are formats pyprefix does not read.
 constexpr Magic magics[] = {
-    {"memray", "memray's capture", "rewrite a report made from it instead (memray stats --json, memray summary)"},
+    {std::string_view("memray\0", 7), "memray's capture",
+     "rewrite a report made from it instead (memray stats --json, memray summary)"},
     {"HCAT", "Python 3.15's profiling.sampling binary capture",
      "rewrite a report made from it instead (python -m profiling.sampling replay --pstats or --collapsed)"},
     {std::string_view("\x04\x22\x4d\x18", 4), "lz4-compressed (memray's compressed capture writes it)",
      "decompress it first, or rewrite a report made from it"},
     {std::string_view("\x28\xb5\x2f\xfd", 4), "zstd-compressed", "decompress it first (zstd -d)"},
     {std::string_view("\xfd\x37\x7a\x58\x5a\x00", 6), "xz-compressed", "decompress it first (xz -d)"},
-    {"BZh", "bzip2-compressed", "decompress it first (bunzip2)"},
+    {"BZh91AY&SY", "bzip2-compressed", "decompress it first (bunzip2)"},  // the usual -9; others by their NUL
     {std::string_view("\x1f\x8b", 2), "gzip-compressed (twice, when the tool inflated it)",
      "decompress it first (gunzip)"},
     {std::string_view("PK\x03\x04", 4), "a zip archive", "unpack it first"},

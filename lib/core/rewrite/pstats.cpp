@@ -16,7 +16,8 @@ namespace {
 
 constexpr unsigned char flag_ref = 0x80;
 constexpr int max_depth = 64;
-constexpr uint64_t max_expanded_bytes = 512u << 20;
+constexpr uint64_t max_expanded_bytes = 256u << 20;
+constexpr size_t max_values = 4u << 20;
 
 // One marshal value. Strings keep their bytes as marshal stores them (UTF-8, surrogates passed).
 struct Value {
@@ -84,9 +85,26 @@ class Reader {
   }
 
   Value& make(Value::Type type) {
+    if (values_.size() >= max_values) fail("it holds more than 4 million values, more than pyprefix holds");
     values_.emplace_back();
     values_.back().type = type;
     return values_.back();
+  }
+
+  // marshal's a, A, z and Z strings are Latin-1 (CPython reads them as one byte a character):
+  // held as UTF-8, as u strings are.
+  static std::string latin1_as_utf8(std::string text) {
+    std::string utf8;
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x80) {
+        utf8 += c;
+      } else {
+        utf8 += static_cast<char>(0xC0 | byte >> 6);
+        utf8 += static_cast<char>(0x80 | (byte & 0x3F));
+      }
+    }
+    return utf8;
   }
 
   // One value; nullptr for TYPE_NULL (a dictionary's end).
@@ -105,14 +123,14 @@ class Reader {
       case '0':
         if (referenced) fail("a NULL has a reference");
         return nullptr;
-      case 'N':
-        value = &make(Value::Type::none);
+      case 'N':  // one shared value each: a file of them costs no memory
+        value = &none_;
         break;
       case 'T':
-        value = &make(Value::Type::true_);
+        value = &true_;
         break;
       case 'F':
-        value = &make(Value::Type::false_);
+        value = &false_;
         break;
       case 'i': {
         Value& v = make(Value::Type::integer);
@@ -152,18 +170,18 @@ class Reader {
         break;
       }
       case 'u':
-      case 't':
-      case 'a':
-      case 'A': {
+      case 't': {
         Value& v = make(Value::Type::string);
         v.text = bytes(count());
         value = &v;
         break;
       }
+      case 'a':
+      case 'A':
       case 'z':
       case 'Z': {
         Value& v = make(Value::Type::string);
-        v.text = bytes(byte());
+        v.text = latin1_as_utf8(bytes(type == 'a' || type == 'A' ? count() : byte()));
         value = &v;
         break;
       }
@@ -183,7 +201,7 @@ class Reader {
                         : type == '>' ? Value::Type::frozenset
                                       : Value::Type::tuple);
         const size_t n = type == ')' ? byte() : count();
-        v.items.reserve(n);
+        v.items.reserve(std::min<size_t>(n, 4096));  // a declared count is only a claim
         for (size_t i = 0; i < n; ++i) {
           const Value* item = read(depth + 1);
           if (item == nullptr) fail("a NULL is inside a container");
@@ -211,7 +229,9 @@ class Reader {
         if (index < 0 || static_cast<size_t>(index) >= refs_.size() || refs_[static_cast<size_t>(index)] == nullptr)
           fail("a reference points to no value, or to one not yet whole");
         if (referenced) fail("a reference has a reference");
-        return refs_[static_cast<size_t>(index)];
+        const Value* target = refs_[static_cast<size_t>(index)];
+        count_expanded(target->weight);
+        return target;
       }
       default:
         fail(std::string("it holds marshal type '") + (type >= 0x20 && type < 0x7f ? std::string(1, type) : "?") +
@@ -226,19 +246,35 @@ class Reader {
   // values make both grow with each reference, so they are bounded as the file is read.
   void weigh(Value& value) {
     value.weight = 9 + value.text.size();
+    count_expanded(value.weight);  // its own bytes; its items were counted as they were read
     value.depth = 1;
     for (const Value* item : value.items) {
       value.weight += item->weight;
       value.depth = std::max(value.depth, item->depth + 1);
     }
-    if (value.weight > max_expanded_bytes) fail("its references expand it past 512 MiB");
     if (value.depth > max_depth) fail("values nest deeper than 64");
+  }
+
+  // The whole file's size with references written out, counted as it is read, so that shared
+  // values cannot make the output (or the work) grow past the bound before it is noticed.
+  void count_expanded(uint64_t bytes) {
+    expanded_ += bytes;
+    if (expanded_ > max_expanded_bytes) fail("its references expand it past 256 MiB");
   }
 
   std::string_view in_;
   size_t at_ = 0;
+  uint64_t expanded_ = 0;
   std::deque<Value> values_;
   std::vector<const Value*> refs_;
+  Value none_ = constant(Value::Type::none), true_ = constant(Value::Type::true_),
+        false_ = constant(Value::Type::false_);
+
+  static Value constant(Value::Type type) {
+    Value value;
+    value.type = type;
+    return value;
+  }
 };
 
 // Writes values as marshal version 4 does, strings met before written as references.
@@ -362,7 +398,7 @@ bool is_python_file(std::string_view path) {
 std::string rewrite_pstats(const Trimmer& trimmer, std::string_view input, const RewriteOptions& options,
                            std::vector<std::string>& warnings) {
   if (input.size() > max_pstats_bytes)
-    throw error("is a pstats file larger than 256 MiB, which pyprefix does not hold to rewrite");
+    throw error("is a pstats file larger than 64 MiB, which pyprefix does not hold to rewrite");
   Reader reader(input);
   const Value* root = reader.read_whole();
   if (root->type != Value::Type::dict) throw error("is not a pstats file pyprefix can read (not a dictionary)");

@@ -14,8 +14,8 @@
 
 namespace pyprefix::detail {
 
-// The largest pstats file read: it is held whole.
-constexpr size_t max_pstats_bytes = 256u << 20;
+// The largest pstats file read: it is held whole, and its values take up to ten times as much.
+constexpr size_t max_pstats_bytes = 64u << 20;
 
 // `input` (a whole pstats file) with the file of every key, in the table and in each callers
 // table, shortened (or, with RewriteTo::module, named by its module). Keys that would become

@@ -156,6 +156,7 @@ struct Rewriter::State {
   unsigned long long consumed = 0;  // input bytes before `pending`
   bool after_boundary = true;       // the byte before `pending` lets a path start
   std::string behind;               // text: the last bytes consumed before `pending`, for escapes
+  bool pstats_detected = false;     // pstats by its first bytes, not by RewriteOptions::format
   bool in_string = false;           // JSON: `pending` starts inside a string
   bool finished = false;
   std::vector<std::string> warnings;
@@ -232,16 +233,19 @@ struct Rewriter::State {
     return hex_at(1) && hex_at(2) && hex_at(3) && hex_at(4) && byte_before(in, pos, 5) == 'u' && escape_of(6);
   }
 
-  // Text: the candidate at `from`, its escaped slashes ("\/") decoded, into `window`.
-  void decode_escaped_slashes(std::string_view in, size_t from) {
+  // Text: the candidate at `from`, its escaped slashes ("\/") decoded, into `window`: at most
+  // `limit` bytes. True when `in` ended before the limit.
+  bool decode_escaped_slashes(std::string_view in, size_t from, size_t limit) {
     window.clear();
     window_raw.clear();
-    for (size_t at = from; at < in.size() && window.size() < lookahead;) {
+    size_t at = from;
+    while (at < in.size() && window.size() < limit) {
       const size_t raw = in[at] == '\\' && at + 1 < in.size() && in[at + 1] == '/' ? 2 : 1;
       at += raw;
       window.push_back(in[at - 1]);
       window_raw.push_back(at - from);
     }
+    return at == in.size() && window.size() < limit;
   }
 
   size_t process_text(std::string_view in, bool final) {
@@ -269,8 +273,11 @@ struct Rewriter::State {
       size_t replaced = 0;
       std::string_view by;
       if (escaped) {
-        decode_escaped_slashes(in, start);
-        const auto found_replacement = replacement(window, final && available <= needed);
+        // The prefix first (most escaped slashes are URLs under none); the rest only for a match.
+        decode_escaped_slashes(in, start, trimmer.longest_prefix());
+        if (trimmer.trim(window).size() == window.size()) continue;
+        const bool ended = decode_escaped_slashes(in, start, lookahead);
+        const auto found_replacement = replacement(window, final && ended);
         by = found_replacement.second;
         replaced = found_replacement.first == 0 ? 0 : window_raw[found_replacement.first - 1];
       } else {
@@ -278,11 +285,11 @@ struct Rewriter::State {
             replacement(in.substr(slash, std::min(available, lookahead)), final && available <= lookahead);
       }
       if (replaced == 0) continue;
-      const size_t lost = replaced - by.size();
+      const size_t lost = replaced > by.size() ? replaced - by.size() : 0;  // a module name may be longer
       emit(in.substr(emitted, start - emitted));
       emit(by);
       emitted = at = start + replaced;
-      if (options.keep_width) keep_width(in, lost, emitted, at);
+      if (options.keep_width) keep_width(in, start, lost, emitted, at);
     }
     // A backslash at the end may begin an escaped slash: it waits for the next bytes.
     const size_t end = !final && !in.empty() && in.back() == '\\' && emitted < in.size() ? in.size() - 1 : in.size();
@@ -292,11 +299,14 @@ struct Rewriter::State {
   }
 
   // RewriteOptions::keep_width: when two spaces follow the path just shortened by `lost` bytes
-  // (its rest begins at `emitted`), its rest and `lost` more spaces are written now.
-  void keep_width(std::string_view in, size_t lost, size_t& emitted, size_t& at) {
+  // (it started at `start`; its rest begins at `emitted`), its rest and `lost` more spaces are
+  // written now. The path's end and the two spaces must lie within the lookahead from its start,
+  // so that the answer depends on no chunk border.
+  void keep_width(std::string_view in, size_t start, size_t lost, size_t& emitted, size_t& at) {
+    const size_t limit = std::min(in.size(), start + lookahead);
     size_t end = emitted;
-    while (end < in.size() && !path_ends_at[static_cast<unsigned char>(in[end])]) ++end;
-    if (end + 1 >= in.size() || in[end] != ' ' || in[end + 1] != ' ') return;
+    while (end < limit && !path_ends_at[static_cast<unsigned char>(in[end])]) ++end;
+    if (end + 2 > limit || in[end] != ' ' || in[end + 1] != ' ') return;
     emit(in.substr(emitted, end - emitted));
     out.append(lost, ' ');
     emitted = at = end;
@@ -387,6 +397,7 @@ struct Rewriter::State {
     if (kind.kind == detail::InputKind::Kind::refused) throw error("the input " + kind.why_refused);
     if (kind.kind == detail::InputKind::Kind::pstats) {
       format = RewriteFormat::pstats;
+      pstats_detected = true;
       return true;
     }
     const size_t first = pending.find_first_not_of(" \t\r\n");
@@ -402,7 +413,7 @@ struct Rewriter::State {
   // RewriteFormat::pstats: the whole file is held, and rewritten at the end.
   void hold(std::string_view chunk) {
     if (pending.size() + chunk.size() > detail::max_pstats_bytes)
-      throw error("the input is a pstats file larger than 256 MiB, which pyprefix does not hold to rewrite");
+      throw error("the input is a pstats file larger than 64 MiB, which pyprefix does not hold to rewrite");
     pending.append(chunk);
   }
 
@@ -467,12 +478,19 @@ void Rewriter::finish() {
   if (state.finished) return;
   if (state.format == RewriteFormat::detect) state.detect(true);
   if (state.format == RewriteFormat::pstats) {
+    std::string rewritten;
     try {
-      state.emit(detail::rewrite_pstats(state.trimmer, state.pending, state.options, state.warnings));
+      rewritten = detail::rewrite_pstats(state.trimmer, state.pending, state.options, state.warnings);
     } catch (const error& e) {
-      throw error(std::string("the input ") + e.what());
+      if (!state.pstats_detected) throw error(std::string("the input ") + e.what());
+      // Text that only starts as marshal does ("{(1, 2): ...}", a printed dictionary): nothing
+      // was written yet, so it is rewritten as the text it is.
+      state.format = RewriteFormat::text;
     }
-    state.pending.clear();
+    if (state.format == RewriteFormat::pstats) {
+      state.emit(rewritten);
+      state.pending.clear();
+    }
   }
   state.feed({}, true);
   state.flush();

@@ -334,9 +334,12 @@ class Scanner {
       const std::string namespaces_path = path.substr(0, path.rfind('/')) + "/namespace_packages.txt";
       if (read_metadata_file(namespaces_path, namespaces))
         for (std::string_view line : lines_of(namespaces)) shared.insert(trimmed(line));
-      for (std::string_view line : lines_of(text))
-        if (!trimmed(line).empty() && shared.count(trimmed(line)) == 0) claims.top_level.emplace_back(trimmed(line));
-      if (!claims.top_level.empty()) return;
+      for (std::string_view line : lines_of(text)) {
+        if (trimmed(line).empty()) continue;
+        claims.top_level_declared = true;
+        if (shared.count(trimmed(line)) == 0) claims.top_level.emplace_back(trimmed(line));
+      }
+      if (claims.top_level_declared) return;
     }
     std::set<std::string> inferred;
     for (const std::string& file : claims.files) {

@@ -19,6 +19,7 @@ struct DistributionClaims {
   std::vector<std::string>
       folders;  // owned wholesale, ending in "/": top_level.txt names when no file list, editable paths
   std::vector<std::string> top_level;  // top_level.txt's names, else those of the listed .py files
+  bool top_level_declared = false;     // top_level.txt names something (if only namespaces)
   std::vector<std::pair<std::string, std::string>>
       module_folders;  // a PEP 660 finder's MAPPING: (path without "/" or suffix, module name)
 };

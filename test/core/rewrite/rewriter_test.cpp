@@ -126,6 +126,8 @@ BOOST_AUTO_TEST_CASE(keep_width_pads_where_two_spaces_follow) {
           {"| /usr/lib/python3.11/json/decoder.py  | 12 |", "| json/decoder.py                      | 12 |"},
           {"/srv/app/end.py  ", "end.py           "},
           {"/srv/app/end.py ", "end.py "},
+          // Its end and the two spaces must lie within the lookahead: the same at every chunk border.
+          {"/srv/app/" + std::string(5000, 'a') + "  x", std::string(5000, 'a') + "  x"},
       },
       options);
 }
