@@ -1,4 +1,6 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// Which code a path is: its module name and the installed distribution that owns it, from a
+// list's import roots and their metadata, or from a manifest. Core (pyprefix::core): no Python.
 #ifndef PYPREFIX_CODE_INDEX_HPP
 #define PYPREFIX_CODE_INDEX_HPP
 

@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// pyprefix::error, what every call throws when it cannot answer: one printable line. Core.
 #ifndef PYPREFIX_ERROR_HPP
 #define PYPREFIX_ERROR_HPP
 

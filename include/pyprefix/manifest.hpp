@@ -1,4 +1,6 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// A manifest: what trimming and naming need later and elsewhere (the list, sys.path, the
+// interpreter, the distributions), written by `pyprefix manifest` and read back. Core.
 #ifndef PYPREFIX_MANIFEST_HPP
 #define PYPREFIX_MANIFEST_HPP
 

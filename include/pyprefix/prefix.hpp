@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// One prefix of the list, with the sources it came from and its kind of code. Core.
 #ifndef PYPREFIX_PREFIX_HPP
 #define PYPREFIX_PREFIX_HPP
 

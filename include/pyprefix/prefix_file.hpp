@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// Saved lists and manifests read back from files, strictly and within bounds. Core.
 #ifndef PYPREFIX_PREFIX_FILE_HPP
 #define PYPREFIX_PREFIX_FILE_HPP
 

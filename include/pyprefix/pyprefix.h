@@ -20,6 +20,10 @@
  * an older header runs with a newer library of the same major ABI version. Check
  * pyprefix_abi_version() >= PYPREFIX_ABI_VERSION at start-up for the functions you use.
  * Version 1: reports, trimmers, abspath. Version 2: module names and distributions (indexes).
+ * Version 3: running processes (pyprefix_options_set_pid). Version 4: manifests, rewriters, a
+ * setter per flag, interpreter facts. Version 5: --attach (pyprefix_options_set_attach).
+ * Version 6: the program you will run (pyprefix_options_set_program, _set_working_directory);
+ * PYPREFIX_REWRITE_DETECT refuses binary input and rewrites pstats files.
  *
  * Link: pyprefix (embeds or joins Python; C consumers also need the C++ runtime, -lstdc++),
  * pyprefix-module inside a Python extension module, or pyprefix-core for the functions marked

@@ -96,8 +96,9 @@ class Rewriter {
   ///
   /// Example:
   ///   pyprefix::Trimmer trimmer({"/srv/app/"});
-  ///   pyprefix::Rewriter rewriter(trimmer, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(),
-  ///   stdout); }); rewriter.write("/srv/app/main.py:12\n");
+  ///   std::string out;
+  ///   pyprefix::Rewriter rewriter(trimmer, [&](std::string_view piece) { out.append(piece); });
+  ///   rewriter.write("/srv/app/main.py:12\n");  // out == "main.py:12\n"
   void write(std::string_view chunk);
 
   /// The end of the input: writes what is left. A JSON input that ends inside a string is

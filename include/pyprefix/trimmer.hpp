@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// The Trimmer: a path's longest matching prefix, its short form and its kind, fast. Core.
 #ifndef PYPREFIX_TRIMMER_HPP
 #define PYPREFIX_TRIMMER_HPP
 

@@ -1,4 +1,5 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
+// The library's version. Core.
 #ifndef PYPREFIX_VERSION_HPP
 #define PYPREFIX_VERSION_HPP
 
