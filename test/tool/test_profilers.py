@@ -78,12 +78,28 @@ def run(argv, folder, env, **keywords):
     return result
 
 
-def rewritten(folder, path, *options):
-    """The file rewritten with the application's list (to stdout), and its warnings."""
-    result = subprocess.run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list"), *options, path],
+def rewritten(folder, path, *options, list_file="list"):
+    """The file rewritten with the application's list (to stdout)."""
+    result = subprocess.run([CLI, "rewrite", "--prefixes", os.path.join(folder, list_file), *options, path],
                             capture_output=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def as_the_reference_says(folder, name, listed, list_file="list"):
+    """`name` rewritten, compared with the reference rule in its own terms: a pstats file as the
+    loaded table, JSON as the parsed document, anything else byte for byte (and then no path
+    under a prefix is left). Returns the output."""
+    original = open(os.path.join(folder, name), "rb").read()
+    out = rewritten(folder, os.path.join(folder, name), list_file=list_file)
+    if name.endswith((".prof", ".pstat", ".pstats")):
+        assert marshal.loads(out) == reference.rewrite_pstats(marshal.loads(original), listed)
+    elif name.endswith(".json"):
+        assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+    else:
+        assert out == reference.rewrite_text(original, listed)
+        no_prefix_left(out, listed)
+    return out
 
 
 def refused(folder, path, message):
@@ -110,9 +126,7 @@ def app_frames_shortened(data):
 def test_cprofile(app):
     folder, listed, env = app
     run([PYTHON, "-m", "cProfile", "-o", "out.prof", "app/main.py"], folder, env)
-    original = open(os.path.join(folder, "out.prof"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "out.prof"))
-    assert marshal.loads(out) == reference.rewrite_pstats(marshal.loads(original), listed)
+    out = as_the_reference_says(folder, "out.prof", listed)
     assert ("work.py", 1, "crunch") in marshal.loads(out)
     short = os.path.join(folder, "short.prof")
     with open(short, "wb") as file:
@@ -138,18 +152,13 @@ def test_yappi(app):
     if not has_module("yappi"):
         pytest.skip("no yappi for %s (Debian's python3-yappi)" % PYTHON)
     run([PYTHON, "-c", YAPPI], folder, dict(env, PYTHONPATH="app"))
-    original = open(os.path.join(folder, "yappi.pstat"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "yappi.pstat"))
-    assert marshal.loads(out) == reference.rewrite_pstats(marshal.loads(original), listed)
+    out = as_the_reference_says(folder, "yappi.pstat", listed)
     assert any(key[0] == "work.py" for key in marshal.loads(out))
     with open(os.path.join(folder, "yappi-short.pstat"), "wb") as file:
         file.write(out)
     run([PYTHON, "-c", "import pstats; pstats.Stats('yappi-short.pstat').print_stats(5)"], folder, env)
-    callgrind = open(os.path.join(folder, "yappi.callgrind"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "yappi.callgrind"))
-    assert out == reference.rewrite_text(callgrind, listed)
+    out = as_the_reference_says(folder, "yappi.callgrind", listed)
     app_frames_shortened(out)
-    no_prefix_left(out, listed)
     if shutil.which("callgrind_annotate"):
         with open(os.path.join(folder, "short.callgrind"), "wb") as file:
             file.write(out)
@@ -166,16 +175,10 @@ def test_coverage(app):
     run([PYTHON, "-m", "coverage", "xml", "-o", "cov.xml"], folder, env)
     run([PYTHON, "-m", "coverage", "lcov", "-o", "cov.lcov"], folder, env)
     report = run([PYTHON, "-m", "coverage", "report", "--include=*"], folder, env).stdout
-    # JSON: the parsed documents.
-    original = open(os.path.join(folder, "cov.json"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "cov.json"))
-    assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+    as_the_reference_says(folder, "cov.json", listed)
     # XML and lcov: text, read back by their readers.
     for name in ("cov.xml", "cov.lcov"):
-        original = open(os.path.join(folder, name), "rb").read()
-        out = rewritten(folder, os.path.join(folder, name))
-        assert out == reference.rewrite_text(original, listed)
-        no_prefix_left(out, listed)
+        out = as_the_reference_says(folder, name, listed)
         with open(os.path.join(folder, "short-" + name), "wb") as file:
             file.write(out)
     xml.etree.ElementTree.parse(os.path.join(folder, "short-cov.xml"))
@@ -199,14 +202,9 @@ def test_memray(app):
     refused(folder, os.path.join(folder, "cap.bin"), "is lz4-compressed")
     refused(folder, os.path.join(folder, "raw.bin"), "is memray's capture, not text: rewrite a report")
     run([PYTHON, "-m", "memray", "stats", "--json", "-o", "stats.json", "cap.bin"], folder, env)
-    original = open(os.path.join(folder, "stats.json"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "stats.json"))
-    assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+    as_the_reference_says(folder, "stats.json", listed)
     run([PYTHON, "-m", "memray", "flamegraph", "-o", "flame.html", "cap.bin"], folder, env)
-    page = open(os.path.join(folder, "flame.html"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "flame.html"))
-    assert out == reference.rewrite_text(page, listed)
-    html.parser.HTMLParser().feed(out.decode())
+    html.parser.HTMLParser().feed(as_the_reference_says(folder, "flame.html", listed).decode())
 
 
 def test_pyinstrument(app):
@@ -217,16 +215,9 @@ def test_pyinstrument(app):
                            ("text", "p.txt"), ("session", "p.pyisession")):
         run([PYTHON, "-m", "pyinstrument", "-r", renderer, "-o", name, "app/main.py"], folder, env)
     refused(folder, os.path.join(folder, "p.pyisession"), "is pyinstrument's session")
-    for name in ("p.json", "p.speedscope.json"):
-        original = open(os.path.join(folder, name), "rb").read()
-        out = rewritten(folder, os.path.join(folder, name))
-        assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
-    for name in ("p.html", "p.txt"):
-        original = open(os.path.join(folder, name), "rb").read()
-        out = rewritten(folder, os.path.join(folder, name))
-        assert out == reference.rewrite_text(original, listed)
-        no_prefix_left(out, listed)
-    html.parser.HTMLParser().feed(rewritten(folder, os.path.join(folder, "p.html")).decode())
+    for name in ("p.json", "p.speedscope.json", "p.txt"):
+        as_the_reference_says(folder, name, listed)
+    html.parser.HTMLParser().feed(as_the_reference_says(folder, "p.html", listed).decode())
 
 
 def test_python_315_sampler(app):
@@ -243,17 +234,7 @@ def test_python_315_sampler(app):
         run([python, "-m", "profiling.sampling", "run", option, "-o", name, "app/main.py"], folder, env)
     refused(folder, os.path.join(folder, "s.bin"), "profiling.sampling binary capture")
     for name in ("s.collapsed", "s.pstats", "s.gecko.json"):
-        path = os.path.join(folder, name)
-        original = open(path, "rb").read()
-        result = subprocess.run([CLI, "rewrite", "--prefixes", os.path.join(folder, "list315"), path],
-                                capture_output=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        if name.endswith(".pstats"):
-            assert marshal.loads(result.stdout) == reference.rewrite_pstats(marshal.loads(original), own)
-        elif name.endswith(".json"):
-            assert json.loads(result.stdout) == reference.rewrite_json_value(json.loads(original), own)
-        else:
-            assert result.stdout == reference.rewrite_text(original, own)
+        as_the_reference_says(folder, name, own, list_file="list315")
 
 
 def test_gzip_of_a_report_stays_gzip(app):
@@ -272,9 +253,7 @@ def test_scalene(app):
         pytest.skip("no Scalene for %s (Debian sid's python3-scalene)" % PYTHON)
     run([PYTHON, "-m", "scalene", "--cli", "--json", "--cpu-only", "--outfile", "scalene.json", "app/main.py"],
         folder, env)
-    original = open(os.path.join(folder, "scalene.json"), "rb").read()
-    out = rewritten(folder, os.path.join(folder, "scalene.json"))
-    assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
+    out = as_the_reference_says(folder, "scalene.json", listed)
     assert "main.py" in json.loads(out)["files"]
 
 
@@ -304,13 +283,7 @@ def test_py_spy(app, pypi_venv):
         run([py_spy, "record", "--full-filenames", "--rate", "1000", "--format", form, "-o", name, "--",
              PYTHON, "app/main.py"], folder, env)
     for form, name in outputs.items():
-        original = open(os.path.join(folder, name), "rb").read()
-        out = rewritten(folder, os.path.join(folder, name))
-        if name.endswith(".json"):
-            assert json.loads(out) == reference.rewrite_json_value(json.loads(original), listed)
-        else:
-            assert out == reference.rewrite_text(original, listed)
-            no_prefix_left(out, listed)
+        out = as_the_reference_says(folder, name, listed)
         if form == "flamegraph":
             xml.etree.ElementTree.fromstring(out)
         assert b"main.py" in out and b"/app/main.py" not in out, form
@@ -325,9 +298,4 @@ def test_viztracer(app, pypi_venv):
     with open(os.path.join(folder, "venv-list"), "wb") as file:
         file.write(b"".join(line + b"\n" for line in listed))
     run([os.path.join(pypi_venv, "bin", "viztracer"), "-o", "viz.json", "app/main.py"], folder, env)
-    original = open(os.path.join(folder, "viz.json"), "rb").read()
-    result = subprocess.run([CLI, "rewrite", "--prefixes", os.path.join(folder, "venv-list"),
-                             os.path.join(folder, "viz.json")], capture_output=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == reference.rewrite_json_value(json.loads(original), listed)
-    app_frames_shortened(result.stdout)
+    app_frames_shortened(as_the_reference_says(folder, "viz.json", listed, list_file="venv-list"))
