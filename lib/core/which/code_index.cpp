@@ -258,6 +258,7 @@ CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& int
       data->claim_folder(folder, owner);
       roots.push_back(folder);
     }
+    roots.insert(roots.end(), claims.top_level_folders.begin(), claims.top_level_folders.end());
     for (auto& mapping : claims.module_folders) data->module_folders.push_back(std::move(mapping));
     for (const std::string& name : claims.top_level) Data::claim(data->top_level_owner, name, owner);
     std::sort(roots.begin(), roots.end());

@@ -264,12 +264,10 @@ class Scanner {
   }
 
   // With no file list, the top-level names are all a distribution claims (importlib.metadata's
-  // rule): the folder of that name in its own site is its, unless another distribution claims
-  // that folder too. A folder, not the bare name: the same name in another site (a venv's pip
-  // over the system's) is another distribution's.
+  // rule), by name: a folder of that name is its unless another distribution names it too.
   void claim_top_level_by_name(DistributionClaims& claims) {
     for (const std::string& top : claims.top_level) {
-      claims.folders.push_back(claims.site + top + "/");
+      claims.top_level_folders.push_back(claims.site + top + "/");
       claims.top_level_files.push_back(claims.site + top + ".py");
       for (const std::string& suffix : suffixes_) claims.top_level_files.push_back(claims.site + top + suffix);
     }
@@ -283,26 +281,38 @@ class Scanner {
     std::map<std::string, std::set<std::string>> named;  // site -> top-level names some distribution claims
     for (const DistributionClaims& claims : result.distributions) {
       named[claims.site].insert(claims.top_level.begin(), claims.top_level.end());
-      for (const std::string& file : claims.files)
-        if (file.size() > claims.site.size() && file.compare(0, claims.site.size(), claims.site) == 0)
-          named[claims.site].insert(
-              file.substr(claims.site.size(), file.find('/', claims.site.size()) - claims.site.size()));
+      for (const std::string& file : claims.files) {
+        if (file.size() <= claims.site.size() || file.compare(0, claims.site.size(), claims.site) != 0) continue;
+        const size_t slash = file.find('/', claims.site.size());
+        const std::string top = file.substr(claims.site.size(), slash - claims.site.size());
+        const std::string_view stem = slash == std::string::npos ? module_stem(top) : std::string_view(top);
+        named[claims.site].insert(std::string(stem.empty() ? std::string_view(top) : stem));
+      }
     }
     for (DistributionClaims& claims : result.distributions) {
-      if (!claims.files.empty() || !claims.top_level.empty() || !claims.folders.empty()) continue;
+      if (!claims.files.empty() || claims.top_level_declared || !claims.top_level.empty() || !claims.folders.empty())
+        continue;
       const std::string wanted = normalised_name(claims.distribution.name);
+      // A package folder before a module of the same name, as Python's path finder takes them.
+      std::string package, module_file;
       for (const std::string& entry : site_entries(claims.site)) {
         const bool folder = is_folder(claims.site + entry);
         const std::string top = folder ? entry : std::string(module_stem(entry));
         if (top.empty() || normalised_name(top) != wanted || named[claims.site].count(top) != 0) continue;
-        claims.top_level.push_back(top);
-        if (folder)
-          claim_top_level_by_name(claims);
-        else
-          claims.files.push_back(claims.site + entry);  // the module file itself
-        claims.distribution.roots_inferred = true;
-        break;
+        if (folder && package.empty()) package = top;
+        if (!folder && module_file.empty()) module_file = entry;
       }
+      if (!package.empty()) {
+        // The folder itself, not its name: the same name in another site (a venv's pip over
+        // the system's) is another distribution's, which a claim by name would make shared.
+        claims.folders.push_back(claims.site + package + "/");
+      } else if (!module_file.empty()) {
+        claims.top_level.emplace_back(module_stem(module_file));
+        claims.files.push_back(claims.site + module_file);  // the module file itself
+      } else {
+        continue;
+      }
+      claims.distribution.roots_inferred = true;
     }
   }
 

@@ -13,11 +13,12 @@ namespace pyprefix::detail {
 // One distribution and what its metadata says it owns. Paths are absolute and normalised.
 struct DistributionClaims {
   Distribution distribution;
-  std::string site;                          // the folder its metadata lives in, ending in "/"
-  std::vector<std::string> files;            // RECORD, installed-files.txt or else SOURCES.txt
-  std::vector<std::string> top_level_files;  // NAME.py and NAME<extension suffix> for top_level.txt names
+  std::string site;                            // the folder its metadata lives in, ending in "/"
+  std::vector<std::string> files;              // RECORD, installed-files.txt or else SOURCES.txt
+  std::vector<std::string> top_level_files;    // NAME.py and NAME<extension suffix> for top_level.txt names
+  std::vector<std::string> top_level_folders;  // NAME/ for top_level.txt names: roots to show, owned by name only
   std::vector<std::string>
-      folders;  // owned wholesale, ending in "/": top_level.txt names when no file list, editable paths
+      folders;  // owned wholesale, ending in "/": editable paths, a folder named as its distribution
   std::vector<std::string> top_level;  // top_level.txt's names, else those of the listed .py files
   bool top_level_declared = false;     // top_level.txt names something (if only namespaces)
   std::vector<std::pair<std::string, std::string>>

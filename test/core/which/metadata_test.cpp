@@ -17,7 +17,7 @@ struct Row {
   const char* what;
   std::map<std::string, std::string> files;  // relative to the site folder
   std::vector<std::string> distributions;    // "NAME VERSION", in the order found
-  std::vector<std::string> claims;           // "NAME: file|folder|top_level|top_file PATH"
+  std::vector<std::string> claims;           // "NAME: file|folder|top_level|top_file|top_folder PATH"
   std::vector<std::string> diagnostics;      // with "SITE/" for the site folder
 };
 
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
        {"bare 3"},
        {"bare: top_level bare", "bare: top_file SITE/bare.py",
         "bare: top_file SITE/bare.cpython-311-x86_64-linux-gnu.so", "bare: top_file SITE/bare.so",
-        "bare: folder SITE/bare/"},
+        "bare: top_folder SITE/bare/"},
        {}},
       {"a dist-info without RECORD (Debian's) claims what its top_level.txt names, but a namespace",
        {{"yaml-6.dist-info/METADATA", "Name: PyYAML\nVersion: 6\n"},
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
        {"PyYAML: top_level _yaml", "PyYAML: top_level yaml", "PyYAML: top_file SITE/_yaml.py",
         "PyYAML: top_file SITE/_yaml.cpython-311-x86_64-linux-gnu.so", "PyYAML: top_file SITE/_yaml.so",
         "PyYAML: top_file SITE/yaml.py", "PyYAML: top_file SITE/yaml.cpython-311-x86_64-linux-gnu.so",
-        "PyYAML: top_file SITE/yaml.so", "PyYAML: folder SITE/_yaml/", "PyYAML: folder SITE/yaml/"},
+        "PyYAML: top_file SITE/yaml.so", "PyYAML: top_folder SITE/_yaml/", "PyYAML: top_folder SITE/yaml/"},
        {}},
       {"with neither, the folder or module named as the distribution (PEP 503), unless another names it",
        {{"torch-2.dist-info/METADATA", "Name: torch\nVersion: 2\n"},
@@ -83,9 +83,7 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
        {"Other_Thing 1", "claimed 1", "owner 1", "torch 2"},
        {"Other_Thing: file SITE/other_thing.py", "Other_Thing: top_level other_thing", "owner: top_level claimed",
         "owner: top_file SITE/claimed.py", "owner: top_file SITE/claimed.cpython-311-x86_64-linux-gnu.so",
-        "owner: top_file SITE/claimed.so", "owner: folder SITE/claimed/", "torch: top_level torch",
-        "torch: top_file SITE/torch.py", "torch: top_file SITE/torch.cpython-311-x86_64-linux-gnu.so",
-        "torch: top_file SITE/torch.so", "torch: folder SITE/torch/"},
+        "owner: top_file SITE/claimed.so", "owner: top_folder SITE/claimed/", "torch: folder SITE/torch/"},
        {}},
       {"a distutils egg-info file is PKG-INFO itself",
        {{"legacy-1.0.egg-info", "Name: legacy\nVersion: 1.0\n"}},
@@ -125,6 +123,8 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
         for (const std::string& top : found.top_level) claims.push_back(name + ": top_level " + top);
         for (const std::string& file : found.top_level_files)
           claims.push_back(name + ": top_file " + without(file, folder));
+        for (const std::string& top : found.top_level_folders)
+          claims.push_back(name + ": top_folder " + without(top, folder));
         for (const std::string& owned : found.folders) claims.push_back(name + ": folder " + without(owned, folder));
       }
       for (const std::string& line : scan.diagnostics) diagnostics.push_back(without(line, folder));
