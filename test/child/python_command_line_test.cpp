@@ -45,6 +45,7 @@ BOOST_AUTO_TEST_CASE(flags_and_the_first_entry_are_read_as_python_reads_them) {
       {{"python3", "-sc", "pass"}, "-s", "command", ""},
       {{"python3", "-", "x"}, "", "command", ""},  // the script from stdin: ''
       {{"python3", "--", "-x.py"}, "", "script", "-x.py"},
+      {{"python3", "--", "-"}, "", "command", ""},  // stdin after --, as before it
       {{"python3", "--"}, "", "command", ""},
       {{"python3", "-W", "error", "-X", "dev", "-E", "a.py"}, "-E", "script", "a.py"},  // values apart
       {{"python3", "-Werror", "-Xfrozen_modules=off", "a.py"}, "", "script", "a.py"},   // values joined
@@ -64,6 +65,35 @@ BOOST_AUTO_TEST_CASE(flags_and_the_first_entry_are_read_as_python_reads_them) {
       BOOST_TEST(flags == row.flags);
       BOOST_TEST(kind_name(line.first_entry.kind) == row.kind);
       BOOST_TEST(line.first_entry.script == row.script);
+    }
+  }
+}
+
+// The interpreter's own options before its target, as given, to start another interpreter the
+// same way (`pyprefix -- PYTHON ...`).
+BOOST_AUTO_TEST_CASE(the_interpreters_own_options_are_kept_as_given) {
+  const struct {
+    std::vector<std::string> argv;
+    std::string options;  // joined by spaces
+  } table[] = {
+      {{"python3", "app.py", "-X", "dev"}, ""},
+      {{"python3", "-X", "utf8", "-W", "error", "-I", "app.py"}, "-X utf8 -W error -I"},
+      {{"python3", "-Xdev", "-Werror", "-sE", "-m", "pkg"}, "-Xdev -Werror -sE"},
+      {{"python3", "-Im", "pkg"}, "-I"},
+      {{"python3", "-Sc", "pass"}, "-S"},
+      {{"python3", "-c", "pass"}, ""},
+      {{"python3", "-O", "--check-hash-based-pycs", "never", "-", "x"}, "-O --check-hash-based-pycs never"},
+      {{"python3", "-B", "--", "app.py"}, "-B"},
+      {{"python3", "-X"}, "-X"},
+  };
+  for (const auto& row : table) {
+    std::string shown;
+    for (const std::string& argument : row.argv) shown += "[" + argument + "]";
+    BOOST_TEST_CONTEXT(shown) {
+      std::string options;
+      for (const std::string& option : pyprefix::detail::read_python_command_line(row.argv).options)
+        options += (options.empty() ? "" : " ") + option;
+      BOOST_TEST(options == row.options);
     }
   }
 }
