@@ -11,6 +11,8 @@
 
 #include <pyprefix/error.hpp>
 
+#include "core/rewrite/python_file.hpp"
+
 namespace pyprefix::detail {
 namespace {
 
@@ -384,13 +386,6 @@ class Writer {
 bool is_key(const Value* key) {
   return key->type == Value::Type::tuple && key->items.size() == 3 && key->items[0]->type == Value::Type::string &&
          key->items[2]->type == Value::Type::string;
-}
-
-bool is_python_file(std::string_view path) {
-  for (std::string_view suffix : {".py", ".pyc", ".pyw", ".so", ".pyd"})
-    if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return true;
-  return false;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "core/rewrite/input_kinds.hpp"
 #include "core/rewrite/json_sniff.hpp"
 #include "core/rewrite/pstats.hpp"
+#include "core/rewrite/python_file.hpp"
 
 namespace pyprefix {
 namespace {
@@ -51,13 +52,6 @@ constexpr size_t longest_module_path = 4096;
 constexpr size_t output_piece = 64u << 10;
 // RewriteFormat::detect decides on this many bytes after leading whitespace (or fewer, at the end).
 constexpr size_t detection_sample = 4096;
-
-bool is_python_file(std::string_view path) {
-  for (std::string_view suffix : {".py", ".pyc", ".pyw", ".so", ".pyd"})
-    if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return true;
-  return false;
-}
 
 // One decoded character of a JSON string: up to four bytes, and how many raw bytes it took.
 // Escapes with no file-name bytes (a lone surrogate outside U+DC80..U+DCFF, an unknown escape)
@@ -196,7 +190,7 @@ struct Rewriter::State {
     while (end < candidate.size() && !path_ends_at[static_cast<unsigned char>(candidate[end])]) ++end;
     if (end == candidate.size() && !whole) return {prefix, {}};  // longer than any path
     const std::string_view path = candidate.substr(0, end);
-    if (!is_python_file(path)) return {prefix, {}};
+    if (!detail::is_python_file(path)) return {prefix, {}};
     module = options.index->which(path).module;
     if (module.empty()) return {prefix, {}};
     return {end, module};
