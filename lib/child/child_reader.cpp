@@ -192,7 +192,9 @@ RawEntries read_program_entries(const Options& options) {
     return folder.empty() || path.empty() || path[0] == '/' ? path : folder + "/" + path;
   };
   const std::string& python = options.program.front();
-  const std::string executable = find_executable(python.find('/') == std::string::npos ? python : in_folder(python));
+  // Absolute: the path checked below is the path run, whatever folder the child starts in.
+  const std::string executable =
+      abspath(find_executable(python.find('/') == std::string::npos ? python : in_folder(python)), current_directory());
   if (const std::string why = why_interpreter_untrusted(executable); !why.empty())
     throw error("refusing to run '" + executable + "' as user " + std::to_string(geteuid()) + ": " + why +
                 " (run pyprefix as that user)");

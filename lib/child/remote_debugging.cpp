@@ -12,11 +12,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <iterator>
 #include <limits>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include <pyprefix/error.hpp>
@@ -263,16 +261,12 @@ RemoteInterpreter find_remote_interpreter(const ProcessAnchor& process,
   // A set-user-ID program (or one that became one by exec meanwhile) runs with rights its user
   // does not have, and its script would be that user's to change: refused.
   const std::string now = read_small_file(process.folder(), "status", failed);
-  for (const char* field : {"Uid", "Gid"}) {
-    const std::string ids = status_field(now, field);
-    std::istringstream numbers(ids);
-    std::set<std::string> distinct{std::istream_iterator<std::string>(numbers), std::istream_iterator<std::string>()};
-    if (distinct.size() != 1)
-      throw error(name + " runs with more than one user or group id (" + field + ": " + ids +
-                  ", a set-user-ID or set-group-ID program): --attach would run its script with rights its user "
-                  "does not have" +
-                  without_attach);
-  }
+  if (!has_one_identity(now))
+    throw error(name + " runs with more than one user or group id (Uid: " + status_field(now, "Uid") +
+                ", Gid: " + status_field(now, "Gid") +
+                "; a set-user-ID or set-group-ID program): --attach would run its script with rights its user "
+                "does not have" +
+                without_attach);
   const std::string maps = read_small_file(process.folder(), "maps", failed, 64u << 20);
   if (failed == ENOENT || failed == ESRCH) throw error(ended_text(name));
   if (failed == EACCES || failed == EPERM) throw error("cannot attach to " + name + ": " + why_attach_denied(process));

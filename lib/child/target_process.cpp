@@ -320,6 +320,10 @@ TargetProcess inspect_process(const ProcessAnchor& process, const std::string& p
 
 TargetProcess inspect_process_to_attach(const ProcessAnchor& process) {
   const ProcFolder folder(process);
+  // Checked again as the helper's identity is taken: a set-user-ID exec since the first check
+  // would otherwise lend the helper another user's rights.
+  if (!has_one_identity(folder.read("status")))
+    throw error(folder.name() + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
   TargetProcess target = inspect_confinement(folder, process.pid(), false);
   target.name = folder.name();
   if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");

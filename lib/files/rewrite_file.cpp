@@ -322,6 +322,11 @@ void rewrite_file(const Trimmer& trimmer, const std::string& source, const std::
   }
   // An existing file's mode, then its owner: as root, another user's file stays theirs. The
   // owner comes last, and setting it drops set-user-ID and set-group-ID bits (as chown does).
+  // The folder's default access control list would give the new file rights the old one did
+  // not have (its owner's user, say): it goes before the mode is set.
+  if (fremovexattr(replacement.fd(), "system.posix_acl_access") != 0 && errno != ENODATA && errno != ENOTSUP &&
+      errno != EOPNOTSUPP)
+    fail("cannot set the rights of " + shown, errno);
   // Set-id bits never reach the new file, not even for the moment before its owner is set.
   if (fchmod(replacement.fd(), existed ? before.st_mode & 01777 : new_file_mode()) != 0)
     fail("cannot set the mode of " + shown, errno);

@@ -183,6 +183,25 @@ def test_torchs_own_list_inside_the_application(place):
         assert result.stdout == expected
 
 
+def test_the_python_checked_is_the_python_run(place):
+    """A relative Python with a relative --cwd names one file here and another from the program's
+    folder: the one found here is checked and run, never the other (issue 25's last review)."""
+    python = PYTHONS[0]
+    os.makedirs(os.path.join(place, "real"))
+    os.symlink(python, os.path.join(place, "real", "python"))
+    # Seen from the program's folder, project/../real/python is project/real/python.
+    os.makedirs(os.path.join(place, "project", "project"))
+    planted = os.path.join(place, "project", "real")
+    os.makedirs(planted)
+    with open(os.path.join(planted, "python"), "w") as file:
+        file.write("#!/bin/sh\ntouch %s/planted-ran\nexec %s \"$@\"\n" % (place, python))
+    os.chmod(os.path.join(planted, "python"), 0o755)
+    result = subprocess.run([CLI, "--cwd", "project", "--", "../real/python", "app/main.py"],
+                            cwd=place, env=environment(place), capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not os.path.exists(os.path.join(place, "planted-ran"))
+
+
 def test_refusals_are_one_line(place):
     python = PYTHONS[0]
     env = environment(place)

@@ -236,3 +236,29 @@ def test_rights_a_rewrite_would_drop_are_refused(place):
     os.link(linked, os.path.join(place, "other-name.txt"))
     one_line_error(rewrite_in_place(place, linked), "has 2 hard links")
     assert open(os.path.join(place, "other-name.txt"), "rb").read() == LINE
+
+
+def test_a_folders_default_acl_gives_the_new_file_nothing(place):
+    """nobody's folder has a default access control list that lets nobody read and write what is
+    made there; root's 0640 file in it, rewritten in place, gets no such entry."""
+    mal = nobodys_folder(place)
+    try:
+        os.setxattr(mal, "system.posix_acl_default",
+                    posix_acl((0x01, 7, -1), (0x02, 6, NOBODY), (0x04, 5, -1), (0x10, 7, -1), (0x20, 5, -1)))
+    except OSError as failure:
+        pytest.skip("this file system takes no access control list: %s" % failure)
+    path = os.path.join(mal, "secret.txt")
+    with open(path, "wb") as file:
+        file.write(LINE)
+    os.chmod(path, 0o640)
+    try:
+        os.removexattr(path, "system.posix_acl_access")  # the file itself as root left it: no list
+    except OSError:
+        pass
+    result = rewrite_in_place(place, path)
+    assert result.returncode == 0, result.stderr
+    with pytest.raises(OSError):
+        os.getxattr(path, "system.posix_acl_access")
+    status = os.stat(path)
+    assert (status.st_uid, status.st_mode & 0o7777) == (0, 0o640)
+    assert open(path, "rb").read() == SHORT

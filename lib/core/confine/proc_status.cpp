@@ -50,6 +50,16 @@ bool is_stopped(std::string_view status) {
   return state.rfind('T', 0) == 0 || state.rfind('t', 0) == 0;
 }
 
+bool has_one_identity(std::string_view status) {
+  for (const char* field : {"Uid", "Gid"}) {
+    const std::vector<unsigned long> ids = numbers(status_field(status, field));
+    if (ids.empty()) return false;
+    for (const unsigned long id : ids)
+      if (id != ids.front()) return false;
+  }
+  return true;
+}
+
 bool has_capability(int capability) {
   int failed = 0;
   const std::string effective = status_field(read_small_file(AT_FDCWD, "/proc/self/status", failed), "CapEff");

@@ -42,6 +42,10 @@ constexpr int capability_sys_admin = 21;
 // Whether this process has `capability` in its effective set (CapEff of /proc/self/status).
 bool has_capability(int capability);
 
+// Whether a status has one user and one group: its real, effective, saved and file-system ids
+// the same (not a set-user-ID or set-group-ID program's).
+bool has_one_identity(std::string_view status);
+
 // The text of /proc/`pid`/status, or "" with `failed` set to errno.
 std::string read_process_status(int pid, int& failed);
 
