@@ -38,7 +38,6 @@ size_t Input::read_into(char* buffer, size_t size) {
 Output::Output(int fd, std::string shown) : fd_(fd), shown_(std::move(shown)), buffer_(new char[stream_chunk]) {}
 
 void Output::append(std::string_view bytes) {
-  appended_ += bytes.size();
   if (size_ + bytes.size() > stream_chunk) {
     flush();
     if (bytes.size() > stream_chunk) return write_all(bytes);

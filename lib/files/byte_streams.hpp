@@ -53,8 +53,6 @@ class Output {
   void keep_holes() { keeps_holes_ = true; }
   // Flushes, and sets the file's size to what was written (a hole at the end is not written).
   void finish_holes();
-  // Bytes appended so far.
-  uint64_t appended() const { return appended_; }
 
  private:
   void write_all(std::string_view bytes);
@@ -64,7 +62,7 @@ class Output {
   std::string shown_;
   std::unique_ptr<char[]> buffer_;
   size_t size_ = 0;
-  uint64_t appended_ = 0, position_ = 0;  // position_: where the next write goes, with holes
+  uint64_t position_ = 0;  // where the next write goes, holes counted
   bool keeps_holes_ = false;
 };
 

@@ -148,7 +148,7 @@ struct Rewriter::State {
   std::string pending;              // input not yet consumed; it starts where scanning may restart
   std::string out;                  // output not yet handed to the sink
   unsigned long long consumed = 0;  // input bytes before `pending`
-  bool after_boundary = true;       // the byte before `pending` lets a path start
+  bool after_boundary = true;       // JSON: the byte before `pending` lets a path start
   std::string behind;               // text: the last bytes consumed before `pending`, for escapes
   bool pstats_detected = false;     // pstats by its first bytes, not by RewriteOptions::format
   bool in_string = false;           // JSON: `pending` starts inside a string
@@ -288,7 +288,6 @@ struct Rewriter::State {
     // A backslash at the end may begin an escaped slash: it waits for the next bytes.
     const size_t end = !final && !in.empty() && in.back() == '\\' && emitted < in.size() ? in.size() - 1 : in.size();
     emit(in.substr(emitted, end - emitted));
-    if (end > 0) after_boundary = starts_after(in[end - 1]);
     return consumed_up_to(end);
   }
 
