@@ -323,6 +323,11 @@ PyObject* main_command(PyObject*, PyObject* argv_list) {
   argv.push_back(nullptr);
   int status = 1;
   pyprefix::detail::CommandHost host;
+  host.report = [](const pyprefix::Options& options) { return pyprefix::report(options); };
+  host.manifest = [](const pyprefix::Options& options, std::vector<std::string>* diagnostics) {
+    return pyprefix::manifest(options, diagnostics);
+  };
+  host.interpreter = [](const pyprefix::Options& options) { return pyprefix::interpreter(options); };
   host.between_chunks = run_python_signal_handlers;
   if (!ask_python(
           [&] { status = pyprefix::detail::run_command(static_cast<int>(arguments.size()), argv.data(), host); }))

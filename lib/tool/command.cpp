@@ -105,8 +105,8 @@ void print_warnings(const std::vector<std::string>& diagnostics) {
     std::fprintf(stderr, "pyprefix: warning: %s\n", pyprefix::detail::printable(line).c_str());
 }
 
-pyprefix::Report report_with_warnings(const pyprefix::Options& options) {
-  pyprefix::Report report = pyprefix::report(options);
+pyprefix::Report report_with_warnings(const pyprefix::Options& options, const pyprefix::detail::CommandHost& host) {
+  pyprefix::Report report = host.report(options);
   print_warnings(report.diagnostics);
   return report;
 }
@@ -131,8 +131,8 @@ struct Listing {
   pyprefix::CodeIndex index() const { return manifest ? index_with_warnings(*manifest) : index_with_warnings(report); }
 };
 
-Listing listing_for(const Command& command) {
-  if (command.saved_prefixes.empty()) return {report_with_warnings(command.options), std::nullopt};
+Listing listing_for(const Command& command, const pyprefix::detail::CommandHost& host) {
+  if (command.saved_prefixes.empty()) return {report_with_warnings(command.options, host), std::nullopt};
   pyprefix::detail::SavedFile saved = pyprefix::detail::read_saved_file(command.saved_prefixes);
   pyprefix::Manifest& manifest = saved.manifest;
   pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
@@ -140,16 +140,16 @@ Listing listing_for(const Command& command) {
 }
 
 // `pyprefix manifest`, with its warnings on stderr.
-pyprefix::Manifest manifest_for(const pyprefix::Options& options) {
+pyprefix::Manifest manifest_for(const pyprefix::Options& options, const pyprefix::detail::CommandHost& host) {
   std::vector<std::string> diagnostics;
-  pyprefix::Manifest manifest = pyprefix::manifest(options, &diagnostics);
+  pyprefix::Manifest manifest = host.manifest(options, &diagnostics);
   print_warnings(diagnostics);
   return manifest;
 }
 
 // What trim --json and which work from for a running process: its manifest, read as above.
-Listing process_listing(const Command& command) {
-  pyprefix::Manifest manifest = manifest_for(command.options);
+Listing process_listing(const Command& command, const pyprefix::detail::CommandHost& host) {
+  pyprefix::Manifest manifest = manifest_for(command.options, host);
   pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
   return {std::move(report), std::move(manifest)};
 }
@@ -198,27 +198,27 @@ int run(const Command& command, const pyprefix::detail::CommandHost& host) {
       write(pyprefix::detail::usage_text);
       break;
     case Command::Action::version: {
-      const pyprefix::Interpreter python = pyprefix::interpreter(command.options);
+      const pyprefix::Interpreter python = host.interpreter(command.options);
       write(std::string("pyprefix ") + pyprefix::version + "\nPython " + python.version + " (" + python.executable +
             ")\n");
       break;
     }
     case Command::Action::list:
       if (command.distributions && command.options.pid != 0) {
-        write(distribution_listing(manifest_for(command.options).distributions, command.json));
+        write(distribution_listing(manifest_for(command.options, host).distributions, command.json));
       } else if (command.distributions) {
-        const pyprefix::CodeIndex index = index_with_warnings(report_with_warnings(command.options));
+        const pyprefix::CodeIndex index = index_with_warnings(report_with_warnings(command.options, host));
         write(distribution_listing(index.distributions(), command.json));
       } else {
-        print_list(report_with_warnings(command.options), command.json);
+        print_list(report_with_warnings(command.options, host), command.json);
       }
       break;
     case Command::Action::manifest:
-      write(pyprefix::manifest_json(manifest_for(command.options)));
+      write(pyprefix::manifest_json(manifest_for(command.options, host)));
       break;
     case Command::Action::trim: {
       const bool reads_process = command.json && command.options.pid != 0 && command.saved_prefixes.empty();
-      const Listing listing = reads_process ? process_listing(command) : listing_for(command);
+      const Listing listing = reads_process ? process_listing(command, host) : listing_for(command, host);
       const pyprefix::Trimmer trimmer = listing.trimmer();
       // JSON lines also name each path's module and distribution, from an index of the list.
       const std::optional<pyprefix::CodeIndex> index =
@@ -230,7 +230,7 @@ int run(const Command& command, const pyprefix::detail::CommandHost& host) {
     case Command::Action::rewrite: {
       const bool to_module = command.rewrite.to == pyprefix::RewriteTo::module;
       const bool reads_process = to_module && command.options.pid != 0 && command.saved_prefixes.empty();
-      const Listing listing = reads_process ? process_listing(command) : listing_for(command);
+      const Listing listing = reads_process ? process_listing(command, host) : listing_for(command, host);
       const pyprefix::Trimmer trimmer = listing.trimmer();
       const std::optional<pyprefix::CodeIndex> index =
           to_module ? std::optional<pyprefix::CodeIndex>(listing.index()) : std::nullopt;
@@ -254,7 +254,8 @@ int run(const Command& command, const pyprefix::detail::CommandHost& host) {
     }
     case Command::Action::which: {
       const bool reads_process = command.options.pid != 0 && command.saved_prefixes.empty();
-      const pyprefix::CodeIndex index = (reads_process ? process_listing(command) : listing_for(command)).index();
+      const pyprefix::CodeIndex index =
+          (reads_process ? process_listing(command, host) : listing_for(command, host)).index();
       for (const std::string& path : command.files) write(which_line(path, index.which(path), command.json));
       break;
     }

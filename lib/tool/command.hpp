@@ -3,11 +3,22 @@
 #define PYPREFIX_LIB_TOOL_COMMAND_HPP
 
 #include <functional>
+#include <string>
+#include <vector>
+
+#include <pyprefix/manifest.hpp>
+#include <pyprefix/prefixes.hpp>
 
 namespace pyprefix::detail {
 
 // What the program that runs the command lends it.
 struct CommandHost {
+  // How the command asks Python (pyprefix::report(), manifest() and interpreter() take the same
+  // arguments): the tool's main() through the dispatcher with the plugin it loads only when it
+  // embeds, the Python package through the library's entry points. All three are required.
+  std::function<Report(const Options&)> report;
+  std::function<Manifest(const Options&, std::vector<std::string>*)> manifest;
+  std::function<Interpreter(const Options&)> interpreter;
   // The tool's main() alone: the command may handle SIGINT, SIGTERM and SIGHUP while it rewrites
   // files in place, stopping between chunks with nothing left behind, then dying of the signal.
   bool owns_signals = false;

@@ -5,6 +5,10 @@
 
 #include <cstddef>
 
+#include <pyprefix/options.hpp>
+
+#include "core/entries/raw_entries.hpp"
+
 namespace pyprefix::detail {
 
 // The plugin's one exported function, found by this name: the reader run in the embedded
@@ -17,9 +21,10 @@ using LivePluginSink = void (*)(void* context, const char* data, std::size_t siz
 using LivePluginEntry = int (*)(const char* const* packages, std::size_t package_count, int classify, int with_facts,
                                 LivePluginSink sink, void* context);
 
-// The tool's read_running_interpreter() (running_interpreter.hpp) goes through the plugin, loaded
-// on first use from beside the executable (a build tree) or from its installed place; it
-// throws pyprefix::error also for a plugin that cannot be found or loaded.
+// The interpreter of this process, read through the plugin (the tool's InProcessReader,
+// ask/entry/asking.hpp), loaded on first use from beside the executable (a build tree) or from
+// its installed place; throws pyprefix::error also for a plugin that cannot be found or loaded.
+RawEntries read_through_plugin(const Options& options, bool with_facts);
 
 }  // namespace pyprefix::detail
 

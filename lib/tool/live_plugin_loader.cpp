@@ -1,5 +1,5 @@
-// The tool's side of running_interpreter.hpp and of live_plugin.hpp: the running interpreter is
-// the plugin's, found and loaded once.
+// The tool's way to read the interpreter of this process (live_plugin.hpp): the plugin's, found
+// and loaded on first use.
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -11,7 +11,6 @@
 
 #include <pyprefix/error.hpp>
 
-#include "child/running_interpreter.hpp"
 #include "core/entries/records.hpp"
 #include "tool/live_plugin.hpp"
 
@@ -45,7 +44,7 @@ LivePluginEntry load_plugin() {
 
 }  // namespace
 
-RawEntries read_running_interpreter(const Options& options, bool with_facts) {
+RawEntries read_through_plugin(const Options& options, bool with_facts) {
   static const LivePluginEntry entry = load_plugin();  // a failed load is retried by the next call
   std::vector<const char*> packages;
   for (const std::string& name : options.packages) packages.push_back(name.c_str());

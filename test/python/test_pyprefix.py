@@ -308,7 +308,7 @@ def test_bad_manifest_is_one_line_error(tmp_path):
 def test_prefixes_of_a_running_process(tmp_path):
     # A process of this interpreter with a PYTHONPATH of its own writes the reference list at
     # start-up and sleeps; pid= must give the same list.
-    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "process", "target.py")
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ask", "process", "target.py")
     output = str(tmp_path / "out")
     extra = str(tmp_path / "extra")
     process = subprocess.Popen([sys.executable, target, REFERENCE_PATH, output],

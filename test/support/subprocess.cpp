@@ -2,7 +2,7 @@
 
 #include <pyprefix/error.hpp>
 
-#include "child/child_process.hpp"
+#include "ask/child/child_process.hpp"
 
 extern char** environ;
 

@@ -27,7 +27,8 @@ FileDescriptor open_compiled_cache();
 
 // The file `name` of the opened cache folder: only a regular file of this user's, with one
 // link, that no one else may write to, opened without following a symlink, at most
-// max_cached_file bytes. lib/child/child_reader.cpp's bootstrap applies the same rule in the child.
+// max_cached_file bytes. A child's compiled reader is read here too (lib/ask/child/child_reader.cpp
+// hands its bytes to the child), so this is the only place the rule is written.
 std::optional<std::string> read_cached(int folder, const std::string& name);
 
 // Writes `name` in the opened cache folder: a new 0600 file (O_EXCL, no symlink followed)
