@@ -119,6 +119,11 @@ pyprefix::CodeIndex index_with_warnings(const Listing& listing) {
   return index;
 }
 
+// A manifest's list as a Report (no diagnostics: the manifest's were printed when it was read).
+pyprefix::Report report_of(const pyprefix::Manifest& manifest) {
+  return {manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
+}
+
 // What trim and which work from: the interpreter's list, a saved list (no interpreter facts),
 // or a manifest (with its own distributions and path flavour).
 struct Listing {
@@ -135,7 +140,7 @@ Listing listing_for(const Command& command, const pyprefix::detail::CommandHost&
   if (command.saved_prefixes.empty()) return {report_with_warnings(command.options, host), std::nullopt};
   pyprefix::detail::SavedFile saved = pyprefix::detail::read_saved_file(command.saved_prefixes);
   pyprefix::Manifest& manifest = saved.manifest;
-  pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
+  pyprefix::Report report = report_of(manifest);
   return {std::move(report), saved.is_manifest ? std::optional<pyprefix::Manifest>(std::move(manifest)) : std::nullopt};
 }
 
@@ -150,7 +155,7 @@ pyprefix::Manifest manifest_for(const pyprefix::Options& options, const pyprefix
 // What trim --json and which work from for a running process: its manifest, read as above.
 Listing process_listing(const Command& command, const pyprefix::detail::CommandHost& host) {
   pyprefix::Manifest manifest = manifest_for(command.options, host);
-  pyprefix::Report report{manifest.prefixes, {}, manifest.interpreter, manifest.sys_path};
+  pyprefix::Report report = report_of(manifest);
   return {std::move(report), std::move(manifest)};
 }
 

@@ -100,19 +100,27 @@ void remove_made(const char* folder) {
   rmdir(folder);
 }
 
-// The FOLDER line: the folder as a bytes literal, every byte escaped.
-bool write_folder_line(int file, const PathBuffer& folder) {
+// Writes `size` bytes of `text` as the inside of a Python bytes literal, every byte escaped
+// (\xHH: 4 bytes each), into `out`; returns the bytes written. Allocates nothing, so that the
+// helper may call it after fork.
+size_t escape_bytes(const char* text, size_t size, char* out) {
   static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < size; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    *out++ = '\\';
+    *out++ = 'x';
+    *out++ = digits[byte >> 4];
+    *out++ = digits[byte & 15];
+  }
+  return 4 * size;
+}
+
+// The FOLDER line: the folder as a bytes literal.
+bool write_folder_line(int file, const PathBuffer& folder) {
   char line[4 * sizeof folder.text + 32];
   size_t size = 0;
   for (const char* part = "FOLDER = b\""; *part != '\0'; ++part) line[size++] = *part;
-  for (size_t i = 0; i < folder.size; ++i) {
-    const auto byte = static_cast<unsigned char>(folder.text[i]);
-    line[size++] = '\\';
-    line[size++] = 'x';
-    line[size++] = digits[byte >> 4];
-    line[size++] = digits[byte & 15];
-  }
+  size += escape_bytes(folder.text, folder.size, line + size);
   line[size++] = '"';
   line[size++] = '\n';
   return write_all(file, line, size);
@@ -244,15 +252,14 @@ std::vector<std::string> temporary_folders(const std::vector<std::string>& envir
   return folders;
 }
 
-// A Python bytes literal of `text`, every byte escaped.
+// A Python bytes literal of `text`.
 std::string bytes_literal(const std::string& text) {
-  std::string literal = "b\"";
-  char escaped[8];
-  for (const unsigned char byte : text) {
-    std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-    literal += escaped;
-  }
-  return literal + "\"";
+  std::string literal(4 * text.size() + 3, '\0');
+  literal[0] = 'b';
+  literal[1] = '"';
+  escape_bytes(text.data(), text.size(), &literal[2]);
+  literal.back() = '"';
+  return literal;
 }
 
 std::string script_for(const Options& options) {
