@@ -23,7 +23,9 @@
  * Version 3: running processes (pyprefix_options_set_pid). Version 4: manifests, rewriters, a
  * setter per flag, interpreter facts. Version 5: --attach (pyprefix_options_set_attach).
  * Version 6: the program you will run (pyprefix_options_set_program, _set_working_directory);
- * PYPREFIX_REWRITE_DETECT refuses binary input and rewrites pstats files.
+ * PYPREFIX_REWRITE_DETECT refuses binary input and rewrites pstats files. Version 7: formats
+ * for pstats, pprof and jitdump (PYPREFIX_REWRITE_PSTATS, _PPROF, _JITDUMP), which
+ * PYPREFIX_REWRITE_DETECT also recognises.
  *
  * Link: pyprefix (embeds or joins Python; C consumers also need the C++ runtime, -lstdc++),
  * pyprefix-module inside a Python extension module, or pyprefix-core for the functions marked
@@ -39,7 +41,7 @@ extern "C" {
 #endif
 
 /** The ABI this header describes. Grows by one when functions are added. */
-#define PYPREFIX_ABI_VERSION 6
+#define PYPREFIX_ABI_VERSION 7
 
 /** The ABI the linked library implements (core).
  *
@@ -373,7 +375,10 @@ typedef struct pyprefix_rewriter pyprefix_rewriter;
 typedef enum pyprefix_rewrite_format {
   PYPREFIX_REWRITE_DETECT = 0, /**< JSON when the input starts as JSON does, else text */
   PYPREFIX_REWRITE_TEXT = 1,   /**< paths at a line's start or after a byte no path follows */
-  PYPREFIX_REWRITE_JSON = 2    /**< paths inside JSON strings, matched by their decoded value */
+  PYPREFIX_REWRITE_JSON = 2,   /**< paths inside JSON strings, matched by their decoded value */
+  PYPREFIX_REWRITE_PSTATS = 3, /**< a pstats file, held whole: each function's file shortened (ABI 7) */
+  PYPREFIX_REWRITE_PPROF = 4,  /**< pprof, uncompressed: each string only Function.filename names (ABI 7) */
+  PYPREFIX_REWRITE_JITDUMP = 5 /**< perf's jitdump: each code-load record's name (ABI 7) */
 } pyprefix_rewrite_format;
 
 /** Receives a rewriter's output in order, in pieces; `data` is valid during the call only. ABI 4. */

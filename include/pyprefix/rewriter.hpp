@@ -1,8 +1,8 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
 //
 // Paths inside real profiles: the Rewriter shortens every path under a prefix wherever text or
-// JSON holds it (perf maps, tracebacks, cProfile listings, Chrome traces), streaming. Core: no
-// Python needed.
+// JSON holds it (perf maps, tracebacks, cProfile listings, Chrome traces), and inside pstats,
+// pprof and jitdump files in their own encoding, streaming. Core: no Python needed.
 #ifndef PYPREFIX_REWRITER_HPP
 #define PYPREFIX_REWRITER_HPP
 
@@ -24,11 +24,13 @@ namespace pyprefix {
 ///   pyprefix::RewriteOptions options;
 ///   options.format = pyprefix::RewriteFormat::json;  // a Chrome trace, whatever it starts with
 enum class RewriteFormat : std::uint8_t {
-  detect,  ///< by the first 64 KiB: pstats, JSON (or JSON Lines) when it starts as JSON does, else
-           ///< text; a binary input (a NUL byte, or a known binary format's magic bytes) is refused
-  text,    ///< a path starts at a line's start or after a byte no path follows (space, quote, `(`, `:`...)
-  json,    ///< paths inside JSON strings only, matched by their decoded value, the output valid JSON
-  pstats,  ///< a pstats file (marshal: cProfile, profile, yappi), each function's file shortened; held whole
+  detect,   ///< by the first 64 KiB: pstats, jitdump, pprof, JSON (or JSON Lines) when it starts as JSON
+            ///< does, else text; another binary input (a NUL byte, or a known format's magic bytes) is refused
+  text,     ///< a path starts at a line's start or after a byte no path follows (space, quote, `(`, `:`...)
+  json,     ///< paths inside JSON strings only, matched by their decoded value, the output valid JSON
+  pstats,   ///< a pstats file (marshal: cProfile, profile, yappi), each function's file shortened; held whole
+  pprof,    ///< pprof's Profile, uncompressed: each string only Function.filename names shortened
+  jitdump,  ///< perf's jitdump: each code-load record's name rewritten as text, its size fixed
 };
 
 /// What a path under a prefix becomes.

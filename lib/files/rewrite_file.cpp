@@ -23,18 +23,19 @@
 #include "core/confine/file_descriptor.hpp"
 #include "core/confine/proc_status.hpp"
 #include "files/byte_streams.hpp"
-#include "files/gzip_stream.hpp"
+#include "files/compressed_streams.hpp"
 
 namespace pyprefix::detail {
 namespace {
 
-// Rewrites `input` into `output`, inflating and deflating again when the input is gzip. An
-// uncompressed input's output is never longer than it (the Rewriter only shortens).
+// Rewrites `input` into `output`, decompressing and compressing again (the same way, at the
+// level it hints) when the input is gzip or zstd. An uncompressed input's output is never
+// longer than it (the Rewriter only shortens).
 void rewrite_stream(const Trimmer& trimmer, Input& input, Output& output, const RewriteOptions& options,
                     const FileRewriteOptions& file_options, std::vector<std::string>& warnings) {
-  InflatingInput source(input, file_options.max_inflated_bytes);
+  DecompressingInput source(input, file_options.max_inflated_bytes);
   std::string_view chunk = source.next();
-  DeflatingOutput sink(output, source.compressed());
+  CompressingOutput sink(output, source.compression());
   uint64_t read = 0, written = 0;
   std::optional<Rewriter> rewriter;
   rewriter.emplace(

@@ -18,6 +18,7 @@
 #include "core/interpreter_fields.hpp"
 #include "core/normalise/windows_path.hpp"
 #include "core/options_check.hpp"
+#include "core/rewrite/format_names.hpp"
 #include "core/sources.hpp"
 #include "embedded/python_ref.hpp"
 #include "files/rewrite_file.hpp"
@@ -534,16 +535,12 @@ const pyprefix::Trimmer& trimmer_of(PyObject* self) {
 // RewriteOptions from _rewrite()'s and _rewrite_file()'s arguments: a format name and an
 // index (a CodeIndex: Python files become module names) or None.
 bool rewrite_options(const char* format, PyObject* index, pyprefix::RewriteOptions& options) {
-  if (std::strcmp(format, "text") == 0) {
-    options.format = pyprefix::RewriteFormat::text;
-  } else if (std::strcmp(format, "json") == 0) {
-    options.format = pyprefix::RewriteFormat::json;
-  } else if (std::strcmp(format, "pstats") == 0) {
-    options.format = pyprefix::RewriteFormat::pstats;
-  } else if (std::strcmp(format, "detect") != 0) {
-    PyErr_Format(PyExc_ValueError, "format must be 'detect', 'text', 'json' or 'pstats', not '%s'", format);
+  const std::optional<pyprefix::RewriteFormat> named = pyprefix::detail::rewrite_format_named(format);
+  if (!named) {
+    PyErr_Format(PyExc_ValueError, "format must be %s, not '%s'", pyprefix::detail::rewrite_format_list.data(), format);
     return false;
   }
+  options.format = *named;
   if (index == Py_None) return true;
   if (!PyObject_TypeCheck(index, reinterpret_cast<PyTypeObject*>(code_index_type))) {
     PyErr_Format(PyExc_TypeError, "index must be a pyprefix.CodeIndex or None, not %.200s", Py_TYPE(index)->tp_name);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/options_check.hpp"
+#include "core/rewrite/format_names.hpp"
 
 namespace pyprefix::detail {
 
@@ -64,10 +65,10 @@ const char* const usage_text =
     "                      platlib, which classify paths (more than torch's list)\n"
     "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
     "                      shows it; trim matches paths seen either way)\n"
-    "  --format F          rewrite: read the input as text, json (JSON or JSON Lines), pstats or\n"
-    "                      detect (the default: pstats or json when it starts as they do; a\n"
-    "                      binary file, or a capture its tool reads back, is refused and left as\n"
-    "                      it is, where text would rewrite it)\n"
+    "  --format F          rewrite: read the input as text, json (JSON or JSON Lines), pstats,\n"
+    "                      pprof, jitdump or detect (the default: pstats, jitdump, pprof or json\n"
+    "                      when it starts as they do; another binary file, or a capture its tool\n"
+    "                      reads back, is refused and left as it is, where text would rewrite it)\n"
     "  --to module         rewrite: a Python file's path becomes its module name (json.decoder),\n"
     "                      what follows it (:337) kept; other paths lose their prefix\n"
     "  -i, --in-place      rewrite: each FILE into itself (a regular file, not a symlink), keeping\n"
@@ -75,7 +76,7 @@ const char* const usage_text =
     "                      file; its folder is reached through no symlink another user could place\n"
     "  --keep-width        rewrite: a shortened path that two spaces follow gets the spaces it\n"
     "                      lost, so that fixed-width tables stay aligned\n"
-    "  --max-inflated BYTES  rewrite: how far a gzip input may inflate (default 1G; K, M, G)\n"
+    "  --max-inflated BYTES  rewrite: how far a gzip or zstd input may inflate (default 1G; K, M, G)\n"
     "  --prefixes FILE     trim, which, rewrite: use a saved `pyprefix list` or `list --json` output, or a\n"
     "                      `pyprefix manifest`, instead of asking an interpreter\n"
     "  --distributions     list: the installed distributions instead (name, version, roots)\n"
@@ -207,14 +208,11 @@ Command parse_arguments(int argc, char** argv) {
       command.max_inflated_bytes = parse_bytes(*bytes);
       command.rewrite_options_given = true;
     } else if (auto format = option_value(argument, "--format", argc, argv, i)) {
-      if (*format == "text")
-        command.rewrite.format = RewriteFormat::text;
-      else if (*format == "json")
-        command.rewrite.format = RewriteFormat::json;
-      else if (*format == "pstats")
-        command.rewrite.format = RewriteFormat::pstats;
-      else if (*format != "detect")
-        throw UsageError{"--format takes text, json, pstats or detect, not '" + *format + "'"};
+      const std::optional<RewriteFormat> named = pyprefix::detail::rewrite_format_named(*format);
+      if (!named)
+        throw UsageError{"--format takes " + std::string(pyprefix::detail::rewrite_format_list) + ", not '" + *format +
+                         "'"};
+      command.rewrite.format = *named;
       command.rewrite_options_given = true;
     } else if (auto to = option_value(argument, "--to", argc, argv, i)) {
       if (*to != "module") throw UsageError{"--to takes module, not '" + *to + "'"};

@@ -431,7 +431,7 @@ def test_ctrl_c_during_rewrite_file_raises_keyboard_interrupt(tmp_path):
 
 def test_rewrite_refuses_bad_arguments_and_warns_of_a_cut_document():
     trimmer = pyprefix.Trimmer(pyprefix.report().prefixes)
-    with pytest.raises(ValueError, match="format must be 'detect', 'text', 'json' or 'pstats', not 'xml'"):
+    with pytest.raises(ValueError, match="format must be detect, text, json, pstats, pprof or jitdump, not 'xml'"):
         trimmer.rewrite("x", format="xml")
     with pytest.raises(TypeError, match="index must be a pyprefix.CodeIndex or None"):
         trimmer.rewrite("x", index=trimmer)

@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(usage_errors_name_their_argument) {
       {{"rewrite", "--max-inflated", "0", "x"}, "--max-inflated takes a number of bytes"},
       {{"rewrite", "--max-inflated", "1T", "x"}, "--max-inflated takes a number of bytes"},
       {{"rewrite", "--max-inflated", "99999999999999999999G", "x"}, "--max-inflated takes a number of bytes"},
-      {{"rewrite", "--format", "xml"}, "--format takes text, json, pstats or detect, not 'xml'"},
+      {{"rewrite", "--format", "xml"}, "--format takes detect, text, json, pstats, pprof or jitdump, not 'xml'"},
       {{"trim", "--keep-width"}, "--format, --to, --keep-width, --max-inflated and -i go with rewrite"},
       {{"rewrite", "-i"}, "rewrite -i needs the FILEs to rewrite"},
       {{"rewrite", "-i", "-"}, "rewrite -i rewrites files, not standard input"},

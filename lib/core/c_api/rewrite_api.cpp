@@ -17,7 +17,10 @@ using pyprefix::detail::invalid_argument;
 
 static_assert(static_cast<int>(pyprefix::RewriteFormat::detect) == PYPREFIX_REWRITE_DETECT &&
                   static_cast<int>(pyprefix::RewriteFormat::text) == PYPREFIX_REWRITE_TEXT &&
-                  static_cast<int>(pyprefix::RewriteFormat::json) == PYPREFIX_REWRITE_JSON,
+                  static_cast<int>(pyprefix::RewriteFormat::json) == PYPREFIX_REWRITE_JSON &&
+                  static_cast<int>(pyprefix::RewriteFormat::pstats) == PYPREFIX_REWRITE_PSTATS &&
+                  static_cast<int>(pyprefix::RewriteFormat::pprof) == PYPREFIX_REWRITE_PPROF &&
+                  static_cast<int>(pyprefix::RewriteFormat::jitdump) == PYPREFIX_REWRITE_JITDUMP,
               "pyprefix_rewrite_format mirrors pyprefix::RewriteFormat");
 
 extern "C" {
@@ -28,8 +31,8 @@ pyprefix_status pyprefix_rewriter_new(const pyprefix_trimmer* trimmer, pyprefix_
   if (trimmer == nullptr || sink == nullptr || rewriter == nullptr)
     return invalid_argument("no trimmer, no sink or no result");
   *rewriter = nullptr;
-  if (format < PYPREFIX_REWRITE_DETECT || format > PYPREFIX_REWRITE_JSON)
-    return invalid_argument("format must be PYPREFIX_REWRITE_DETECT, _TEXT or _JSON");
+  if (format < PYPREFIX_REWRITE_DETECT || format > PYPREFIX_REWRITE_JITDUMP)
+    return invalid_argument("format must be PYPREFIX_REWRITE_DETECT, _TEXT, _JSON, _PSTATS, _PPROF or _JITDUMP");
   return guarded([&] {
     pyprefix::RewriteOptions options;
     options.format = static_cast<pyprefix::RewriteFormat>(format);

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/rewrite/record_rewriter.hpp"
+
 namespace pyprefix::detail {
 namespace {
 
@@ -20,7 +22,8 @@ constexpr Magic magics[] = {
      "rewrite a report made from it instead (python -m profiling.sampling replay --pstats or --collapsed)"},
     {std::string_view("\x04\x22\x4d\x18", 4), "lz4-compressed (memray's compressed capture writes it)",
      "decompress it first, or rewrite a report made from it"},
-    {std::string_view("\x28\xb5\x2f\xfd", 4), "zstd-compressed", "decompress it first (zstd -d)"},
+    {std::string_view("\x28\xb5\x2f\xfd", 4), "zstd-compressed (twice, when the tool decompressed it)",
+     "decompress it first (zstd -d)"},
     {std::string_view("\xfd\x37\x7a\x58\x5a\x00", 6), "xz-compressed", "decompress it first (xz -d)"},
     {"BZh91AY&SY", "bzip2-compressed", "decompress it first (bunzip2)"},  // the usual -9; others by their NUL
     {std::string_view("\x1f\x8b", 2), "gzip-compressed (twice, when the tool inflated it)",
@@ -31,13 +34,11 @@ constexpr Magic magics[] = {
                       4),
      "an ELF file", ""},
     {"PERFILE2", "perf's perf.data", "rewrite what perf script prints from it"},
-    {"DTiJ", "perf's jitdump", ""},
-    {"JiTD", "perf's jitdump", ""},
 };
 
 }  // namespace
 
-InputKind recognise_input(std::string_view head) {
+InputKind recognise_input(std::string_view head, bool whole) {
   InputKind kind;
   for (const Magic& magic : magics) {
     if (head.substr(0, magic.bytes.size()) != magic.bytes) continue;
@@ -64,6 +65,14 @@ InputKind recognise_input(std::string_view head) {
       kind.kind = InputKind::Kind::pstats;
       return kind;
     }
+  }
+  if (head.rfind("DTiJ", 0) == 0 || head.rfind("JiTD", 0) == 0) {
+    kind.kind = InputKind::Kind::jitdump;
+    return kind;
+  }
+  if (looks_like_pprof(head, whole)) {
+    kind.kind = InputKind::Kind::pprof;
+    return kind;
   }
   if (const void* nul = std::memchr(head.data(), '\0', head.size())) {
     kind.kind = InputKind::Kind::refused;

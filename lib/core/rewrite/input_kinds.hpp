@@ -15,7 +15,7 @@ namespace pyprefix::detail {
 constexpr size_t recognition_sample = 64u << 10;
 
 struct InputKind {
-  enum class Kind { text, pstats, refused } kind = Kind::text;
+  enum class Kind { text, pstats, pprof, jitdump, refused } kind = Kind::text;
   // For refused: why, as the end of a sentence whose subject is the input: "is memray's
   // capture (...): rewrite a report made from it instead (...)".
   std::string why_refused;
@@ -23,13 +23,15 @@ struct InputKind {
 
 // The kind of an input whose first bytes are `head` (recognition_sample of them, or all of a
 // shorter input). Refused: a file that starts with the magic bytes of a format pyprefix does
-// not rewrite (memray's and Python 3.15's profiling.sampling captures, ELF, perf.data, jitdump,
-// zip, gzip inside gzip, bzip2, xz, zstd, lz4) or is pyinstrument's session (JSON that
-// pyinstrument reads back), or that has a NUL byte in `head`. A marshal
-// dictionary whose first key is a tuple (`{` then `(` or `)`, with or without marshal's
-// reference flag) is pstats, which JSON never is ('{' is followed by whitespace, '"' or '}').
+// not rewrite (memray's and Python 3.15's profiling.sampling captures, ELF, perf.data, zip,
+// gzip inside gzip, bzip2, xz, zstd, lz4) or is pyinstrument's session (JSON that pyinstrument
+// reads back), or that has a NUL byte in `head` and is not pprof. A marshal dictionary whose
+// first key is a tuple (`{` then `(` or `)`, with or without marshal's reference flag) is
+// pstats, which JSON never is ('{' is followed by whitespace, '"' or '}'); "JiTD" or "DTiJ" is
+// perf's jitdump; a run of Profile records with a NUL byte among them is pprof (it has no magic
+// bytes; text has no NUL). `whole`: `head` is all of the input.
 // Invalid UTF-8 alone makes nothing binary: perf's text may hold any path bytes.
-InputKind recognise_input(std::string_view head);
+InputKind recognise_input(std::string_view head, bool whole);
 
 }  // namespace pyprefix::detail
 

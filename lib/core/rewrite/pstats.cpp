@@ -423,12 +423,7 @@ std::string rewrite_pstats(const Trimmer& trimmer, std::string_view input, const
   auto shorten = [&](const std::string& path) -> const std::string& {
     auto found = shortened.find(path);
     if (found != shortened.end()) return found->second;
-    std::string result(trimmer.trim(path));
-    if (result.size() != path.size() && options.to == RewriteTo::module && is_python_file(path)) {
-      const std::string module = options.index->which(path).module;
-      if (!module.empty()) result = module;
-    }
-    return shortened.emplace(path, std::move(result)).first->second;
+    return shortened.emplace(path, shortened_file_name(trimmer, options, path)).first->second;
   };
   // Distinct keys that would become one keep their full paths.
   auto identity = [](const std::string& file, const Value* key) {

@@ -21,6 +21,7 @@
 #include "core/rewrite/json_sniff.hpp"
 #include "core/rewrite/pstats.hpp"
 #include "core/rewrite/python_file.hpp"
+#include "core/rewrite/record_rewriter.hpp"
 
 namespace pyprefix {
 namespace {
@@ -154,9 +155,10 @@ struct Rewriter::State {
   bool in_string = false;           // JSON: `pending` starts inside a string
   bool finished = false;
   std::vector<std::string> warnings;
-  std::string window;              // a candidate's decoded bytes (JSON), reused
-  std::vector<size_t> window_raw;  // the raw offset after each of them
-  std::string module;              // the last replacement's module name
+  std::string window;                               // a candidate's decoded bytes (JSON), reused
+  std::vector<size_t> window_raw;                   // the raw offset after each of them
+  std::string module;                               // the last replacement's module name
+  std::unique_ptr<detail::RecordRewriter> records;  // pprof and jitdump: their own rewriter
 
   State(const Trimmer& trimmer_, Sink sink_, RewriteOptions options_)
       : trimmer(trimmer_),
@@ -386,8 +388,16 @@ struct Rewriter::State {
   bool detect(bool final) {
     if (pending.size() < detail::recognition_sample && !final) return false;
     const detail::InputKind kind =
-        detail::recognise_input(std::string_view(pending).substr(0, detail::recognition_sample));
+        detail::recognise_input(std::string_view(pending).substr(0, detail::recognition_sample),
+                                final && pending.size() <= detail::recognition_sample);
     if (kind.kind == detail::InputKind::Kind::refused) throw error("the input " + kind.why_refused);
+    if (kind.kind == detail::InputKind::Kind::pprof || kind.kind == detail::InputKind::Kind::jitdump) {
+      format = kind.kind == detail::InputKind::Kind::pprof ? RewriteFormat::pprof : RewriteFormat::jitdump;
+      start_records();
+      in_records([this] { records->write(pending); });
+      pending.clear();
+      return true;
+    }
     if (kind.kind == detail::InputKind::Kind::pstats) {
       format = RewriteFormat::pstats;
       pstats_detected = true;
@@ -401,6 +411,23 @@ struct Rewriter::State {
     format = detail::starts_as_json(std::string_view(pending).substr(first, detection_sample)) ? RewriteFormat::json
                                                                                                : RewriteFormat::text;
     return true;
+  }
+
+  // RewriteFormat::pprof and ::jitdump: a rewriter of the format's records.
+  void start_records() {
+    auto to_out = [this](std::string_view piece) { emit(piece); };
+    records = format == RewriteFormat::pprof ? detail::pprof_rewriter(trimmer, options, warnings, to_out)
+                                             : detail::jitdump_rewriter(trimmer, options, warnings, to_out);
+  }
+
+  // Refusals of a binary format, as the one line of a Rewriter's error.
+  template <typename Step>
+  void in_records(Step step) {
+    try {
+      step();
+    } catch (const error& e) {
+      throw error(std::string("the input ") + e.what());
+    }
   }
 
   // RewriteFormat::pstats: the whole file is held, and rewritten at the end.
@@ -462,6 +489,11 @@ void Rewriter::write(std::string_view chunk) {
     chunk = {};
   }
   if (state.format == RewriteFormat::pstats) return state.hold(chunk);
+  if (state.format == RewriteFormat::pprof || state.format == RewriteFormat::jitdump) {
+    if (!state.records) state.start_records();
+    state.in_records([&] { state.records->write(chunk); });
+    return state.flush();
+  }
   state.feed(chunk, false);
   state.flush();
 }
@@ -470,6 +502,13 @@ void Rewriter::finish() {
   State& state = *state_;
   if (state.finished) return;
   if (state.format == RewriteFormat::detect) state.detect(true);
+  if (state.format == RewriteFormat::pprof || state.format == RewriteFormat::jitdump) {
+    if (!state.records) state.start_records();
+    state.in_records([&] { state.records->finish(); });
+    state.flush();
+    state.finished = true;
+    return;
+  }
   if (state.format == RewriteFormat::pstats) {
     std::string rewritten;
     try {

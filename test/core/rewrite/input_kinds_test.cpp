@@ -1,5 +1,6 @@
 // What an input is by its first bytes (lib/core/rewrite/input_kinds.cpp): each refused format
-// by its magic bytes, a NUL byte, pstats by marshal's dictionary, and what stays text.
+// by its magic bytes, a NUL byte, pstats by marshal's dictionary, jitdump by its magic, pprof by
+// its records, and what stays text.
 #include <string>
 #include <vector>
 
@@ -38,8 +39,22 @@ BOOST_AUTO_TEST_CASE(by_the_first_bytes) {
        "ELF\x02",
        Kind::refused, "an ELF file"},
       {"PERFILE2", Kind::refused, "perf.data"},
-      {"JiTD", Kind::refused, "jitdump"},
-      {"DTiJ", Kind::refused, "jitdump"},
+      // jitdump by its magic, in either byte order.
+      {"JiTD", Kind::jitdump, ""},
+      {"DTiJ", Kind::jitdump, ""},
+      // pprof has no magic: Profile's records (here "", then a function naming strings 1 and 2),
+      // with the NUL of its first string; not when a record is no Profile field.
+      {std::string("\x32\x00\x2a\x06\x08\x01\x10\x02\x20\x01", 10), Kind::pprof, ""},
+      {std::string("\x0a\x04\x08\x01\x10\x02\x32\x00", 8), Kind::pprof, ""},
+      {std::string("\n\x03"
+                   "abc\0",
+                   6),
+       Kind::refused, "a NUL byte at offset 5"},
+      // austin2pprof's start, no NUL in it; but text that parses as records stays text.
+      {std::string("\x0a\x04\x08\x01\x10\x02\x12\x02\x08\x05", 10), Kind::pprof, ""},
+      {"x1", Kind::text, ""},
+      {"2\thello", Kind::text, ""},
+      {std::string("\x32\x00\xf8\x01\x00", 5), Kind::refused, "a NUL byte"},
       {"{\"start_time\": 1.5, \"duration\": 0.1, \"start_call_stack\": [\"x\"]}", Kind::refused,
        "pyinstrument's session"},
       {std::string("/usr/lib/python3.11/x.py\0", 25), Kind::refused, "a NUL byte at offset 24"},
@@ -60,7 +75,7 @@ BOOST_AUTO_TEST_CASE(by_the_first_bytes) {
   };
   for (const Row& row : table) {
     BOOST_TEST_CONTEXT(row.head) {
-      const pyprefix::detail::InputKind kind = pyprefix::detail::recognise_input(row.head);
+      const pyprefix::detail::InputKind kind = pyprefix::detail::recognise_input(row.head, true);
       BOOST_TEST(static_cast<int>(kind.kind) == static_cast<int>(row.kind));
       if (row.kind == Kind::refused) {
         BOOST_TEST(kind.why_refused.find(row.says) != std::string::npos, kind.why_refused);
