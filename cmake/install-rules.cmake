@@ -5,7 +5,16 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY include/pyprefix DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+# A core-only install ships no header that needs Python: its umbrella headers (cmake/core-only/)
+# include the core's alone (consumer.core-only builds every installed header by itself).
+if(PYPREFIX_CORE_ONLY)
+  install(DIRECTORY include/pyprefix DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+    PATTERN prefixes.hpp EXCLUDE PATTERN pyprefix.hpp EXCLUDE PATTERN pyprefix.h EXCLUDE)
+  install(FILES cmake/core-only/pyprefix.hpp cmake/core-only/pyprefix.h
+    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/pyprefix")
+else()
+  install(DIRECTORY include/pyprefix DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
 set(pyprefix_libraries pyprefix_core)
 set(pyprefix_packages pyprefix-core)
 if(NOT PYPREFIX_CORE_ONLY)

@@ -1,20 +1,12 @@
 // pyprefix: where Python code lives, for native profilers and C++ tracers.
 //
-// The umbrella header: include this one. Everything but <pyprefix/prefixes.hpp> (which asks an
-// interpreter) is in pyprefix::core and needs no Python.
+// The umbrella header: include this one. The core (<pyprefix/pyprefix_core.hpp>, no Python
+// needed) and <pyprefix/prefixes.hpp>, which asks an interpreter (link pyprefix::pyprefix or
+// pyprefix::module).
 #ifndef PYPREFIX_PYPREFIX_HPP
 #define PYPREFIX_PYPREFIX_HPP
 
-#include <pyprefix/code_index.hpp>
-#include <pyprefix/error.hpp>
-#include <pyprefix/manifest.hpp>
-#include <pyprefix/options.hpp>
-#include <pyprefix/prefix.hpp>
-#include <pyprefix/prefix_file.hpp>
 #include <pyprefix/prefixes.hpp>
-#include <pyprefix/report.hpp>
-#include <pyprefix/rewriter.hpp>
-#include <pyprefix/trimmer.hpp>
-#include <pyprefix/version.hpp>
+#include <pyprefix/pyprefix_core.hpp>
 
 #endif  // PYPREFIX_PYPREFIX_HPP

@@ -49,6 +49,25 @@ quiet cmake --install "$work/pyprefix" --prefix "$work/install"
 if ls "$work"/install/lib*/libpyprefix.a "$work"/install/bin/pyprefix > /dev/null 2>&1; then
   echo "a core-only install holds more than the core" >&2; exit 1
 fi
+# Every installed header builds by itself against the core-only install (C headers as C99 too),
+# none needs Python, and the umbrella header links with the core alone.
+include=$(ls -d "$work"/install/include)
+for header in "$include"/pyprefix/*; do
+  name=$(basename "$header")
+  printf '#include <pyprefix/%s>\nint main(void) { return 0; }\n' "$name" > "$work/alone.cpp"
+  quiet "$cxx" -std=c++17 -Wall -Wextra -Werror -I "$include" -c "$work/alone.cpp" -o "$work/alone.o"
+  if [ "${name##*.}" = h ]; then
+    cp "$work/alone.cpp" "$work/alone.c"
+    quiet cc -std=c99 -Wall -Wextra -Werror -I "$include" -c "$work/alone.c" -o "$work/alone.o"
+  fi
+done
+[ ! -e "$include/pyprefix/prefixes.hpp" ] || { echo "a core-only install ships prefixes.hpp" >&2; exit 1; }
+printf '#include <pyprefix/pyprefix.hpp>\nint main() { return pyprefix::Trimmer({"/usr/lib/"}).trim("/usr/lib/x.py") == "x.py" ? 0 : 1; }\n' \
+  > "$work/umbrella.cpp"
+quiet "$cxx" -std=c++17 -I "$include" "$work/umbrella.cpp" -o "$work/umbrella" "$(ls "$work"/install/lib*/libpyprefix-core.a)"
+"$work/umbrella" || { echo "the core-only umbrella header's program trims wrong" >&2; exit 1; }
+echo "installed headers: $(ls "$include/pyprefix" | wc -l), each built by itself; the umbrella links with the core alone"
+
 quiet cmake -S "$here/core_only" -B "$work/package" -DCMAKE_CXX_COMPILER="$cxx" \
   -DPYPREFIX_CONSUMER_MODE=find-package -DCMAKE_PREFIX_PATH="$work/install" ${hide[@]+"${hide[@]}"}
 quiet cmake --build "$work/package" -j 2

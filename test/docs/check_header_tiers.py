@@ -20,6 +20,8 @@ row = next(line for line in open(os.path.join(source, "README.md"), encoding="ut
 documented = set(re.findall(r"`([a-z_]+\.hpp)`", row))
 installed = {name for name in os.listdir(include) if name.endswith(".hpp")}
 core = installed - {"prefixes.hpp", "pyprefix.hpp"}
+if "#include <pyprefix/pyprefix.h>" in open(os.path.join(include, "pyprefix_core.h")).read():
+    problems.append("the core's C header pyprefix_core.h includes the full pyprefix.h")
 problems = []
 if documented != core:
     problems.append("README's core headers %s are not the core headers %s" % (sorted(documented), sorted(core)))

@@ -7,7 +7,7 @@
 #include <new>
 #include <string>
 
-#include <pyprefix/pyprefix.h>
+#include <pyprefix/pyprefix_core.h>
 #include <pyprefix/code_index.hpp>
 #include <pyprefix/error.hpp>
 #include <pyprefix/options.hpp>

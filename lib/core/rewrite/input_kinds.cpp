@@ -38,7 +38,7 @@ constexpr Magic magics[] = {
 
 }  // namespace
 
-InputKind recognise_input(std::string_view head, bool whole) {
+InputKind recognise_input(std::string_view head) {
   InputKind kind;
   for (const Magic& magic : magics) {
     if (head.substr(0, magic.bytes.size()) != magic.bytes) continue;
@@ -70,7 +70,7 @@ InputKind recognise_input(std::string_view head, bool whole) {
     kind.kind = InputKind::Kind::jitdump;
     return kind;
   }
-  if (looks_like_pprof(head, whole)) {
+  if (looks_like_pprof(head)) {
     kind.kind = InputKind::Kind::pprof;
     return kind;
   }

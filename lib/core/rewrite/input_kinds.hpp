@@ -29,9 +29,9 @@ struct InputKind {
 // first key is a tuple (`{` then `(` or `)`, with or without marshal's reference flag) is
 // pstats, which JSON never is ('{' is followed by whitespace, '"' or '}'); "JiTD" or "DTiJ" is
 // perf's jitdump; a run of Profile records with a NUL byte among them is pprof (it has no magic
-// bytes; text has no NUL). `whole`: `head` is all of the input.
+// bytes; text has no NUL).
 // Invalid UTF-8 alone makes nothing binary: perf's text may hold any path bytes.
-InputKind recognise_input(std::string_view head, bool whole);
+InputKind recognise_input(std::string_view head);
 
 }  // namespace pyprefix::detail
 

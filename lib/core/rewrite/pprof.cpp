@@ -90,7 +90,8 @@ bool is_profile_field(const Field& field) {
 // How a string is used.
 enum Use : uint8_t { as_file_name = 1, as_other = 2 };
 
-// A message's fields that name strings: (field number, use); 0 ends the list. kind 'L': a label.
+// A message's fields that name strings: (field number, use); 0 ends the list. A sample's labels
+// (its field 3) are read by note_sample().
 struct StringField {
   unsigned number;
   Use use;
@@ -99,7 +100,6 @@ constexpr StringField value_type_strings[] = {{1, as_other}, {2, as_other}, {0, 
 constexpr StringField label_strings[] = {{1, as_other}, {2, as_other}, {4, as_other}, {0, as_other}};
 constexpr StringField mapping_strings[] = {{5, as_other}, {6, as_other}, {0, as_other}};
 constexpr StringField function_strings[] = {{2, as_other}, {3, as_other}, {4, as_file_name}, {0, as_other}};
-constexpr StringField no_strings[] = {{0, as_other}};
 
 class PprofRewriter final : public RecordRewriter {
  public:
@@ -303,7 +303,7 @@ std::unique_ptr<RecordRewriter> pprof_rewriter(const Trimmer& trimmer, const Rew
   return std::make_unique<PprofRewriter>(trimmer, options, std::move(emit));
 }
 
-bool looks_like_pprof(std::string_view head, bool whole) {
+bool looks_like_pprof(std::string_view head) {
   // Text has no NUL and no control byte but these; a protocol buffer's lengths and numbers are
   // full of them.
   const bool has_binary_byte = std::any_of(head.begin(), head.end(), [](char c) {
@@ -315,7 +315,8 @@ bool looks_like_pprof(std::string_view head, bool whole) {
   Field field;
   for (size_t at = 0; at < head.size(); ++records) {
     const Read read = read_field(head, at, field);
-    if (read == Read::short_input) return !whole && records >= 1;
+    // Cut by the sample's end, or the input's (a truncated profile, which its rewriter names).
+    if (read == Read::short_input) return records >= 1;
     if (read != Read::ok || !is_profile_field(field)) return false;
   }
   return records >= 1;

@@ -46,10 +46,11 @@ std::unique_ptr<RecordRewriter> pprof_rewriter(const Trimmer& trimmer, const Rew
 inline constexpr size_t max_pprof_held = 256u << 20;
 inline constexpr size_t max_pprof_strings = 16u << 20;
 
-// Whether `head` (the first bytes of an input, all of it when `whole`) is a pprof Profile: a run
-// of top-level records that are all Profile fields of their wire types, to its end, with a byte
-// among them that text never has (a NUL, a control byte but tab, line and page ends and escape).
-bool looks_like_pprof(std::string_view head, bool whole);
+// Whether `head` (the first bytes of an input) is a pprof Profile: a run of top-level records
+// that are all Profile fields of their wire types, to its end (the last one may be cut), with a
+// byte among them that text never has (a NUL, a control byte but tab, line and page ends and
+// escape).
+bool looks_like_pprof(std::string_view head);
 
 }  // namespace pyprefix::detail
 

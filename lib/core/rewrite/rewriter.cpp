@@ -388,8 +388,7 @@ struct Rewriter::State {
   bool detect(bool final) {
     if (pending.size() < detail::recognition_sample && !final) return false;
     const detail::InputKind kind =
-        detail::recognise_input(std::string_view(pending).substr(0, detail::recognition_sample),
-                                final && pending.size() <= detail::recognition_sample);
+        detail::recognise_input(std::string_view(pending).substr(0, detail::recognition_sample));
     if (kind.kind == detail::InputKind::Kind::refused) throw error("the input " + kind.why_refused);
     if (kind.kind == detail::InputKind::Kind::pprof || kind.kind == detail::InputKind::Kind::jitdump) {
       format = kind.kind == detail::InputKind::Kind::pprof ? RewriteFormat::pprof : RewriteFormat::jitdump;

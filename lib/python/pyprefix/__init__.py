@@ -171,9 +171,10 @@ class Trimmer(_Trimmer):
 
     def rewrite(self, data: _AnyData, format: str = "detect", index: Optional["CodeIndex"] = None) -> _AnyData:
         """`data` (str or bytes, the type given back) with every path under a prefix shortened,
-        wherever text or JSON holds it, as `pyprefix rewrite` does; with an `index`, a Python
-        file's path becomes its module name. `format`: "detect", "text" or "json". A JSON
-        document cut inside a string is rewritten as far as it goes, with a RuntimeWarning."""
+        wherever text or JSON holds it, and inside pstats, pprof (uncompressed) and jitdump data,
+        as `pyprefix rewrite` does; with an `index`, a Python file's path becomes its module name.
+        `format`: "detect", "text", "json", "pstats", "pprof" or "jitdump". A JSON document cut
+        inside a string is rewritten as far as it goes, with a RuntimeWarning."""
         as_str = isinstance(data, str)
         raw = data.encode("utf-8", "surrogateescape") if as_str else data
         out, problems = self._rewrite(raw, format, index)
@@ -184,7 +185,7 @@ class Trimmer(_Trimmer):
     def rewrite_file(self, source: _Path, destination: Optional[_Path] = None, format: str = "detect",
                      index: Optional["CodeIndex"] = None) -> None:
         """The file `source` rewritten into `destination` (None: in place), streaming, through a
-        new file renamed over it once whole; gzip stays gzip; an existing destination keeps its
+        new file renamed over it once whole; gzip stays gzip, zstd zstd; an existing destination keeps its
         mode and owner; a symlink or anything but a regular file is refused (pyprefix.Error)."""
         for problem in self._rewrite_file(source, source if destination is None else destination, format, index):
             warnings.warn(problem, RuntimeWarning, stacklevel=2)

@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(by_the_first_bytes) {
   };
   for (const Row& row : table) {
     BOOST_TEST_CONTEXT(row.head) {
-      const pyprefix::detail::InputKind kind = pyprefix::detail::recognise_input(row.head, true);
+      const pyprefix::detail::InputKind kind = pyprefix::detail::recognise_input(row.head);
       BOOST_TEST(static_cast<int>(kind.kind) == static_cast<int>(row.kind));
       if (row.kind == Kind::refused) {
         BOOST_TEST(kind.why_refused.find(row.says) != std::string::npos, kind.why_refused);
