@@ -32,6 +32,8 @@ class CMakeBuild(build_ext):
         target = pathlib.Path(self.get_ext_fullpath(extension.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built, target)
+        # The constants CMake generates from the C++ tables (lib/python/CMakeLists.txt).
+        shutil.copyfile(build / "python" / "pyprefix" / "_constants.py", target.parent / "_constants.py")
 
 
 setup(

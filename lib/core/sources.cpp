@@ -13,6 +13,13 @@ static_assert(
       return true;
     }(),
     "source_table lists the sources in their declaration order");
+static_assert(
+    [] {
+      for (size_t i = 0; i < std::size(kind_table); ++i)
+        if (static_cast<size_t>(kind_table[i].kind) != i) return false;
+      return true;
+    }(),
+    "kind_table lists the kinds in their declaration order");
 
 std::optional<Source> source_named(std::string_view name) noexcept {
   for (const SourceTraits& traits : source_table)
@@ -23,12 +30,5 @@ std::optional<Source> source_named(std::string_view name) noexcept {
 }  // namespace detail
 
 std::string_view source_name(Source source) noexcept { return detail::traits_of(source).name; }
-
-Kind kind_of(const std::vector<Source>& sources) noexcept {
-  Kind kind = Kind::unknown;
-  // The enumerators of Kind are ordered from least to most specific.
-  for (Source source : sources) kind = std::max(kind, detail::traits_of(source).kind);
-  return kind;
-}
 
 }  // namespace pyprefix

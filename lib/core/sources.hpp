@@ -1,5 +1,7 @@
 // Every Source in one table: its stable name (in JSON, in saved lists and in the reader's
-// records, so the name is also the wire code) and the Kind of the paths under it.
+// records, so the name is also the wire code) and the Kind of the paths under it; and every
+// Kind's name. CMake generates the reader's codes and the Python package's Kind from these
+// tables (cmake/cpp_tables.cmake).
 #ifndef PYPREFIX_LIB_CORE_SOURCES_HPP
 #define PYPREFIX_LIB_CORE_SOURCES_HPP
 
@@ -15,6 +17,16 @@ struct SourceTraits {
   Source source;
   std::string_view name;
   Kind kind;
+};
+
+// Every Kind with its stable name, in declaration order, so that kind_table[int(kind)] names `kind`.
+struct KindTraits {
+  Kind kind;
+  std::string_view name;
+};
+inline constexpr KindTraits kind_table[] = {
+    {Kind::unknown, "unknown"},         {Kind::application, "application"}, {Kind::package_root, "package-root"},
+    {Kind::third_party, "third-party"}, {Kind::stdlib, "stdlib"},
 };
 
 // In declaration order of Source, so that source_table[int(source)] describes `source`.

@@ -109,7 +109,7 @@ for folder, _, names in os.walk(lib):
     if "__pycache__" in folder:
         continue
     for name in names:
-        if name.endswith((".cpp", ".hpp", ".py", ".hpp.in", ".pyi")):
+        if name.endswith((".cpp", ".hpp", ".py", ".hpp.in", ".py.in", ".pyi")):
             sources += 1
             stem = name.split(".")[0]
             if not re.search(r"\b%s\b" % re.escape(stem), design):

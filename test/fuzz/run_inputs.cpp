@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!boost::filesystem::is_directory(argv[i])) continue;
     for (const auto& entry : boost::filesystem::directory_iterator(argv[i])) {
+      if (entry.path().filename() == "README") continue;  // what the folder is for, not an input
       std::ifstream file(entry.path().native(), std::ios::binary);
       const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
       LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());

@@ -27,13 +27,9 @@ MISSING = object()
 ENCODING = sys.getfilesystemencoding()
 ERRORS = sys.getfilesystemencodeerrors()
 
-SITE_PACKAGES = b"site-packages"
-SYS_PATH = b"sys.path"
-USER_BASE = b"user-base"
-USER_SITE = b"user-site"
-PACKAGE_ROOT = b"package-root"
-STDLIB = b"stdlib"
-INSTALL_SCHEME = b"install-scheme"
+# The codes of the entries' sources (SITE_PACKAGES = b"site-packages" and the rest), which CMake
+# puts in place of the next line from lib/core/sources.hpp's source_table (lib/core/CMakeLists.txt).
+# @pyprefix_source_codes@
 
 
 class Failure(Exception):

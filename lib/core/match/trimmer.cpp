@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
@@ -20,6 +21,7 @@
 #include <pyprefix/error.hpp>
 
 #include "core/normalise/windows_path.hpp"
+#include "core/sources.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -142,19 +144,15 @@ Kind pseudo_file_kind(std::string_view path) noexcept {
 }  // namespace
 
 std::string_view kind_name(Kind kind) noexcept {
-  switch (kind) {
-    case Kind::unknown:
-      return "unknown";
-    case Kind::application:
-      return "application";
-    case Kind::package_root:
-      return "package-root";
-    case Kind::third_party:
-      return "third-party";
-    case Kind::stdlib:
-      return "stdlib";
-  }
-  return "unknown";
+  const auto index = static_cast<size_t>(kind);
+  return index < std::size(detail::kind_table) ? detail::kind_table[index].name : detail::kind_table[0].name;
+}
+
+Kind kind_of(const std::vector<Source>& sources) noexcept {
+  Kind kind = Kind::unknown;
+  // The enumerators of Kind are ordered from least to most specific.
+  for (Source source : sources) kind = std::max(kind, detail::traits_of(source).kind);
+  return kind;
 }
 
 struct Trimmer::Table {

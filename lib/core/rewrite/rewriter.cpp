@@ -8,6 +8,10 @@
 // always ends on a whole escape (it ends in '/'), so dropping its raw bytes keeps the JSON valid.
 #include <pyprefix/rewriter.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -46,6 +50,46 @@ constexpr ByteSet path_starts_after = byte_set(std::string_view("\"'([{<,;:=|@\0
 constexpr ByteSet path_ends_at = byte_set(std::string_view("\"'()[]{}<>,;:=|@+\0", 18), true);
 
 bool starts_after(char c) { return path_starts_after[static_cast<unsigned char>(c)]; }
+
+// Every byte a path may follow where escapes may be (may_start_at): path_starts_after's, and
+// those that may end an escape of a quoted string (\n \t \r \0 \xHH \uHHHH). A '/' after any
+// other byte (inside a path: after a letter, '.', '-', '_', '~' or '/') is passed over at once.
+constexpr ByteSet may_precede_escaped =
+    byte_set(std::string_view("\"'([{<,;:=|@\0ntr0123456789abcdefABCDEF", 38), true);
+// The same sets with '\\', which may begin an escaped slash ("\/"): what a '/' must follow to be
+// looked at.
+constexpr ByteSet with_backslash(ByteSet set) {
+  set['\\'] = true;
+  return set;
+}
+constexpr ByteSet slash_after_plain = with_backslash(path_starts_after);
+constexpr ByteSet slash_after_escaped = with_backslash(may_precede_escaped);
+
+// The first '/' at or after `from` in `in` that starts `in` or follows a byte of `before`, or
+// `in.size()`. Most slashes lie inside paths: sixteen bytes are tested at a time for a '/', and
+// only a '/' costs a look at the byte before it.
+size_t next_slash(std::string_view in, size_t from, const ByteSet& before) {
+  auto wanted = [&](size_t pos) { return pos == 0 || before[static_cast<unsigned char>(in[pos - 1])]; };
+  size_t at = from;
+#if defined(__SSE2__)
+  const __m128i slash = _mm_set1_epi8('/');
+  for (; at + 16 <= in.size(); at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + at));
+    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, slash))); mask != 0;
+         mask &= mask - 1) {
+      const size_t pos = at + static_cast<size_t>(__builtin_ctz(mask));
+      if (wanted(pos)) return pos;
+    }
+  }
+#endif
+  for (; at < in.size(); ++at) {
+    const void* found = std::memchr(in.data() + at, '/', in.size() - at);
+    if (found == nullptr) return in.size();
+    at = static_cast<size_t>(static_cast<const char*>(found) - in.data());
+    if (wanted(at)) return at;
+  }
+  return in.size();
+}
 
 // A longer path (PATH_MAX is 4096) keeps its short form under RewriteTo::module.
 constexpr size_t longest_module_path = 4096;
@@ -155,9 +199,15 @@ struct Rewriter::State {
   bool in_string = false;           // JSON: `pending` starts inside a string
   bool finished = false;
   std::vector<std::string> warnings;
-  std::string window;                               // a candidate's decoded bytes (JSON), reused
-  std::vector<size_t> window_raw;                   // the raw offset after each of them
-  std::string module;                               // the last replacement's module name
+  std::string window;              // a candidate's decoded bytes (JSON), reused
+  std::vector<size_t> window_raw;  // the raw offset after each of them
+  std::string module;              // the last replacement's module name
+  struct RecentFolder {
+    std::string folder;  // a head up to its last '/' ("" matches no head: each starts with '/')
+    size_t prefix = 0;   // the length of its longest prefix
+  };
+  std::array<RecentFolder, 4> recent_folders;  // prefix_length()'s, replaced in turn
+  size_t next_recent = 0;
   std::unique_ptr<detail::RecordRewriter> records;  // pprof and jitdump: their own rewriter
 
   State(const Trimmer& trimmer_, Sink sink_, RewriteOptions options_)
@@ -170,6 +220,7 @@ struct Rewriter::State {
                                                    : 0)) {}
 
   void emit(std::string_view piece) {
+    if (piece.empty()) return;
     if (piece.size() >= output_piece && out.empty()) return sink(piece);
     out.append(piece);
     if (out.size() >= output_piece) flush();
@@ -180,13 +231,29 @@ struct Rewriter::State {
     out.clear();
   }
 
+  // The length of the longest prefix `head` (a candidate's first longest_prefix() bytes) starts
+  // with. Every prefix ends in '/', so the answer depends only on `head` up to its last '/': the
+  // last few folders are remembered with their answers, so that the paths of a folder met again
+  // (a listing, a stack's frames and the native libraries between them) cost a compare, not a
+  // lookup.
+  size_t prefix_length(std::string_view head) {
+    const void* slash = head.empty() ? nullptr : memrchr(head.data(), '/', head.size());
+    if (slash == nullptr) return 0;  // every prefix ends in '/'
+    const size_t folder = static_cast<size_t>(static_cast<const char*>(slash) - head.data()) + 1;
+    for (const RecentFolder& recent : recent_folders)
+      if (recent.folder.size() == folder && head.compare(0, folder, recent.folder) == 0) return recent.prefix;
+    RecentFolder& replaced = recent_folders[next_recent++ % recent_folders.size()];
+    replaced.folder.assign(head.data(), folder);
+    replaced.prefix = folder - trimmer.trim(replaced.folder).size();
+    return replaced.prefix;
+  }
+
   // What the path in `candidate` (decoded bytes from a '/' that may start a path) becomes:
   // how many of its bytes are replaced, and by what. `whole`: nothing follows `candidate` in
   // the path's text (the input, or the JSON string, ends there) when it is shorter than the
   // lookahead.
   std::pair<size_t, std::string_view> replacement(std::string_view candidate, bool whole) {
-    const std::string_view head = candidate.substr(0, trimmer.longest_prefix());
-    const size_t prefix = head.size() - trimmer.trim(head).size();
+    const size_t prefix = prefix_length(candidate.substr(0, trimmer.longest_prefix()));
     if (prefix == 0 || options.to != RewriteTo::module) return {prefix, {}};
     size_t end = prefix;
     while (end < candidate.size() && !path_ends_at[static_cast<unsigned char>(candidate[end])]) ++end;
@@ -224,7 +291,7 @@ struct Rewriter::State {
       const int c = byte_before(in, pos, back);
       return c >= 0 && hex_digit(static_cast<char>(c)) >= 0;
     };
-    if (std::strchr("ntr0", previous) != nullptr && previous != 0 && escape_of(2)) return true;
+    if ((previous == 'n' || previous == 't' || previous == 'r' || previous == '0') && escape_of(2)) return true;
     if (hex_at(1) && hex_at(2) && byte_before(in, pos, 3) == 'x' && escape_of(4)) return true;
     return hex_at(1) && hex_at(2) && hex_at(3) && hex_at(4) && byte_before(in, pos, 5) == 'u' && escape_of(6);
   }
@@ -251,15 +318,22 @@ struct Rewriter::State {
       if (behind.size() > 8) behind.erase(0, behind.size() - 8);
       return end;
     };
+    // Without a backslash in these bytes or the few behind them, no escape ends before a '/':
+    // only the byte before it decides.
+    const bool has_backslash =
+        (!in.empty() && std::memchr(in.data(), '\\', in.size()) != nullptr) || behind.find('\\') != std::string::npos;
+    const ByteSet& may_precede = has_backslash ? may_precede_escaped : path_starts_after;
+    const ByteSet& slash_after = has_backslash ? slash_after_escaped : slash_after_plain;
     while (at < in.size()) {
-      const void* found = std::memchr(in.data() + at, '/', in.size() - at);
-      if (found == nullptr) break;
-      const size_t slash = static_cast<size_t>(static_cast<const char*>(found) - in.data());
+      const size_t slash = next_slash(in, at, slash_after);
+      if (slash == in.size()) break;
       at = slash + 1;
       // A path starts at its '/', or at the backslash of an escaped slash.
       const bool escaped = slash > 0 && in[slash - 1] == '\\';
       const size_t start = escaped ? slash - 1 : slash;
-      if (start < emitted || !may_start_at(in, start)) continue;
+      if (start < emitted) continue;
+      if (start > 0 && !may_precede[static_cast<unsigned char>(in[start - 1])]) continue;
+      if (!may_start_at(in, start)) continue;
       const size_t available = in.size() - start;
       const size_t needed = escaped ? 2 * lookahead : lookahead;
       if (available < needed && !final) {

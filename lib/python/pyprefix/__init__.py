@@ -14,12 +14,12 @@ Paths are str (as os.fsdecode gives them, so undecodable bytes round-trip as sur
 escapes) or, where a bytes path is given, bytes. Errors from the interpreter asked are
 pyprefix.Error; bad arguments are TypeError or ValueError.
 """
-import enum
 import os
 import sys
 import warnings
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
+from ._constants import Interpreter, Kind
 from ._pyprefix import DEFAULT_TIMEOUT, Error, __version__, abspath
 from ._pyprefix import CodeIndex as _CodeIndex
 from ._pyprefix import Trimmer as _Trimmer
@@ -32,31 +32,11 @@ __all__ = ["CodeIndex", "DEFAULT_TIMEOUT", "Distribution", "Error", "Interpreter
 _AnyData = TypeVar("_AnyData", str, bytes)
 
 
-class Kind(enum.Enum):
-    """What kind of code a path holds, judged by the longest prefix it falls under."""
-    UNKNOWN = "unknown"
-    APPLICATION = "application"
-    PACKAGE_ROOT = "package-root"
-    THIRD_PARTY = "third-party"
-    STDLIB = "stdlib"
-
-
 class Prefix(NamedTuple):
     """One entry of the list: a directory ending in "/", and every source that produced it."""
     path: str
     sources: Tuple[str, ...]
     resolved: Optional[str]
-
-
-class Interpreter(NamedTuple):
-    """The interpreter a list was read from, as it describes itself."""
-    version: str  # platform.python_version()
-    executable: str  # sys.executable
-    prefix: str  # sys.prefix
-    base_prefix: str  # sys.base_prefix
-    platform: str  # sys.platform
-    cache_tag: str  # sys.implementation.cache_tag: the names of __pycache__ files
-    extension_suffixes: List[str]  # importlib.machinery.EXTENSION_SUFFIXES
 
 
 class Report(NamedTuple):

@@ -7,7 +7,7 @@ __version__: str
 
 _Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 _AnyStr = TypeVar("_AnyStr", str, bytes)
-_Facts = Tuple[str, str, str, str, str, str, List[str]]
+_Facts = Tuple[Union[str, List[str]], ...]  # the fields of pyprefix._constants.Interpreter, in order
 
 class Error(Exception): ...
 

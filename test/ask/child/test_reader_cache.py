@@ -1,7 +1,7 @@
 """The cache of the compiled reader, for the child of `--python` and for the tool's embedded
 interpreter: written on the first start, used on the next, ignored when it is damaged or lies
 in a folder others may write to, and nowhere when PYPREFIX_CACHE_DIR is empty. Environment: PYPREFIX_CLI, PYPREFIX_TEST_PYTHON, PYPREFIX_READER
-(lib/core/entries/reader.py) and PYPREFIX_CHILD_MAIN (lib/ask/child/child_main.py), which the child runs as
+(<build>/generated/core/entries/reader.py, lib/core/entries/reader.py with its codes) and PYPREFIX_CHILD_MAIN (lib/ask/child/child_main.py), which the child runs as
 one program.
 """
 import os
