@@ -8,7 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pyprefix/pyprefix.h>
+#include <pyprefix/pyprefix_core.h>
 #include <pyprefix/error.hpp>
 #include <pyprefix/options.hpp>
 

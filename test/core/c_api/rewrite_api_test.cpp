@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pyprefix/pyprefix.h>
+#include <pyprefix/pyprefix_core.h>
 
 namespace {
 
