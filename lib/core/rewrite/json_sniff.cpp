@@ -1,6 +1,8 @@
 // Telling JSON from text: a JSON grammar check of the first bytes, tolerant of the cut at their end.
 #include "core/rewrite/json_sniff.hpp"
 
+#include "core/json_escapes.hpp"
+
 #include <cstring>
 #include <vector>
 
@@ -49,18 +51,7 @@ bool starts_as_json(std::string_view text) {
     open.pop_back();
     after_value();
   };
-  // The index after the string starting at `i`, or text.size() when the sample ends inside it.
-  const auto string_end = [&](size_t i) {
-    for (++i; i < text.size(); ++i) {
-      if (text[i] == '\\')
-        ++i;
-      else if (text[i] == '"')
-        return i + 1;
-      else if (static_cast<unsigned char>(text[i]) < 0x20)
-        return std::string_view::npos;  // a control character: not JSON
-    }
-    return text.size();
-  };
+  const auto string_end = [&](size_t i) { return json_string_end(text, i); };
   for (size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {

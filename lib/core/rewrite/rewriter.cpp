@@ -20,6 +20,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "core/json_escapes.hpp"
 #include "core/normalise/fs_encoding.hpp"
 #include "core/rewrite/input_kinds.hpp"
 #include "core/rewrite/json_sniff.hpp"
@@ -107,26 +108,13 @@ struct Decoded {
   size_t raw = 0;
 };
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The \uXXXX at `at` (the backslash), or -1 when it is not one; -2 when `in` ends inside it
 // (every hex digit there so far).
 long hex_escape(std::string_view in, size_t at) {
   if (at < in.size() && in[at] != '\\') return -1;
-  if (at + 1 < in.size() && in[at + 1] != 'u') return -1;
-  long value = 0;
-  for (size_t i = at + 2; i < at + 6; ++i) {
-    if (i >= in.size()) return -2;
-    const int digit = hex_digit(in[i]);
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return at + 1 < in.size() ? value : -2;
+  if (at + 1 >= in.size()) return -2;
+  if (in[at + 1] != 'u') return -1;
+  return detail::json_hex4(in, at + 2);
 }
 
 // One code point of a \u escape (or a pair of them) as file-name bytes, by fs_encoding's rule
@@ -162,9 +150,8 @@ Decoded decode_at(std::string_view in, size_t at, bool final) {
     return out;
   };
   if (at + 1 >= in.size()) return final ? unknown(in.size() - at) : out;
-  static constexpr std::string_view simple = "\"\\/bfnrt", meaning = "\"\\/\b\f\n\r\t";
-  if (const size_t which = simple.find(in[at + 1]); which != std::string_view::npos) {
-    out.bytes[0] = meaning[which];
+  if (const int simple = detail::json_simple_escape(in[at + 1]); simple >= 0) {
+    out.bytes[0] = static_cast<char>(simple);
     out.size = 1;
     out.raw = 2;
     return out;
@@ -172,12 +159,10 @@ Decoded decode_at(std::string_view in, size_t at, bool final) {
   const long unit = hex_escape(in, at);
   if (unit == -2) return final ? unknown(in.size() - at) : out;
   if (unit < 0) return unknown(2);
-  if (unit >= 0xD800 && unit <= 0xDBFF) {
+  if (detail::json_high_surrogate(unit)) {
     const long low = hex_escape(in, at + 6);
     if (low == -2 && !final) return out;  // its low half may follow
-    if (low >= 0xDC00 && low <= 0xDFFF)
-      return code_point_bytes(
-          0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) + (static_cast<char32_t>(low) - 0xDC00), 12);
+    if (detail::json_low_surrogate(low)) return code_point_bytes(detail::json_surrogate_pair(unit, low), 12);
   }
   return code_point_bytes(static_cast<char32_t>(unit), 6);  // a lone high surrogate names no bytes
 }
@@ -289,7 +274,7 @@ struct Rewriter::State {
     };
     auto hex_at = [&](size_t back) {
       const int c = byte_before(in, pos, back);
-      return c >= 0 && hex_digit(static_cast<char>(c)) >= 0;
+      return c >= 0 && detail::json_hex_digit(static_cast<char>(c)) >= 0;
     };
     if ((previous == 'n' || previous == 't' || previous == 'r' || previous == '0') && escape_of(2)) return true;
     if (hex_at(1) && hex_at(2) && byte_before(in, pos, 3) == 'x' && escape_of(4)) return true;

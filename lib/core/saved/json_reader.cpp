@@ -5,6 +5,7 @@
 
 #include <pyprefix/error.hpp>
 
+#include "core/json_escapes.hpp"
 #include "core/normalise/fs_encoding.hpp"
 
 namespace pyprefix::detail {
@@ -51,48 +52,22 @@ std::string JsonReader::read_string() {
     }
     if (at_ >= text_.size()) fail("an unterminated string");
     const char escaped = text_[at_++];
-    switch (escaped) {
-      case '"':
-        code_points += U'"';
-        break;
-      case '\\':
-        code_points += U'\\';
-        break;
-      case '/':
-        code_points += U'/';
-        break;
-      case 'b':
-        code_points += U'\b';
-        break;
-      case 'f':
-        code_points += U'\f';
-        break;
-      case 'n':
-        code_points += U'\n';
-        break;
-      case 'r':
-        code_points += U'\r';
-        break;
-      case 't':
-        code_points += U'\t';
-        break;
-      case 'u': {
-        char32_t unit = read_hex4();
-        if (unit >= 0xD800 && unit <= 0xDBFF && text_.substr(at_, 2) == "\\u") {
-          const size_t before = at_;
-          at_ += 2;
-          const char32_t low = read_hex4();
-          if (low >= 0xDC00 && low <= 0xDFFF)
-            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-          else
-            at_ = before;  // not a pair: the high surrogate stands alone (and is refused below)
-        }
-        code_points += unit;
-        break;
-      }
-      default:
-        fail_at(at_ - 1, "an unknown escape");
+    if (const int simple = json_simple_escape(escaped); simple >= 0) {
+      code_points += static_cast<char32_t>(simple);
+      continue;
     }
+    if (escaped != 'u') fail_at(at_ - 1, "an unknown escape");
+    char32_t unit = read_hex4();
+    if (json_high_surrogate(unit) && text_.substr(at_, 2) == "\\u") {
+      const size_t before = at_;
+      at_ += 2;
+      const char32_t low = read_hex4();
+      if (json_low_surrogate(low))
+        unit = json_surrogate_pair(unit, low);
+      else
+        at_ = before;  // not a pair: the high surrogate stands alone (and is refused below)
+    }
+    code_points += unit;
   }
   bool ok = false;
   std::string bytes = encode_file_name(code_points, ok);
@@ -103,20 +78,13 @@ std::string JsonReader::read_string() {
 
 char32_t JsonReader::read_hex4() {
   if (at_ + 4 > text_.size()) fail("a short \\u escape");
-  char32_t value = 0;
-  for (int i = 0; i < 4; ++i) {
-    const char c = text_[at_++];
-    value <<= 4;
-    if (c >= '0' && c <= '9')
-      value |= static_cast<char32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      value |= static_cast<char32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F')
-      value |= static_cast<char32_t>(c - 'A' + 10);
-    else
-      fail_at(at_ - 1, "a bad \\u escape");
+  const long value = json_hex4(text_, at_);
+  if (value < 0) {
+    while (json_hex_digit(text_[at_]) >= 0) ++at_;
+    fail_at(at_, "a bad \\u escape");
   }
-  return value;
+  at_ += 4;
+  return static_cast<char32_t>(value);
 }
 
 void JsonReader::skip_value(int depth) {
