@@ -88,7 +88,8 @@ class CodeIndex {
   ///
   /// Example:
   ///   const pyprefix::CodeIndex index(pyprefix::report({}));
-  ///   std::string module = index.which("/usr/lib/python3.11/json/decoder.py").module;  // "json.decoder"
+  ///   std::string module = index.which("/usr/lib/python3.11/json/decoder.py").module;  // json.decoder on Debian 12
+  ///   std::string frozen = index.which("<frozen os>").module;  // "os"
   Which which(std::string_view path) const;
 
   /// Every distribution found, sorted by name.

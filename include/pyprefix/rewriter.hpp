@@ -94,13 +94,14 @@ class Rewriter {
   Rewriter(Rewriter&&) noexcept;
   Rewriter& operator=(Rewriter&&) noexcept;
 
-  /// The next bytes of the input. What can be decided is written to the sink before it returns.
+  /// The next bytes of the input. What can be decided is written to the sink before it returns
+  /// (with RewriteFormat::detect, nothing until its first 64 KiB have come or the input ends).
   ///
   /// Example:
   ///   pyprefix::Trimmer trimmer({"/srv/app/"});
   ///   std::string out;
-  ///   pyprefix::Rewriter rewriter(trimmer, [&](std::string_view piece) { out.append(piece); });
-  ///   rewriter.write("/srv/app/main.py:12\n");  // out == "main.py:12\n"
+  ///   pyprefix::Rewriter rewriter(trimmer, [&](std::string_view piece) { out.append(piece); },
+  ///   {pyprefix::RewriteFormat::text}); rewriter.write("/srv/app/main.py:12\n");  // out == "main.py:12\n"
   void write(std::string_view chunk);
 
   /// The end of the input: writes what is left. A JSON input that ends inside a string is
