@@ -50,7 +50,7 @@ struct Which {
 /// share one across threads. Bad metadata becomes a diagnostic, never an exception.
 ///
 /// Example:
-///   const pyprefix::CodeIndex index(pyprefix::report({}));
+///   const pyprefix::CodeIndex index(pyprefix::read_manifest("capture.pyprefix.json"));
 ///   pyprefix::Which which = index.which("/usr/lib/python3/dist-packages/yaml/loader.py");
 ///   // {"yaml.loader", -> {"PyYAML", "6.0", ...}}
 class CodeIndex {
@@ -66,10 +66,13 @@ class CodeIndex {
   CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& interpreter,
             const std::vector<std::string>& sys_path = {});
 
-  /// All of a report: its prefixes, its interpreter and its sys.path order.
+  /// All of a report: its prefixes, its interpreter and its sys.path order (pyprefix::report()
+  /// gives one of the running interpreter, <pyprefix/prefixes.hpp>).
   ///
   /// Example:
-  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   pyprefix::Report report;
+  ///   report.prefixes = pyprefix::read_prefix_file("prefixes.json");
+  ///   const pyprefix::CodeIndex index(report);
   explicit CodeIndex(const Report& report);
 
   /// From a manifest, reading no file: its distributions own their roots, and module names are
@@ -87,15 +90,15 @@ class CodeIndex {
   /// The module and the owning distribution of a file ("<frozen os>" is module "os").
   ///
   /// Example:
-  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
-  ///   std::string module = index.which("/usr/lib/python3.11/json/decoder.py").module;  // json.decoder on Debian 12
+  ///   const pyprefix::CodeIndex index(pyprefix::Report{});  // no import roots: what needs none
   ///   std::string frozen = index.which("<frozen os>").module;  // "os"
+  ///   bool outside = index.which("/srv/app/main.py").module.empty();  // true
   Which which(std::string_view path) const;
 
   /// Every distribution found, sorted by name.
   ///
   /// Example:
-  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   const pyprefix::CodeIndex index(pyprefix::read_manifest("capture.pyprefix.json"));
   ///   for (const pyprefix::Distribution& d : index.distributions()) std::printf("%s %s\n", d.name.c_str(),
   ///   d.version.c_str());
   const std::vector<Distribution>& distributions() const noexcept;
@@ -103,7 +106,7 @@ class CodeIndex {
   /// What could not be read, one line each: a RECORD that is not CSV, a missing version...
   ///
   /// Example:
-  ///   const pyprefix::CodeIndex index(pyprefix::report({}));
+  ///   const pyprefix::CodeIndex index(pyprefix::read_manifest("capture.pyprefix.json"));
   ///   for (const std::string& line : index.diagnostics()) std::fprintf(stderr, "warning: %s\n", line.c_str());
   const std::vector<std::string>& diagnostics() const noexcept;
 

@@ -13,9 +13,9 @@ namespace pyprefix {
 ///
 /// Example:
 ///   try {
-///     auto list = pyprefix::prefixes();
+///     auto list = pyprefix::read_prefix_file("prefixes.json");
 ///   } catch (const pyprefix::error& e) {
-///     std::fprintf(stderr, "%s\n", e.what());  // "site.getuserbase() raised KeyError: 'HOME'"
+///     std::fprintf(stderr, "%s\n", e.what());  // "cannot open 'prefixes.json': No such file or directory"
 ///   }
 class error : public std::runtime_error {
  public:

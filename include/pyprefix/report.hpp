@@ -14,8 +14,8 @@ namespace pyprefix {
 /// The interpreter a list was read from, as it describes itself.
 ///
 /// Example:
-///   pyprefix::Interpreter python = pyprefix::interpreter();
-///   // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr", "linux"}
+///   pyprefix::Interpreter python = pyprefix::read_manifest("capture.pyprefix.json").interpreter;
+///   // {"3.11.2", "/usr/bin/python3.11", "/usr", "/usr", "linux", "cpython-311", {...}}
 struct Interpreter {
   std::string version;      ///< platform.python_version(), e.g. "3.11.2"
   std::string executable;   ///< sys.executable, as bytes
@@ -26,10 +26,11 @@ struct Interpreter {
   std::vector<std::string> extension_suffixes;  ///< importlib.machinery.EXTENSION_SUFFIXES, longest first
 };
 
-/// The list with its provenance, and what was skipped on the way.
+/// The list with its provenance, and what was skipped on the way (pyprefix::report() asks an
+/// interpreter for one, <pyprefix/prefixes.hpp>).
 ///
 /// Example:
-///   auto report = pyprefix::report({});
+///   pyprefix::Report report{pyprefix::read_prefix_file("prefixes.json"), {}, {}, {}};
 ///   for (const auto& line : report.diagnostics) std::fprintf(stderr, "warning: %s\n", line.c_str());
 struct Report {
   std::vector<Prefix> prefixes;          ///< longest-first order, as prefixes() returns them

@@ -130,7 +130,7 @@ class Trimmer {
   /// trim(), and which prefix matched and its kind.
   ///
   /// Example:
-  ///   pyprefix::Trimmer trimmer(pyprefix::report({}).prefixes);  // with "/srv/app/" on sys.path
+  ///   pyprefix::Trimmer trimmer({{"/srv/app/", {pyprefix::Source::sys_path}, ""}});
   ///   pyprefix::Match where = trimmer.match("/srv/app/main.py");  // {"main.py", "/srv/app/", Kind::application}
   Match match(std::string_view path) const noexcept;
 
