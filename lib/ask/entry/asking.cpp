@@ -36,7 +36,14 @@ RawEntries read_entries(const Options& options, Facts facts, InProcessReader in_
   return read_child_entries(find_executable(name), options);
 }
 
-Report report_with(const Options& options, Facts facts, InProcessReader in_process) {
+// What was asked, as the interpreter sees its files, and where its root is on this host:
+// "/proc/PID/root" for a running process in another root, else "".
+struct Answer {
+  Report report;
+  std::string root_on_host;
+};
+
+Answer answer_with(const Options& options, Facts facts, InProcessReader in_process) {
   RawEntries raw = read_entries(options, facts, in_process);
   // The working directory is a system call; only relative entries ("" from -c, PYTHONPATH) need it.
   const bool has_relative_entry = std::any_of(raw.entries.begin(), raw.entries.end(), [](const RawEntry& entry) {
@@ -54,11 +61,33 @@ Report report_with(const Options& options, Facts facts, InProcessReader in_proce
                   ", which is not this one's: ask without resolve_symlinks");
     add_resolved_aliases(result.prefixes);
   }
-  if (options.host_paths && !raw.root_on_host.empty()) {
-    for (Prefix& prefix : result.prefixes) prefix.path.insert(0, raw.root_on_host);
-    for (std::string& entry : result.sys_path) entry.insert(0, raw.root_on_host);
+  return {std::move(result), std::move(raw.root_on_host)};
+}
+
+// The one way a process's paths go below its root as this host sees it ("/proc/PID/root"), and
+// back: for host_paths, and for reading a manifest's metadata confined to that root.
+void put_below(const std::string& root, Report& report) {
+  for (Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
+  for (std::string& entry : report.sys_path) entry.insert(0, root);
+}
+
+void take_from_below(const std::string& root, Manifest& manifest) {
+  auto as_seen = [&root](std::string& path) {
+    if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/')
+      path.erase(0, root.size());
+  };
+  for (Prefix& prefix : manifest.prefixes) as_seen(prefix.path);
+  for (std::string& entry : manifest.sys_path) as_seen(entry);
+  for (Distribution& distribution : manifest.distributions) {
+    as_seen(distribution.metadata);
+    for (std::string& root_path : distribution.roots) as_seen(root_path);
   }
-  return result;
+}
+
+Report report_with(const Options& options, Facts facts, InProcessReader in_process) {
+  Answer answer = answer_with(options, facts, in_process);
+  if (options.host_paths) put_below(answer.root_on_host, answer.report);
+  return std::move(answer.report);
 }
 
 }  // namespace
@@ -80,39 +109,23 @@ Interpreter ask_interpreter(const Options& options, InProcessReader in_process) 
 
 // For a running process the metadata is always read below /proc/PID/root (in its own root as
 // well), which confines every read to that root and to the process's rights
-// (lib/core/confine/confined_files.hpp); the paths are then given back as the process sees them.
+// (lib/core/confine/confined_files.hpp); the paths are then given back as the process sees them
+// (or, with host_paths and another root, as this host does).
 Manifest ask_manifest(const Options& asked, std::vector<std::string>* diagnostics, InProcessReader in_process) {
   Options options = asked;
-  if (options.pid != 0) options.host_paths = true;
-  Report report = report_with(options, Facts::wanted, in_process);
+  options.host_paths = false;
+  Answer answer = answer_with(options, Facts::wanted, in_process);
+  Report& report = answer.report;
   if (diagnostics != nullptr)
     diagnostics->insert(diagnostics->end(), report.diagnostics.begin(), report.diagnostics.end());
-  const std::string root = "/proc/" + std::to_string(asked.pid) + "/root";
-  auto is_below_root = [&root](const std::string& path) {
-    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
-  };
-  // A process in this root: its paths, put below its /proc root for reading.
-  const bool same_root = asked.pid != 0 && std::none_of(report.prefixes.begin(), report.prefixes.end(),
-                                                        [&](const Prefix& p) { return is_below_root(p.path); });
-  if (same_root) {
-    for (Prefix& prefix : report.prefixes) prefix.path.insert(0, root);
-    for (std::string& entry : report.sys_path) entry.insert(0, root);
-  }
+  const std::string root = asked.pid != 0 ? "/proc/" + std::to_string(asked.pid) + "/root" : std::string();
+  put_below(root, report);
   const CodeIndex index(report);
   if (diagnostics != nullptr)
     diagnostics->insert(diagnostics->end(), index.diagnostics().begin(), index.diagnostics().end());
   Manifest result{std::move(report.interpreter), PathFlavour::posix, std::move(report.sys_path),
                   std::move(report.prefixes), index.distributions()};
-  if (asked.pid == 0 || (asked.host_paths && !same_root)) return result;
-  auto as_seen = [&](std::string& path) {
-    if (is_below_root(path)) path.erase(0, root.size());
-  };
-  for (Prefix& prefix : result.prefixes) as_seen(prefix.path);
-  for (std::string& entry : result.sys_path) as_seen(entry);
-  for (Distribution& distribution : result.distributions) {
-    as_seen(distribution.metadata);
-    for (std::string& root_path : distribution.roots) as_seen(root_path);
-  }
+  if (!root.empty() && !(asked.host_paths && !answer.root_on_host.empty())) take_from_below(root, result);
   return result;
 }
 
