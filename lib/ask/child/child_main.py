@@ -1,11 +1,10 @@
 
 
 # ---- lib/ask/child/child_main.py, appended to the reader when it runs in a child process ----
-# What the child does around read(): set up the start it imitates, keep its own compiled form
-# for the next start, then answer on file descriptor 3. The bootstrap (bootstrap.py) that loads
-# or compiles this program passes CODE (the program's code object), CACHED (whether pyprefix
-# handed a cached form on descriptor 4) and FRESH (whether it was compiled now). argv is [-c,
-# this program, "classify" or "plain", start, "cached" or "", package names...]; start is one of
+# What the child does around read(): set up the start it imitates, then answer on file
+# descriptor 3 (bootstrap.py loads or compiles this program; what it loads,
+# an isolated child compiled: compile.py). argv is [-c, this program, "classify" or "plain",
+# start, "cached" or "", package names...]; start is one of
 #   isolated       `-I -S` were given: run site as `-I` would, but without running .pth import
 #                  lines, sitecustomize or usercustomize
 #   isolated:PATH  the same for a start with a script: a folder or zip file is put first
@@ -60,21 +59,8 @@ def child_start(start):
             sys.path[0] = first
 
 
-def keep_compiled(code):
-    """Leaves the program's code on descriptor 4, in place of what pyprefix handed over, for
-    pyprefix to keep for the next start (the cache and its rules are pyprefix's alone)."""
-    import marshal
-    try:
-        os.ftruncate(4, 0)
-        os.pwrite(4, marshal.dumps(code), 0)
-    except Exception:
-        pass
-
-
 def child_main():
     child_start(sys.argv[3])
-    if FRESH and CACHED:
-        keep_compiled(CODE)
     with os.fdopen(3, "wb") as answer:
         answer.write(read(sys.argv[5:], sys.argv[2] == "classify"))
     try:

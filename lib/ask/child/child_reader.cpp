@@ -97,49 +97,66 @@ std::string why_interpreter_untrusted(const std::string& executable) {
   return why;
 }
 
-// The child program as an interpreter compiled it before, kept in the compiled-reader cache
-// under a name for this program and this interpreter's executable file (its path, device,
-// inode, size and time), so that code compiled by one Python is never loaded by another. Every
-// rule of the cache is compiled_cache.cpp's: pyprefix reads the file and hands its bytes to the
-// child in a memory file on descriptor 4; a child that compiled the program afresh leaves its
-// code there instead, and pyprefix writes that into the cache once the answer is read.
+// The child program as this interpreter compiles it, kept in the compiled-reader cache under a
+// name for this program and the interpreter's executable file (its real path, device, inode,
+// size and time). Every rule of the cache is compiled_cache.cpp's: pyprefix reads the file and
+// hands its bytes to the child in a memory file on descriptor 4. What is cached is compiled only
+// by an isolated child (-I -S: compile.py), which runs nothing of the environment; the child
+// that reads never writes the cache. The bytes begin with the compiling interpreter's bytecode
+// magic, which the bootstrap checks before it loads them: a wrapper script (pyenv's shims) may
+// run another Python under the same file, and then compiles for itself.
 class CompiledChildProgram {
  public:
   CompiledChildProgram() = default;
-  explicit CompiledChildProgram(const std::string& executable) {
-    folder_ = open_compiled_cache();
+  CompiledChildProgram(const std::string& executable, std::chrono::milliseconds timeout) {
+    const FileDescriptor folder = open_compiled_cache();
     char real[PATH_MAX];
     struct stat status {};
-    if (folder_.get() < 0 || realpath(executable.c_str(), real) == nullptr || stat(real, &status) != 0) return;
-    memory_ = FileDescriptor(memfd_create("pyprefix-reader", MFD_CLOEXEC));
-    if (memory_.get() < 0) return;
+    if (folder.get() < 0 || realpath(executable.c_str(), real) == nullptr || stat(real, &status) != 0) return;
     char identity[128];
     std::snprintf(identity, sizeof identity, "%llx-%llx-%llx-%lld.%ld", static_cast<unsigned long long>(status.st_dev),
                   static_cast<unsigned long long>(status.st_ino), static_cast<unsigned long long>(status.st_size),
                   static_cast<long long>(status.st_mtim.tv_sec), static_cast<long>(status.st_mtim.tv_nsec));
-    name_ =
+    const std::string name =
         std::string("reader-") + child_program_hash + "-" + short_hash(std::string(real) + "\n" + identity) + ".bin";
-    if (std::optional<std::string> bytes = read_cached(folder_.get(), name_)) {
-      handed_ = std::move(*bytes);
-      if (pwrite(memory_.get(), handed_.data(), handed_.size(), 0) != static_cast<ssize_t>(handed_.size()))
-        handed_.clear();
+    std::optional<std::string> bytes = read_cached(folder.get(), name);
+    if (bytes && bytes->compare(0, compiled_header.size(), compiled_header) != 0) bytes.reset();  // damaged
+    if (!bytes) {
+      bytes = compiled_in_isolation(executable, timeout);
+      if (!bytes) return;
+      write_cached(folder.get(), name, *bytes);
     }
+    memory_ = FileDescriptor(memfd_create("pyprefix-reader", MFD_CLOEXEC));
+    if (memory_.get() >= 0 &&
+        pwrite(memory_.get(), bytes->data(), bytes->size(), 0) != static_cast<ssize_t>(bytes->size()))
+      memory_.reset();
   }
   bool handed() const { return memory_.get() >= 0; }
   int descriptor() const { return memory_.get(); }
-  // After a complete answer: what the child left, when it is new, written into the cache.
-  void keep() const {
-    struct stat status {};
-    if (memory_.get() < 0 || fstat(memory_.get(), &status) != 0 || status.st_size <= 0 ||
-        static_cast<size_t>(status.st_size) > max_cached_file)
-      return;
-    std::string bytes(static_cast<size_t>(status.st_size), '\0');
-    if (pread(memory_.get(), bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()) || bytes == handed_)
-      return;
-    write_cached(folder_.get(), name_, bytes);
-  }
 
  private:
+  // How compile.py's answer begins (the bytecode magic and the marshalled program follow).
+  static constexpr std::string_view compiled_header{"pyprefix-compiled\0", 18};
+
+  // compile.py's answer, or none when the child fails.
+  static std::optional<std::string> compiled_in_isolation(const std::string& executable,
+                                                          std::chrono::milliseconds timeout) {
+    ChildRequest request;
+    request.argv = {executable, "-I", "-S", "-c", child_compile_source, child_program_source};
+    request.timeout = timeout;
+    request.max_output = max_cached_file;
+    request.answer_channel = true;
+    try {
+      ChildResult child = run_child(request);
+      if (child.ending != ChildResult::Ending::exited || child.status != 0 ||
+          child.answer.compare(0, compiled_header.size(), compiled_header) != 0)
+        return std::nullopt;
+      return std::move(child.answer);
+    } catch (const error&) {
+      return std::nullopt;  // no cache: the reading child compiles for itself
+    }
+  }
+
   // The first 64 bits of FNV-1a, in hexadecimal: a name, not a defence (the cache's rules are).
   static std::string short_hash(const std::string& text) {
     unsigned long long hash = 0xcbf29ce484222325ull;
@@ -149,8 +166,7 @@ class CompiledChildProgram {
     return hex;
   }
 
-  FileDescriptor folder_, memory_;
-  std::string name_, handed_;
+  FileDescriptor memory_;
 };
 
 }  // namespace
@@ -158,7 +174,7 @@ class CompiledChildProgram {
 RawEntries run_reader(ChildRequest request, const std::string& name, const std::string& start, bool cached,
                       const Options& options) {
   CompiledChildProgram program;
-  if (cached) program = CompiledChildProgram(request.argv.front());
+  if (cached) program = CompiledChildProgram(request.argv.front(), options.timeout);
   request.argv.insert(request.argv.end(),
                       {"-c", child_bootstrap_source, child_program_source, options.classify ? "classify" : "plain",
                        start, program.handed() ? "cached" : ""});
@@ -178,9 +194,7 @@ RawEntries run_reader(ChildRequest request, const std::string& name, const std::
   if (child.answer.rfind(too_old, 0) == 0)
     throw error(quoted + " is Python " + child.answer.substr(too_old.size(), child.answer.find('\0') - too_old.size()) +
                 "; pyprefix needs 3.8 or newer");
-  RawEntries raw = parse_records(child.answer, quoted, child_answer_limits);
-  program.keep();
-  return raw;
+  return parse_records(child.answer, quoted, child_answer_limits);
 }
 
 RawEntries read_child_entries(const std::string& executable, const Options& options) {

@@ -18,8 +18,10 @@ CHILD_MAIN = os.environ["PYPREFIX_CHILD_MAIN"]
 SANITIZER_OPTIONS = {name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")}
 
 
-# How each mode runs, the program it keeps compiled, and the start of its cached file's name.
-MODES = {"child": (["--python", PYTHON], [READER, CHILD_MAIN], "reader-"), "embedded": ([], [READER], "live-")}
+# How each mode runs, the program it keeps compiled, the start of its cached file's name, and
+# whether the file starts with the bytecode magic (a child's: bootstrap.py checks it).
+MODES = {"child": (["--python", PYTHON], [READER, CHILD_MAIN], "reader-", True),
+         "embedded": ([], [READER], "live-", False)}
 
 
 @pytest.fixture(params=sorted(MODES))
@@ -44,11 +46,14 @@ def cached_files(folder):
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
-def compiled_by_python(source, destination):
-    """`source` compiled and marshalled by the interpreter under test, as the child would cache it."""
+def compiled_by_python(source, destination, magic):
+    """`source` compiled and marshalled by the interpreter under test, as pyprefix caches it
+    (after compile.py's header and the bytecode magic, for a child)."""
     subprocess.run([PYTHON, "-c", "import marshal, sys\n"
-                    "open(sys.argv[2], 'wb').write(marshal.dumps(compile(open(sys.argv[1]).read(), 'r', 'exec')))",
-                    source, destination], check=True)
+                    "magic = b'pyprefix-compiled\\0' + sys.modules['_frozen_importlib_external'].MAGIC_NUMBER"
+                    " if sys.argv[3] == '1' else b''\n"
+                    "open(sys.argv[2], 'wb').write(magic + marshal.dumps(compile(open(sys.argv[1]).read(), 'r', 'exec')))",
+                    source, destination, "1" if magic else "0"], check=True)
 
 
 def test_written_once_then_used(tmp_path, run, mode):
@@ -64,7 +69,7 @@ def test_written_once_then_used(tmp_path, run, mode):
     marked = tmp_path / "marked.py"
     program = "".join(open(part).read() for part in mode[1])
     marked.write_text(program.replace('records = [FORMAT]', 'raise Failure("read from the cache")', 1))
-    compiled_by_python(marked, folder / files[0])
+    compiled_by_python(marked, folder / files[0], mode[3])
     used = run(PYPREFIX_CACHE_DIR=str(folder))
     assert used.returncode == 1 and b"read from the cache" in used.stderr, used
     # Nobody else may have written it: in a folder others can write to, it is not trusted.
@@ -87,3 +92,64 @@ def test_default_place_and_none(tmp_path, run):
     assert len(cached_files(tmp_path / "home" / ".cache" / "pyprefix")) == 1
     assert run(XDG_CACHE_HOME=str(tmp_path / "xdg")).returncode == 0
     assert len(cached_files(tmp_path / "xdg" / "pyprefix")) == 1
+
+
+def test_the_environment_never_reaches_the_cache(tmp_path):
+    """A run that is not isolated executes .pth lines and sitecustomize; code there that meddles
+    with marshal or descriptor 4 must not become the compiled reader of later runs, isolated ones
+    included: what is cached is compiled by an isolated child alone (compile.py)."""
+    poison = tmp_path / "poison"
+    poison.mkdir()
+    marker = tmp_path / "ran"
+    payload = "open(%r, 'a').write('ran\\n')" % str(marker)
+    (poison / "sitecustomize.py").write_text(
+        "import marshal, os\n"
+        "payload = compile(%r, 'payload', 'exec')\n"
+        "real = marshal.dumps\n"
+        "marshal.dumps = lambda code, *rest: real(payload) if getattr(code, 'co_name', '') == '<module>' "
+        "else real(code, *rest)\n"
+        "try:\n"
+        "    os.ftruncate(4, 0)\n"
+        "    os.pwrite(4, real(payload), 0)\n"
+        "except OSError:\n"
+        "    pass\n" % payload)
+    cache = tmp_path / "cache"
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "PYPREFIX_CACHE_DIR": str(cache)}
+    base.update(SANITIZER_OPTIONS)
+    poisoned = subprocess.run([CLI, "--python", PYTHON], env=dict(base, PYTHONPATH=str(poison)), capture_output=True,
+                              timeout=60)
+    assert poisoned.returncode == 0, poisoned.stderr
+    for options in (["--python", PYTHON, "--isolated"], ["--python", PYTHON]):
+        clean = subprocess.run([CLI] + options, env=base, capture_output=True, timeout=60)
+        assert clean.returncode == 0, clean.stderr
+    assert not marker.exists(), marker.read_text()
+    assert len(cached_files(cache)) == 1
+
+
+def test_a_wrapper_that_runs_another_python_gets_no_foreign_bytecode(tmp_path):
+    """pyenv's shims are one script for every version: the cached file is named for the script,
+    and its magic tells the bootstrap whether the Python behind it compiled it."""
+    pythons = sorted({p for p in os.environ.get("PYPREFIX_TEST_PYTHONS", "").split("|") if p} |
+                     {PYTHON, "/usr/bin/python3"})
+    others = [p for p in pythons if os.path.exists(p) and subprocess.run(
+        [p, "-c", "import sys; assert sys.version_info >= (3, 8)"], capture_output=True).returncode == 0]
+    versions = {}
+    for python in others:
+        versions.setdefault(subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"],
+                                           capture_output=True, text=True).stdout, python)
+    if len(versions) < 2:
+        pytest.skip("one Python minor version here: a wrapper cannot switch between two")
+    first, second = list(versions.values())[:2]
+    wrapper = tmp_path / "python3"
+    wrapper.write_text('#!/bin/sh\nexec "$WRAPPED" "$@"\n')
+    wrapper.chmod(0o755)
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+            "PYPREFIX_CACHE_DIR": str(tmp_path / "cache")}
+    base.update(SANITIZER_OPTIONS)
+    for python in (first, second, first):
+        through = subprocess.run([CLI, "--python", str(wrapper)], env=dict(base, WRAPPED=python), capture_output=True,
+                                 timeout=60)
+        direct = subprocess.run([CLI, "--python", python], env=dict(base, PYPREFIX_CACHE_DIR=""), capture_output=True,
+                                timeout=60)
+        assert through.returncode == 0, through.stderr
+        assert through.stdout == direct.stdout
