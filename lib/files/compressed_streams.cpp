@@ -80,72 +80,66 @@ void DecompressingInput::count(size_t produced) {
 std::string_view DecompressingInput::next() {
   if (ended_) return {};
   if (!started_) start();
-  if (compression_.format == Compression::Format::gzip) return next_gzip();
-  if (compression_.format == Compression::Format::zstd) return next_zstd();
-  if (raw_at_ == raw_size_ && !refill()) {
-    ended_ = true;
-    return {};
+  if (!compressed()) {
+    if (raw_at_ == raw_size_ && !refill()) {
+      ended_ = true;
+      return {};
+    }
+    const std::string_view bytes(raw_.data() + raw_at_, raw_size_ - raw_at_);
+    raw_at_ = raw_size_;
+    return bytes;
   }
-  const std::string_view bytes(raw_.data() + raw_at_, raw_size_ - raw_at_);
-  raw_at_ = raw_size_;
-  return bytes;
-}
-
-std::string_view DecompressingInput::next_gzip() {
-  z_stream& stream = zlib_->stream;
   for (;;) {
     if (raw_at_ == raw_size_ && !refill()) {
       ended_ = true;
       if (in_member_)
-        throw error(input_.name() + " is a truncated gzip stream (it ends at byte " + std::to_string(raw_before_) +
-                    ")");
+        throw error(input_.name() + " is a truncated " + format_name() + " stream (it ends at byte " +
+                    std::to_string(raw_before_) + ")");
       return {};
     }
-    stream.next_in = reinterpret_cast<Bytef*>(raw_.data() + raw_at_);
-    stream.avail_in = static_cast<uInt>(raw_size_ - raw_at_);
-    stream.next_out = reinterpret_cast<Bytef*>(inflated_.data());
-    stream.avail_out = static_cast<uInt>(inflated_.size());
-    const int status = inflate(&stream, Z_NO_FLUSH);
-    raw_at_ = raw_size_ - stream.avail_in;
-    const size_t produced = inflated_.size() - stream.avail_out;
-    if (status == Z_STREAM_END) {
-      inflateReset(&stream);  // another member may follow: gzip files may be concatenated
-      in_member_ = false;
-    } else if (status == Z_OK || status == Z_BUF_ERROR) {
-      in_member_ = true;
-    } else {
-      ended_ = true;
-      throw error(input_.name() + " is not a valid gzip stream: " +
-                  (stream.msg != nullptr ? std::string(stream.msg) : "zlib error " + std::to_string(status)) +
-                  ", at byte " + std::to_string(raw_before_ + raw_at_));
-    }
+    const size_t produced = compression_.format == Compression::Format::gzip ? inflate_some() : decompress_some();
     count(produced);
     if (produced > 0) return {inflated_.data(), produced};
   }
 }
 
-std::string_view DecompressingInput::next_zstd() {
-  for (;;) {
-    if (raw_at_ == raw_size_ && !refill()) {
-      ended_ = true;
-      if (in_member_)
-        throw error(input_.name() + " is a truncated zstd stream (it ends at byte " + std::to_string(raw_before_) +
-                    ")");
-      return {};
-    }
-    ZSTD_inBuffer in{raw_.data(), raw_size_, raw_at_};
-    ZSTD_outBuffer out{inflated_.data(), inflated_.size(), 0};
-    const size_t status = ZSTD_decompressStream(zstd_->stream, &out, &in);
-    raw_at_ = in.pos;
-    if (ZSTD_isError(status)) {
-      ended_ = true;
-      throw error(input_.name() + " is not a valid zstd stream: " + ZSTD_getErrorName(status) + ", at byte " +
-                  std::to_string(raw_before_ + raw_at_));
-    }
-    in_member_ = status != 0;  // 0: a frame ended, and was flushed whole
-    count(out.pos);
-    if (out.pos > 0) return {inflated_.data(), out.pos};
+const char* DecompressingInput::format_name() const {
+  return compression_.format == Compression::Format::gzip ? "gzip" : "zstd";
+}
+
+void DecompressingInput::corrupt(const std::string& why) {
+  ended_ = true;
+  throw error(input_.name() + " is not a valid " + format_name() + " stream: " + why + ", at byte " +
+              std::to_string(raw_before_ + raw_at_));
+}
+
+size_t DecompressingInput::inflate_some() {
+  z_stream& stream = zlib_->stream;
+  stream.next_in = reinterpret_cast<Bytef*>(raw_.data() + raw_at_);
+  stream.avail_in = static_cast<uInt>(raw_size_ - raw_at_);
+  stream.next_out = reinterpret_cast<Bytef*>(inflated_.data());
+  stream.avail_out = static_cast<uInt>(inflated_.size());
+  const int status = inflate(&stream, Z_NO_FLUSH);
+  raw_at_ = raw_size_ - stream.avail_in;
+  if (status == Z_STREAM_END) {
+    inflateReset(&stream);  // another member may follow: gzip files may be concatenated
+    in_member_ = false;
+  } else if (status == Z_OK || status == Z_BUF_ERROR) {
+    in_member_ = true;
+  } else {
+    corrupt(stream.msg != nullptr ? std::string(stream.msg) : "zlib error " + std::to_string(status));
   }
+  return inflated_.size() - stream.avail_out;
+}
+
+size_t DecompressingInput::decompress_some() {
+  ZSTD_inBuffer in{raw_.data(), raw_size_, raw_at_};
+  ZSTD_outBuffer out{inflated_.data(), inflated_.size(), 0};
+  const size_t status = ZSTD_decompressStream(zstd_->stream, &out, &in);
+  raw_at_ = in.pos;
+  if (ZSTD_isError(status)) corrupt(ZSTD_getErrorName(status));
+  in_member_ = status != 0;  // 0: a frame ended, and was flushed whole
+  return out.pos;
 }
 
 struct CompressingOutput::Zlib {

@@ -40,8 +40,11 @@ class DecompressingInput {
  private:
   void start();
   bool refill();
-  std::string_view next_gzip();
-  std::string_view next_zstd();
+  // One step of the decompressor on the raw bytes at raw_at_: the bytes it put in inflated_.
+  size_t inflate_some();
+  size_t decompress_some();
+  const char* format_name() const;
+  [[noreturn]] void corrupt(const std::string& why);
   void count(size_t produced);
 
   struct Zlib;

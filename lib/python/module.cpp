@@ -537,7 +537,8 @@ const pyprefix::Trimmer& trimmer_of(PyObject* self) {
 bool rewrite_options(const char* format, PyObject* index, pyprefix::RewriteOptions& options) {
   const std::optional<pyprefix::RewriteFormat> named = pyprefix::detail::rewrite_format_named(format);
   if (!named) {
-    PyErr_Format(PyExc_ValueError, "format must be %s, not '%s'", pyprefix::detail::rewrite_format_list.data(), format);
+    PyErr_Format(PyExc_ValueError, "format must be %s, not '%s'", pyprefix::detail::rewrite_format_list().c_str(),
+                 format);
     return false;
   }
   options.format = *named;

@@ -211,8 +211,7 @@ Command parse_arguments(int argc, char** argv) {
     } else if (auto format = option_value(argument, "--format", argc, argv, i)) {
       const std::optional<RewriteFormat> named = pyprefix::detail::rewrite_format_named(*format);
       if (!named)
-        throw UsageError{"--format takes " + std::string(pyprefix::detail::rewrite_format_list) + ", not '" + *format +
-                         "'"};
+        throw UsageError{"--format takes " + pyprefix::detail::rewrite_format_list() + ", not '" + *format + "'"};
       command.rewrite.format = *named;
       command.rewrite_options_given = true;
     } else if (auto to = option_value(argument, "--to", argc, argv, i)) {

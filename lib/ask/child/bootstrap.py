@@ -12,7 +12,7 @@ if sys.argv[4] == "cached":
     try:
         import marshal
         data = os.pread(4, os.fstat(4).st_size, 0)
-        magic = b"pyprefix-compiled\0" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
+        magic = b"@pyprefix_compiled_header@\0" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
         if data[:len(magic)] == magic:
             code = marshal.loads(data[len(magic):])
     except Exception:

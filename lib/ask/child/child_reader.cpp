@@ -136,7 +136,7 @@ class CompiledChildProgram {
 
  private:
   // How compile.py's answer begins (the bytecode magic and the marshalled program follow).
-  static constexpr std::string_view compiled_header{"pyprefix-compiled\0", 18};
+  static constexpr std::string_view compiled_header{child_compiled_header, sizeof child_compiled_header};
 
   // compile.py's answer, or none when the child fails.
   static std::optional<std::string> compiled_in_isolation(const std::string& executable,

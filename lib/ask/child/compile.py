@@ -5,7 +5,7 @@
 # that in its cache (compiling again over a file without the header); bootstrap.py loads it only
 # under the same magic.
 import marshal, os, sys
-data = b"pyprefix-compiled\0" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER + \
+data = b"@pyprefix_compiled_header@\0" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER + \
     marshal.dumps(compile(sys.argv[1], "<pyprefix child>", "exec"))
 with os.fdopen(3, "wb") as answer:
     answer.write(data)

@@ -3,7 +3,9 @@
 #ifndef PYPREFIX_LIB_CORE_REWRITE_FORMAT_NAMES_HPP
 #define PYPREFIX_LIB_CORE_REWRITE_FORMAT_NAMES_HPP
 
+#include <iterator>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -16,8 +18,14 @@ inline constexpr std::pair<std::string_view, RewriteFormat> rewrite_formats[] = 
     {"pstats", RewriteFormat::pstats}, {"pprof", RewriteFormat::pprof}, {"jitdump", RewriteFormat::jitdump},
 };
 
-// For messages: "detect, text, json, pstats, pprof or jitdump".
-inline constexpr std::string_view rewrite_format_list = "detect, text, json, pstats, pprof or jitdump";
+// For messages, from the table: "detect, text, json, pstats, pprof or jitdump".
+inline std::string rewrite_format_list() {
+  constexpr size_t count = std::size(rewrite_formats);
+  std::string list;
+  for (size_t i = 0; i < count; ++i)
+    list.append(i == 0 ? "" : i + 1 == count ? " or " : ", ").append(rewrite_formats[i].first);
+  return list;
+}
 
 // The format called `name`, if any.
 inline std::optional<RewriteFormat> rewrite_format_named(std::string_view name) {

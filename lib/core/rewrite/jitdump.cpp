@@ -105,29 +105,21 @@ class JitdumpRewriter final : public RecordRewriter {
                   " holds no name before its " + std::to_string(code_size) + " bytes of code; it is left as it is");
     const std::string_view name(record.data() + code_load_name,
                                 static_cast<size_t>(nul - record.data()) - code_load_name);
-    rewritten_.clear();
-    rewrite_name(name);
-    if (rewritten_ == name) return emit_(record);
+    const std::string rewritten = rewrite(trimmer_, name, options_);  // a name is text
+    if (rewritten == name) return emit_(record);
     std::string out;
-    out.reserve(record.size() - name.size() + rewritten_.size());
+    out.reserve(record.size() - name.size() + rewritten.size());
     out.append(record.substr(0, code_load_name));
-    out.append(rewritten_);
+    out.append(rewritten);
     out.append(record.substr(code_load_name + name.size()));
     put_number(out, 4, static_cast<uint32_t>(out.size()));
     emit_(out);
   }
 
-  void rewrite_name(std::string_view name) {
-    Rewriter text(
-        trimmer_, [this](std::string_view piece) { rewritten_.append(piece); }, options_);
-    text.write(name);
-    text.finish();
-  }
-
   const Trimmer& trimmer_;
   RewriteOptions options_;
   RecordRewriter::Emit emit_;
-  std::string pending_, rewritten_;
+  std::string pending_;
   unsigned long long consumed_ = 0;  // input bytes before pending_
   bool header_seen_ = false, big_endian_ = false;
 };

@@ -339,7 +339,8 @@ struct Rewriter::State {
       const bool escaped = slash > 0 && in[slash - 1] == '\\';
       const size_t start = escaped ? slash - 1 : slash;
       if (start < emitted) continue;
-      if (start > 0 && !may_precede[static_cast<unsigned char>(in[start - 1])]) continue;
+      // next_slash() checked the byte before a '/'; an escaped one's backslash needs it too.
+      if (escaped && start > 0 && !may_precede[static_cast<unsigned char>(in[start - 1])]) continue;
       if (!may_start_at(in, start)) continue;
       const size_t available = in.size() - start;
       const size_t needed = escaped ? 2 * lookahead : lookahead;
