@@ -76,6 +76,12 @@ class ThreadCredentials {
 
 }  // namespace
 
+std::string confining_root(const std::string& path) {
+  std::string rest;
+  if (root_of(path, rest) == 0) return "";
+  return path.substr(0, path.find("/root") + 5);
+}
+
 FileDescriptor open_confined(const std::string& path, int flags) {
   std::string rest;
   const int pid = root_of(path, rest);

@@ -15,6 +15,10 @@ namespace pyprefix::detail {
 // kernel without openat2 (before 5.6), a path in another root is refused (EXDEV).
 FileDescriptor open_confined(const std::string& path, int flags);
 
+// The "/proc/PID/root" that `path` lies below (the root the rule above confines it to), or ""
+// for any other path. What a file there names (an absolute path, "..") must stay below it.
+std::string confining_root(const std::string& path);
+
 // The text of the regular file at `path` (opened by the rule above, without blocking on a FIFO
 // or reading a device), at most `limit` bytes, each also taken from `budget`; false with errno
 // set when it cannot be read, is not a regular file (EINVAL) or the budget is spent (EFBIG).

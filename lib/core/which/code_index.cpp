@@ -39,7 +39,10 @@ bool is_import_root(const Prefix& prefix) {
   return false;
 }
 
+// Below a process's root, opened as that process would (confined_files.hpp): a symlink it
+// planted leads nowhere outside its root, and nothing is learnt of files it cannot see.
 bool exists(const std::string& path) {
+  if (!detail::confining_root(path).empty()) return detail::open_confined(path, O_PATH).get() >= 0;
   struct stat status {};
   return stat(path.c_str(), &status) == 0;
 }

@@ -75,10 +75,16 @@ std::vector<std::string> folder_entries(const std::string& folder) {
   return names;
 }
 
-// An absolute, normalised path for `relative` as written in a metadata file next to `base`.
+// An absolute, normalised path for `relative` as written in a metadata file next to `base`
+// (a folder, ending in '/'). Below a process's root (confining_root), an absolute path names a
+// file of that root and ".." stops at it, since the process that wrote it sees no other: the
+// result stays where open_confined() confines it.
 std::string resolve(const std::string& base, std::string_view relative) {
-  if (!relative.empty() && relative.front() == '/') return abspath(relative, "/");
-  return abspath(base + std::string(relative), "/");
+  const std::string root = confining_root(base);
+  const std::string inside = !relative.empty() && relative.front() == '/'
+                                 ? std::string(relative)
+                                 : base.substr(root.size()) + std::string(relative);
+  return root + abspath(inside.empty() ? "/" : inside, "/");
 }
 
 // The Name: and Version: headers of METADATA or PKG-INFO (RFC 822: until the first blank line).
@@ -368,7 +374,7 @@ class Scanner {
     if (!read_text(link, text)) return;
     const std::vector<std::string_view> lines = lines_of(text);
     if (lines.empty() || trimmed(lines.front()).empty()) return;
-    std::string project = resolve("/", trimmed(lines.front()));
+    std::string project = resolve(confining_root(link) + "/", trimmed(lines.front()));
     if (project.back() != '/') project += '/';
     scan_site(project);
   }
@@ -395,7 +401,7 @@ class Scanner {
     std::string text;
     if (!read_text(finder, text)) return;
     for (auto& [module, mapped] : finder_mapping(text)) {
-      std::string path = resolve("/", mapped);
+      std::string path = resolve(confining_root(finder) + "/", mapped);
       while (path.size() > 1 && path.back() == '/') path.pop_back();
       claims.folders.push_back(path + "/");
       for (std::string_view suffix : {".py", ".pyc"}) claims.files.push_back(path + std::string(suffix));

@@ -320,14 +320,20 @@ def test_a_seccomp_filtered_target_is_refused(folder, start):
     assert records(folder) == []  # nothing ran
 
 
-def test_metadata_is_read_with_the_process_rights(folder, start):
-    """A distribution whose top_level.txt links to a file only root may read, whose RECORD is a
-    FIFO and whose METADATA is /dev/zero: the manifest names none of them, and it is quick."""
-    site = os.path.join(folder, "probe")
+def root_only_secret(folder):
+    """A file only root may read, in /etc/shadow's form, that no answer may ever show."""
     secret = os.path.join(folder, "shadow")
     with open(secret, "w") as file:
         file.write("root:SECRET-HASH:19000:0:99999:7:::\n")
     os.chmod(secret, 0o600)
+    return secret
+
+
+def test_metadata_is_read_with_the_process_rights(folder, start):
+    """A distribution whose top_level.txt links to a file only root may read, whose RECORD is a
+    FIFO and whose METADATA is /dev/zero: the manifest names none of them, and it is quick."""
+    site = os.path.join(folder, "probe")
+    secret = root_only_secret(folder)
     evil = os.path.join(site, "evil-1.0.dist-info")
     os.mkdir(evil)
     with open(os.path.join(evil, "METADATA"), "w") as file:
@@ -356,6 +362,39 @@ def test_metadata_is_read_with_the_process_rights(folder, start):
         other = pyprefix(*command, "--pid", pid)
         assert other.returncode == 0, other.stderr
         assert b"SECRET" not in other.stdout + other.stderr
+
+
+def test_paths_that_metadata_names_stay_in_the_process_root(folder, start):
+    """Paths a distribution's files name (a legacy .egg-link's project folder, a RECORD line
+    climbing with "../" to an editable .pth) are resolved inside the process's root and read
+    with its rights: a top_level.txt or .pth that links to a file only root may read tells the
+    manifest nothing of it (found by an attack on this change: both once printed /etc/shadow)."""
+    site = os.path.join(folder, "probe")
+    secret = root_only_secret(folder)
+    project = os.path.join(folder, "project")
+    info = os.path.join(project, "leak-1.0.dist-info")
+    os.makedirs(info)
+    with open(os.path.join(info, "METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: leak\nVersion: 1.0\n")
+    os.symlink(secret, os.path.join(info, "top_level.txt"))
+    with open(os.path.join(site, "leak.egg-link"), "w") as file:
+        file.write(project + "\n")
+    climb = os.path.join(site, "climb-1.0.dist-info")
+    os.mkdir(climb)
+    with open(os.path.join(climb, "METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: climb\nVersion: 1.0\n")
+    escape = os.path.join(folder, "escape")
+    os.mkdir(escape)
+    os.symlink(secret, os.path.join(escape, "__editable__.climb.pth"))
+    with open(os.path.join(climb, "RECORD"), "w") as file:
+        file.write("../" * 30 + escape.lstrip("/") + "/__editable__.climb.pth,,\n")
+    for tree in (site, project, escape):
+        chown_tree(tree, NOBODY)
+    pid, _, _ = start(CONFINED_NOBODY, folder, python=NOBODY_PYTHON)
+    for command in (["manifest"], ["list", "--distributions", "--json"]):
+        result = pyprefix(*command, "--pid", pid)
+        assert result.returncode == 0, result.stderr
+        assert b"SECRET" not in result.stdout and b"SECRET" not in result.stderr, command
 
 
 def chown_tree(path, uid):
