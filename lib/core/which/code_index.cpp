@@ -81,8 +81,9 @@ struct CodeIndex::Data {
   // What `root` holds at its top level, for first_found (a zip or a missing root holds nothing).
   void list_top_level(const std::string& root) {
     const std::shared_ptr<const Listing> held = shared_listing(root);
+    // A dotted name (a .dist-info folder) is never a top-level package: no __init__ is looked for.
     for (const std::string& name : held->folders)
-      if (name.front() != '.' && is_regular_package(root + name)) note_first(name, root, true);
+      if (name.find('.') == std::string::npos && is_regular_package(root + name)) note_first(name, root, true);
     for (const std::string& name : held->files) {
       const std::string module = detail::module_name(name, suffixes);
       if (!module.empty() && module.find('.') == std::string::npos) note_first(module, root, false);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <set>
 #include <string_view>
@@ -206,7 +207,7 @@ class Scanner {
   // read_text, and a diagnostic when the file is there but cannot be read.
   bool read_metadata_file(const std::string& path, std::string& text) {
     if (read_text(path, text)) return true;
-    if (exists(path)) result.diagnostics.push_back(path + " cannot be read");
+    if (errno != ENOENT && exists(path)) result.diagnostics.push_back(path + " cannot be read");
     return false;
   }
 
@@ -301,12 +302,17 @@ class Scanner {
       const std::string wanted = normalised_name(claims.distribution.name);
       // A package folder before a module of the same name, as Python's path finder takes them.
       std::string package, module_file;
+      const std::set<std::string>& claimed = named[claims.site];
+      auto may_be = [&](std::string_view top) {
+        return !top.empty() && normalised_name(top) == wanted && claimed.count(std::string(top)) == 0;
+      };
       for (const std::string& entry : site_entries(claims.site)) {
+        // Only an entry whose name could be the distribution's is opened (a site holds hundreds).
+        const bool may_be_package = may_be(entry), may_be_module = may_be(module_stem(entry));
+        if (!may_be_package && !may_be_module) continue;
         const bool folder = is_folder(claims.site + entry);
-        const std::string top = folder ? entry : std::string(module_stem(entry));
-        if (top.empty() || normalised_name(top) != wanted || named[claims.site].count(top) != 0) continue;
-        if (folder && package.empty()) package = top;
-        if (!folder && module_file.empty()) module_file = entry;
+        if (folder && may_be_package && package.empty()) package = entry;
+        if (!folder && may_be_module && module_file.empty()) module_file = entry;
       }
       if (!package.empty()) {
         // The folder itself, not its name: the same name in another site (a venv's pip over
