@@ -1,16 +1,13 @@
 // The Rewriter: paths under a prefix shortened wherever text or JSON holds them, streaming.
 //
-// The scan looks only at the bytes that can start a path: memchr finds each '/', and only a
-// '/' after a byte that lets a path start costs a Trimmer lookup, which reads at most the
+// The scan looks only at the bytes that can start a path: the widest vector scan the processor
+// runs finds each '/' (slash_scan.hpp), and only a '/' after a byte that lets a path start costs
+// a Trimmer lookup, which reads at most the
 // longest prefix's length. Input is consumed up to the first candidate that lacks those bytes;
 // the rest waits in `pending` for the next chunk, so memory is bounded by the lookahead, not by
 // the length of a line. JSON strings are matched by their decoded bytes; a matched prefix
 // always ends on a whole escape (it ends in '/'), so dropping its raw bytes keeps the JSON valid.
 #include <pyprefix/rewriter.hpp>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -27,12 +24,12 @@
 #include "core/rewrite/pstats.hpp"
 #include "core/rewrite/python_file.hpp"
 #include "core/rewrite/record_rewriter.hpp"
+#include "core/rewrite/slash_scan.hpp"
 
 namespace pyprefix {
 namespace {
 
-// A table of 256 flags, one per byte value.
-using ByteSet = std::array<bool, 256>;
+using detail::ByteSet;
 
 constexpr ByteSet byte_set(std::string_view members, bool whitespace) {
   ByteSet set{};
@@ -65,54 +62,6 @@ constexpr ByteSet with_backslash(ByteSet set) {
 }
 constexpr ByteSet slash_after_plain = with_backslash(path_starts_after);
 constexpr ByteSet slash_after_escaped = with_backslash(may_precede_escaped);
-
-#if defined(__SSE2__)
-// Which of 16 bytes lie in [low, high].
-__m128i bytes_between(__m128i bytes, char low, char high) {
-  const __m128i shifted = _mm_add_epi8(bytes, _mm_set1_epi8(static_cast<char>(-128 - low)));
-  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + (high - low) + 1)));
-}
-
-// Which of 16 bytes a path holds inside it (a letter, a digit, '.', '-', '_', '~', '/'), and so
-// is never the byte a path starts after where no escape is (path_starts_after has none of them).
-__m128i path_bytes(__m128i bytes) {
-  __m128i inside = _mm_or_si128(bytes_between(bytes, 'a', 'z'), bytes_between(bytes, 'A', 'Z'));
-  inside = _mm_or_si128(inside, bytes_between(bytes, '-', '9'));  // - . / and the digits
-  inside = _mm_or_si128(inside, _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_')));
-  return _mm_or_si128(inside, _mm_cmpeq_epi8(bytes, _mm_set1_epi8('~')));
-}
-#endif
-
-// The first '/' at or after `from` in `in` that starts `in` or follows a byte of `before`, or
-// `in.size()`. Most slashes lie inside paths: sixteen bytes are tested at a time for a '/', and
-// where no escape can be (`plain`), for a byte before it that a path holds, so that only a '/'
-// after another byte costs a look at the table.
-size_t next_slash(std::string_view in, size_t from, const ByteSet& before, bool plain) {
-  auto wanted = [&](size_t pos) { return pos == 0 || before[static_cast<unsigned char>(in[pos - 1])]; };
-  size_t at = from;
-#if defined(__SSE2__)
-  const __m128i slash = _mm_set1_epi8('/');
-  for (; at + 16 <= in.size(); at += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + at));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, slash)));
-    if (mask != 0 && plain && at > 0) {
-      const __m128i previous = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + at - 1));
-      mask &= ~static_cast<unsigned>(_mm_movemask_epi8(path_bytes(previous)));
-    }
-    for (; mask != 0; mask &= mask - 1) {
-      const size_t pos = at + static_cast<size_t>(__builtin_ctz(mask));
-      if (wanted(pos)) return pos;
-    }
-  }
-#endif
-  for (; at < in.size(); ++at) {
-    const void* found = std::memchr(in.data() + at, '/', in.size() - at);
-    if (found == nullptr) return in.size();
-    at = static_cast<size_t>(static_cast<const char*>(found) - in.data());
-    if (wanted(at)) return at;
-  }
-  return in.size();
-}
 
 // A longer path (PATH_MAX is 4096) keeps its short form under RewriteTo::module.
 constexpr size_t longest_module_path = 4096;
@@ -215,6 +164,7 @@ struct Rewriter::State {
   };
   std::array<RecentFolder, 4> recent_folders;  // prefix_length()'s, replaced in turn
   size_t next_recent = 0;
+  const detail::SlashScan slash_scan = detail::widest_slash_scan();
   std::unique_ptr<detail::RecordRewriter> records;  // pprof and jitdump: their own rewriter
 
   State(const Trimmer& trimmer_, Sink sink_, RewriteOptions options_)
@@ -332,7 +282,7 @@ struct Rewriter::State {
     const ByteSet& may_precede = has_backslash ? may_precede_escaped : path_starts_after;
     const ByteSet& slash_after = has_backslash ? slash_after_escaped : slash_after_plain;
     while (at < in.size()) {
-      const size_t slash = next_slash(in, at, slash_after, !has_backslash);
+      const size_t slash = detail::next_slash(in, at, slash_after, !has_backslash, slash_scan);
       if (slash == in.size()) break;
       at = slash + 1;
       // A path starts at its '/', or at the backslash of an escaped slash.
