@@ -59,8 +59,18 @@ def version_of(python):
 
 
 LIVE = version_of(PYTHON) >= (3, 14)
-needs_live = pytest.mark.skipif(not LIVE, reason="needs Python 3.14 or newer as the build's Python "
-                                "(the sid suite runs these against 3.14 and 3.15)")
+LIVE_REASON = "needs Python 3.14 or newer as the build's Python (the sid suite runs these against 3.14 and 3.15)"
+
+
+def needs_live(test):
+    """A case that attaches to a live process: marked `live`, which ctest runs as its own test
+    (process.attach.live), skipped below 3.14."""
+    return pytest.mark.live(pytest.mark.skipif(not LIVE, reason=LIVE_REASON)(test))
+
+
+# process.attach.live, whole, where it cannot run: ctest reports "SUITE SKIPPED" as skipped.
+if os.environ.get("PYPREFIX_ATTACH_CASES") == "live" and not LIVE:
+    pytest.skip("SUITE SKIPPED: " + LIVE_REASON, allow_module_level=True)
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs root (another user, another mount namespace)")
 
 
