@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 namespace pyprefix::detail {
 
 class FileDescriptor {
@@ -29,8 +31,13 @@ class FileDescriptor {
     fd_ = -1;
     return fd;
   }
+  // Closes it, keeping errno: a failed open's caller reads errno after its descriptors go.
   void reset() noexcept {
-    if (fd_ >= 0) close(fd_);
+    if (fd_ >= 0) {
+      const int saved_errno = errno;
+      close(fd_);
+      errno = saved_errno;
+    }
     fd_ = -1;
   }
 

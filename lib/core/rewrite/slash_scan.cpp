@@ -5,7 +5,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define PYPREFIX_SLASH_SCAN_AVX2 1
 #endif
@@ -25,6 +25,7 @@ size_t next_slash_bytewise(std::string_view in, size_t at, const ByteSet& before
   return in.size();
 }
 
+#if defined(__SSE2__)
 // The bits of `mask` (bit i: byte `at + i`) whose '/' follows a byte of `before`: the first
 // such position, or npos when none.
 size_t first_wanted(std::string_view in, size_t at, unsigned mask, const ByteSet& before) {
@@ -35,7 +36,6 @@ size_t first_wanted(std::string_view in, size_t at, unsigned mask, const ByteSet
   return std::string_view::npos;
 }
 
-#if defined(__SSE2__)
 // Which of 16 bytes lie in [low, high].
 __m128i bytes_between(__m128i bytes, char low, char high) {
   const __m128i shifted = _mm_add_epi8(bytes, _mm_set1_epi8(static_cast<char>(-128 - low)));

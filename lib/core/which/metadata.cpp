@@ -204,10 +204,16 @@ class Scanner {
   MetadataScan result;
 
  private:
-  // read_text, and a diagnostic when the file is there but cannot be read.
-  bool read_metadata_file(const std::string& path, std::string& text) {
+  // read_text, and a diagnostic when the file is there but cannot be read; when it is not there
+  // (a dangling link neither, as importlib.metadata finds it), `if_missing` if one is given:
+  // most metadata files are optional.
+  bool read_metadata_file(const std::string& path, std::string& text, const std::string& if_missing = {}) {
     if (read_text(path, text)) return true;
-    if (errno != ENOENT && exists(path)) result.diagnostics.push_back(path + " cannot be read");
+    // Not there for certain when the open said so; otherwise looked at (without following it).
+    if (errno != ENOENT && exists(path))
+      result.diagnostics.push_back(path + " cannot be read");
+    else if (!if_missing.empty())
+      result.diagnostics.push_back(if_missing);
     return false;
   }
 
@@ -221,10 +227,8 @@ class Scanner {
       return;
     }
     std::string text;
-    if (read_metadata_file(folder + "/METADATA", text))
+    if (read_metadata_file(folder + "/METADATA", text, folder + " has no METADATA"))
       read_headers(text, claims.distribution);
-    else if (!exists(folder + "/METADATA"))
-      result.diagnostics.push_back(folder + " has no METADATA");
     if (read_metadata_file(folder + "/RECORD", text)) {
       for (const std::string& path : record_paths(text, folder + "/RECORD", result.diagnostics)) {
         claims.files.push_back(resolve(site, path));
@@ -252,10 +256,8 @@ class Scanner {
       add(std::move(claims), name);
       return;
     }
-    if (read_metadata_file(path + "/PKG-INFO", text))
+    if (read_metadata_file(path + "/PKG-INFO", text, path + " has no PKG-INFO"))
       read_headers(text, claims.distribution);
-    else if (!exists(path + "/PKG-INFO"))
-      result.diagnostics.push_back(path + " has no PKG-INFO");
     // importlib.metadata's order: installed-files.txt (relative to the .egg-info folder), else
     // SOURCES.txt (relative to the project, the folder holding the .egg-info).
     if (read_metadata_file(path + "/installed-files.txt", text)) {

@@ -28,7 +28,7 @@ std::vector<SlashScan> vector_widths() {
   return widths;
 }
 
-// Each answer from every start, against the byte loop.
+// Each answer from every start, against the byte loop (which does not use `plain`).
 void check_every_start(const std::string& text, const ByteSet& before, bool plain) {
   for (SlashScan width : vector_widths())
     for (size_t from = 0; from <= text.size(); ++from) {
@@ -53,18 +53,41 @@ BOOST_AUTO_TEST_CASE(the_widest_scan_is_one_this_build_has) {
 }
 
 BOOST_AUTO_TEST_CASE(every_width_agrees_with_the_byte_loop_on_random_text) {
-  // `plain` needs a set without path bytes; the other set holds a letter and a digit, as the
-  // escapes' set does.
-  const ByteSet plain_set = set_of(" (\"':\t\n");
-  const ByteSet escaped_set = set_of(" (\"':\t\nn0\\");
-  const std::string alphabet = "//////ab.-_~Z9 (\"':\t\n\\x";
+  // Every byte value, a third of them '/'; sets drawn at random: for `plain`, from the bytes
+  // no path holds inside it (so that a range of the vector test one byte too wide or too narrow
+  // shows), otherwise from all 256.
+  const std::string path_bytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_~/";
   std::mt19937 random(20261206);
+  std::uniform_int_distribution<int> any_byte(0, 255), one_in(0, 2);
+  auto random_set = [&](bool plain) {
+    ByteSet set{};
+    for (int c = 0; c < 256; ++c)
+      set[static_cast<size_t>(c)] =
+          one_in(random) != 0 && !(plain && path_bytes.find(static_cast<char>(c)) != std::string::npos);
+    return set;
+  };
   for (int round = 0; round < 400; ++round) {
     std::string text(std::uniform_int_distribution<size_t>(0, 100)(random), ' ');
-    for (char& c : text) c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(random)];
-    check_every_start(text, plain_set, true);
-    check_every_start(text, escaped_set, false);
+    for (char& c : text) c = one_in(random) == 0 ? '/' : static_cast<char>(any_byte(random));
+    check_every_start(text, random_set(true), true);
+    check_every_start(text, random_set(false), false);
   }
+}
+
+BOOST_AUTO_TEST_CASE(every_byte_before_a_slash_in_every_lane) {
+  // Each byte value before a '/' at each position of a 64-byte text, with the set of every byte
+  // no path holds: the vector test must keep exactly those.
+  const std::string path_bytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_~/";
+  ByteSet not_in_paths{};
+  for (int c = 0; c < 256; ++c)
+    not_in_paths[static_cast<size_t>(c)] = path_bytes.find(static_cast<char>(c)) == std::string::npos;
+  for (int before = 0; before < 256; ++before)
+    for (size_t at = 1; at < 64; at += 7) {
+      std::string text(64, 'a');
+      text[at - 1] = static_cast<char>(before);
+      text[at] = '/';
+      check_every_start(text, not_in_paths, true);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(slashes_on_the_edges_of_blocks) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/filesystem.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "core/which/metadata.hpp"
@@ -133,6 +134,26 @@ BOOST_AUTO_TEST_CASE(each_kind_of_metadata_claims_what_importlib_says) {
       BOOST_TEST(diagnostics == row.diagnostics, boost::test_tools::per_element());
     }
   }
+}
+
+// A metadata file that is a link to nothing is missing, as importlib.metadata finds it (it
+// reads nothing there): a METADATA one is said to be missing, an optional one (top_level.txt)
+// is not mentioned; one that is there but is no regular file cannot be read.
+BOOST_AUTO_TEST_CASE(a_dangling_link_is_a_missing_file_and_a_folder_an_unreadable_one) {
+  const pyprefix::test::TemporaryDirectory site;
+  site.write("gone-1.dist-info/RECORD", "gone/__init__.py,,\n");
+  boost::filesystem::create_symlink(site / "nowhere", site / "gone-1.dist-info/METADATA");
+  boost::filesystem::create_symlink(site / "nowhere", site / "gone-1.dist-info/top_level.txt");
+  site.write("odd-1.dist-info/METADATA", "Name: odd\nVersion: 1\n");
+  site.make_directory("odd-1.dist-info/top_level.txt");
+  const std::string folder = site.path().native() + "/";
+  const pyprefix::detail::MetadataScan scan = pyprefix::detail::scan_metadata({folder}, {".so"});
+  std::vector<std::string> diagnostics;
+  for (const std::string& line : scan.diagnostics) diagnostics.push_back(without(line, folder));
+  const std::vector<std::string> expected = {
+      "SITE/gone-1.dist-info has no METADATA", "SITE/gone-1.dist-info has no Name: the folder's name is used",
+      "SITE/gone-1.dist-info has no Version", "SITE/odd-1.dist-info/top_level.txt cannot be read"};
+  BOOST_TEST(diagnostics == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
