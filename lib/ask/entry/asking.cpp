@@ -2,6 +2,7 @@
 #include "ask/entry/asking.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include <pyprefix/code_index.hpp>
@@ -11,6 +12,7 @@
 #include "ask/attach/attach_reader.hpp"
 #include "ask/child/child_reader.hpp"
 #include "ask/child/executable.hpp"
+#include "ask/process/process_anchor.hpp"
 #include "ask/process/process_reader.hpp"
 #include "core/normalise/posix_path.hpp"
 #include "core/normalise/prefix_list.hpp"
@@ -111,7 +113,14 @@ Interpreter ask_interpreter(const Options& options, InProcessReader in_process) 
 // well), which confines every read to that root and to the process's rights
 // (lib/core/confine/confined_files.hpp); the paths are then given back as the process sees them
 // (or, with host_paths and another root, as this host does).
+//
+// Those paths name the process by its number, opened again for each file: the process is held
+// from before its list is read until its metadata has been, and must still be running then. A
+// number is reused only after its process ends, so every file was read from the process asked.
 Manifest ask_manifest(const Options& asked, std::vector<std::string>* diagnostics, InProcessReader in_process) {
+  check(asked);
+  std::optional<ProcessAnchor> process;
+  if (asked.pid != 0) process.emplace(asked.pid);
   Options options = asked;
   options.host_paths = false;
   Answer answer = answer_with(options, Facts::wanted, in_process);
@@ -121,6 +130,7 @@ Manifest ask_manifest(const Options& asked, std::vector<std::string>* diagnostic
   const std::string root = asked.pid != 0 ? "/proc/" + std::to_string(asked.pid) + "/root" : std::string();
   put_below(root, report);
   const CodeIndex index(report);
+  if (process && !process->alive()) throw error(process->name() + " ended while pyprefix read it");
   if (diagnostics != nullptr)
     diagnostics->insert(diagnostics->end(), index.diagnostics().begin(), index.diagnostics().end());
   Manifest result{std::move(report.interpreter), PathFlavour::posix, std::move(report.sys_path),

@@ -36,9 +36,14 @@ ProcessAnchor::ProcessAnchor(int pid) : pid_(pid), name_("process " + std::to_st
 }
 
 bool ProcessAnchor::alive() const {
-  if (pidfd_.get() < 0) return true;
-  pollfd ended{pidfd_.get(), POLLIN, 0};
-  return poll(&ended, 1, 0) == 0;
+  if (pidfd_.get() >= 0) {
+    pollfd ended{pidfd_.get(), POLLIN, 0};
+    return poll(&ended, 1, 0) == 0;
+  }
+  // Without a pidfd, the folder: its status cannot be read once the process is collected.
+  int failed = 0;
+  const std::string status = read_small_file(folder_.get(), "status", failed);
+  return failed == 0 && !is_ended(status);
 }
 
 FileDescriptor ProcessAnchor::open(const char* file, int flags) const {

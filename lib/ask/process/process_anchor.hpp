@@ -22,7 +22,8 @@ class ProcessAnchor {
   const std::string& name() const { return name_; }  // "process 4242", for messages
   int folder() const { return folder_.get(); }       // /proc/PID, O_DIRECTORY
   int pidfd() const { return pidfd_.get(); }         // -1 on a kernel without pidfd_open
-  // False once the process has ended (as its pidfd tells; true without a pidfd).
+  // False once the process has ended (as its pidfd tells, or without one its folder). A
+  // process alive now was alive since the anchor was taken: its number named no other.
   bool alive() const;
 
   // /proc/PID/`file` opened relative to the folder, or -1 with errno set.

@@ -8,6 +8,7 @@ PYPREFIX_REFERENCE.
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,8 +16,8 @@ import time
 
 import pytest
 
-from cli_run import (assert_one_line_error, base_environment, pyprefix, readable_copies, start_target,  # noqa: F401
-                     targets)
+from cli_run import (CLI, assert_one_line_error, base_environment, pyprefix, readable_copies,  # noqa: F401
+                     start_target, targets)
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 TARGET, REFERENCE = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py"),
@@ -205,6 +206,35 @@ def test_a_program_that_is_not_python(folder, start):
     assert named.returncode == 0, named.stderr
     same = pyprefix("--python", PYTHON, cwd=folder, env=base_environment())
     assert named.stdout == same.stdout
+
+
+def test_a_process_that_ends_while_its_metadata_is_read(folder, start, targets):
+    """`manifest --pid` reads the metadata below /proc/PID/root after the process's list: a
+    process that ends meanwhile (its number free for another) is one line, not a manifest of
+    whatever that number names by then. strace holds pyprefix at its first file below the root
+    (the list has been read by then) while the test ends the process."""
+    if shutil.which("strace") is None:
+        pytest.skip("no strace here (Debian's strace) to hold pyprefix with")
+    output = os.path.join(folder, "out")
+    pid, _ = start([PYTHON, TARGET, REFERENCE, output], folder, base_environment(), output)
+    held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=openat2",
+                             "-e", "inject=openat2:delay_enter=4000000:when=1", CLI, "manifest", "--pid", str(pid)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(2)  # the list takes a fraction of that; the first file below the root waits 4 s
+        assert held.poll() is None, held.communicate()
+        process = next(started for started in targets if started.pid == pid)
+        os.killpg(pid, signal.SIGKILL)
+        process.wait()
+        stdout, stderr = held.communicate(timeout=120)
+    finally:
+        if held.poll() is None:
+            held.kill()
+            held.wait()
+    assert held.returncode == 1, (stdout, stderr)
+    assert stdout == b""
+    lines = stderr.decode().splitlines()
+    assert lines == ["pyprefix: process %d ended while pyprefix read it" % pid], lines
 
 
 def test_processes_that_are_gone():
