@@ -60,6 +60,10 @@ class CodeIndex {
   /// `interpreter` gives the cache tag and extension suffixes that module names depend on, and
   /// `sys_path` (Report::sys_path) the order in which Python looks, so that a file that an
   /// earlier root shadows is named no module; without it, no file is taken as shadowed.
+  /// Another running process's files are not read here: its index is
+  /// `CodeIndex(pyprefix::manifest(options))`, which reads them while it holds that process; a
+  /// list below its `/proc/PID/root` throws pyprefix::error, and a list of its paths as it sees
+  /// them (without `host_paths`) would read this machine's files at those paths.
   ///
   /// Example:
   ///   pyprefix::CodeIndex index(pyprefix::read_prefix_file("prefixes.json"), pyprefix::Interpreter{});

@@ -622,7 +622,13 @@ int code_index_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   pyprefix::Options options;
   if (!parse_call(args, kwargs, "|OOpppdipOO:CodeIndex", options)) return -1;
   pyprefix::CodeIndex* index = nullptr;
-  if (!ask_python([&] { index = new pyprefix::CodeIndex(pyprefix::report(options)); })) return -1;
+  // A running process's index comes from its manifest, read while the process is held and
+  // confined to it (a report of its paths would have them read here, on this host).
+  if (!ask_python([&] {
+        index = options.pid != 0 ? new pyprefix::CodeIndex(pyprefix::manifest(options))
+                                 : new pyprefix::CodeIndex(pyprefix::report(options));
+      }))
+    return -1;
   auto* object = reinterpret_cast<CodeIndexObject*>(self);
   delete object->index;
   object->index = index;

@@ -311,6 +311,12 @@ def test_prefixes_of_a_running_process(tmp_path):
     target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ask", "process", "target.py")
     output = str(tmp_path / "out")
     extra = str(tmp_path / "extra")
+    # A distribution in its PYTHONPATH, for its CodeIndex (read from its manifest).
+    for path, text in {"demo/__init__.py": "", "demo-1.0.dist-info/RECORD": "demo/__init__.py,,\n",
+                       "demo-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"}.items():
+        os.makedirs(os.path.dirname(os.path.join(extra, path)), exist_ok=True)
+        with open(os.path.join(extra, path), "w") as file:
+            file.write(text)
     process = subprocess.Popen([sys.executable, target, REFERENCE_PATH, output],
                                env=dict(os.environ, PYTHONPATH=extra))
     try:
@@ -323,6 +329,10 @@ def test_prefixes_of_a_running_process(tmp_path):
         assert os.fsencode(extra + "/") in expected
         assert as_bytes(pyprefix.prefixes(pid=process.pid)) == expected
         assert as_bytes(p.path for p in pyprefix.report(pid=process.pid).prefixes) == expected
+        index = pyprefix.CodeIndex(pid=process.pid)
+        assert index.which(os.path.join(extra, "demo", "__init__.py")) == ("demo", "demo", "1.0")
+        (tmp_path / "manifest.json").write_text(pyprefix.manifest(pid=process.pid))
+        assert index.distributions == pyprefix.read_manifest(tmp_path / "manifest.json").distributions
     finally:
         process.kill()
         process.wait()

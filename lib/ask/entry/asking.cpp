@@ -14,6 +14,7 @@
 #include "ask/child/executable.hpp"
 #include "ask/process/process_anchor.hpp"
 #include "ask/process/process_reader.hpp"
+#include "core/confine/confined_files.hpp"
 #include "core/normalise/posix_path.hpp"
 #include "core/normalise/prefix_list.hpp"
 #include "core/options_check.hpp"
@@ -114,13 +115,18 @@ Interpreter ask_interpreter(const Options& options, InProcessReader in_process) 
 // (lib/core/confine/confined_files.hpp); the paths are then given back as the process sees them
 // (or, with host_paths and another root, as this host does).
 //
-// Those paths name the process by its number, opened again for each file: the process is held
-// from before its list is read until its metadata has been, and must still be running then. A
-// number is reused only after its process ends, so every file was read from the process asked.
+// The process is held from before its list is read until its metadata has been, and must still
+// be running then; its root and its user are taken once, then, and every file is read through
+// them (HeldRoot), so that what it does meanwhile (a set-group-ID exec, a chroot) lends the
+// reads nothing.
 Manifest ask_manifest(const Options& asked, std::vector<std::string>* diagnostics, InProcessReader in_process) {
   check(asked);
   std::optional<ProcessAnchor> process;
-  if (asked.pid != 0) process.emplace(asked.pid);
+  std::optional<HeldRoot> held_root;
+  if (asked.pid != 0) {
+    process.emplace(asked.pid);
+    held_root.emplace(asked.pid, process->folder());
+  }
   Options options = asked;
   options.host_paths = false;
   Answer answer = answer_with(options, Facts::wanted, in_process);

@@ -26,21 +26,25 @@ ProcessAnchor::ProcessAnchor(int pid) : pid_(pid), name_("process " + std::to_st
     if (errno == ENOENT) throw error("there is no process " + std::to_string(pid));
     throw error("cannot read " + path + ": " + std::strerror(errno));
   }
+  // A thread's id names a /proc folder too (its process's root and user, under another name).
+  int failed = 0;
+  const std::string status = read_small_file(folder_.get(), "status", failed);
+  if (failed == 0 && status_field(status, "Tgid") != std::to_string(pid))
+    throw error("there is no process " + std::to_string(pid) + ": it is a thread of process " +
+                status_field(status, "Tgid"));
   // An ended process (a zombie, or one collected between the two, whose number the folder may
   // now name for a newer process) is refused: nothing of it is read.
-  if (!alive()) {
-    int failed = 0;
-    const bool waits = is_ended(read_small_file(folder_.get(), "status", failed));
-    throw error(name_ + " has ended" + (waits ? " (it waits for its parent to collect it)" : ""));
-  }
+  if (!alive())
+    throw error(name_ + " has ended" + (is_ended(status) ? " (it waits for its parent to collect it)" : ""));
 }
 
 bool ProcessAnchor::alive() const {
   if (pidfd_.get() >= 0) {
     pollfd ended{pidfd_.get(), POLLIN, 0};
-    return poll(&ended, 1, 0) == 0;
+    if (poll(&ended, 1, 0) != 0) return false;
   }
-  // Without a pidfd, the folder: its status cannot be read once the process is collected.
+  // The folder too: its status cannot be read once the process is collected, and says Z once
+  // its main thread has ended (which a pidfd does not tell while other threads run).
   int failed = 0;
   const std::string status = read_small_file(folder_.get(), "status", failed);
   return failed == 0 && !is_ended(status);

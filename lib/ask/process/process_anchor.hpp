@@ -15,15 +15,15 @@ class ProcessAnchor {
  public:
   // Takes process `pid`: its pidfd (where the kernel has pidfd_open), then /proc/PID, then the
   // pidfd checked alive, so that the folder is that process's. Throws pyprefix::error with one
-  // line: a pid that is not above 0, no such process, one that ended meanwhile.
+  // line: a pid that is not above 0, no such process, a thread's id, one that ended meanwhile.
   explicit ProcessAnchor(int pid);
 
   int pid() const { return pid_; }
   const std::string& name() const { return name_; }  // "process 4242", for messages
   int folder() const { return folder_.get(); }       // /proc/PID, O_DIRECTORY
   int pidfd() const { return pidfd_.get(); }         // -1 on a kernel without pidfd_open
-  // False once the process has ended (as its pidfd tells, or without one its folder). A
-  // process alive now was alive since the anchor was taken: its number named no other.
+  // False once the process has ended (as its pidfd tells) or its main thread has (its folder).
+  // A process alive now was alive since the anchor was taken: its number named no other.
   bool alive() const;
 
   // /proc/PID/`file` opened relative to the folder, or -1 with errno set.

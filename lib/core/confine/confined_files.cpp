@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
-#include <optional>
+#include <cstring>
 
 #include <pyprefix/error.hpp>
 
@@ -36,11 +36,12 @@ int root_of(const std::string& path, std::string& rest) {
 }
 
 // This thread's file-system user and groups as another process's (from its /proc status) while
-// it lives; for root only: anyone else reads as the process's own user already, the only one
-// it may inspect.
+// it lives; for root only (`switching`): anyone else reads as the process's own user already,
+// the only one it may inspect.
 class ThreadCredentials {
  public:
-  explicit ThreadCredentials(const std::string& status) {
+  ThreadCredentials(const std::string& status, bool switching) {
+    if (!switching) return;
     Identity identity;
     try {
       identity = identity_of(status);
@@ -82,30 +83,52 @@ std::string confining_root(const std::string& path) {
   return path.substr(0, path.find("/root") + 5);
 }
 
+namespace {
+// The HeldRoot innermost on this thread: its own, scoped state (set and restored by HeldRoot).
+thread_local const HeldRoot* innermost_held_root = nullptr;
+}  // namespace
+
+HeldRoot::HeldRoot(int pid, int folder) : pid_(pid), outer_(innermost_held_root) {
+  const std::string name = "process " + std::to_string(pid);
+  root_ = FileDescriptor(openat(folder, "root", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (root_.get() < 0) throw error("cannot open the root of " + name + ": " + std::strerror(errno));
+  int failed = 0;
+  status_ = read_small_file(folder, "status", failed);
+  if (failed != 0) throw error("cannot read the status of " + name + ": " + std::strerror(failed));
+  innermost_held_root = this;
+}
+
+HeldRoot::~HeldRoot() { innermost_held_root = outer_; }
+
+const HeldRoot* HeldRoot::of(const std::string& path) {
+  std::string rest;
+  const int pid = root_of(path, rest);
+  if (pid == 0) return nullptr;
+  for (const HeldRoot* held = innermost_held_root; held != nullptr; held = held->outer_)
+    if (held->pid_ == pid) return held;
+  return nullptr;
+}
+
 FileDescriptor open_confined(const std::string& path, int flags) {
   std::string rest;
   const int pid = root_of(path, rest);
   if (pid == 0) return FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
-  // Its root and its user from one /proc/PID descriptor: a reused number cannot pair two processes.
-  const FileDescriptor process(open(("/proc/" + std::to_string(pid)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (process.get() < 0) return FileDescriptor();
-  const FileDescriptor root(openat(process.get(), "root", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (root.get() < 0) return FileDescriptor();
-  std::optional<ThreadCredentials> as_that_process;
-  if (geteuid() == 0) {
-    int failed = 0;
-    const std::string status = read_small_file(process.get(), "status", failed);
-    if (failed == 0) as_that_process.emplace(status);
-    if (!as_that_process || !as_that_process->switched()) {  // never read it with root's rights
-      errno = EACCES;
-      return FileDescriptor();
-    }
+  const HeldRoot* held = HeldRoot::of(path);
+  if (held == nullptr) {  // its number alone names no process for certain
+    errno = EACCES;
+    return FileDescriptor();
+  }
+  const bool as_root = geteuid() == 0;
+  const ThreadCredentials as_that_process(held->status(), as_root);
+  if (as_root && !as_that_process.switched()) {  // never read it with root's rights
+    errno = EACCES;
+    return FileDescriptor();
   }
   open_how how{};
   how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 #ifdef SYS_openat2
-  const long fd = syscall(SYS_openat2, root.get(), rest.c_str(), &how, sizeof how);
+  const long fd = syscall(SYS_openat2, held->root(), rest.c_str(), &how, sizeof how);
   if (fd < 0 && errno == ENOSYS) errno = EXDEV;
 #else
   const long fd = -1;

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <pyprefix/error.hpp>
 #include <pyprefix/manifest.hpp>
 #include <pyprefix/trimmer.hpp>
 
@@ -225,6 +226,12 @@ CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& int
   std::vector<std::string> sites;
   for (const Prefix& prefix : prefixes)
     if (is_import_root(prefix)) sites.push_back(prefix.path);
+  // Another process's files are read only while it is held (manifest() holds it): its number
+  // alone may name another process by now.
+  for (const std::string& site : sites)
+    if (!detail::confining_root(site).empty() && detail::HeldRoot::of(site) == nullptr)
+      throw error("the list names files of another process (" + detail::confining_root(site) +
+                  "): build its index from pyprefix::manifest(), which holds that process while it reads them");
   detail::MetadataScan scan = detail::scan_metadata(sites, data->suffixes.extension);
   sites.insert(sites.end(), scan.extra_roots.begin(), scan.extra_roots.end());
   data->roots = Trimmer(sites);

@@ -174,12 +174,19 @@ class Trimmer(_Trimmer):
 class CodeIndex(_CodeIndex):
     """Module names and distributions for paths, for the interpreter that prefixes() would ask
     (same arguments): its import roots, and the metadata of what is installed in them. Built
-    once, then fast to ask."""
+    once, then fast to ask. For running process `pid`, its manifest's: the metadata is read
+    inside its root, as its user, while pyprefix holds the process.
+
+        >>> pyprefix.CodeIndex(pid=4242).which("/srv/venv/lib/python3.12/site-packages/yaml/nodes.py")
+        Which(module='yaml.nodes', distribution='PyYAML', version='6.0.3')
+    """
     __slots__ = ()
 
     def __init__(self, packages: Iterable[str] = (), python: Optional[_Path] = None, isolated: bool = False,
-                 classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False) -> None:
-        super().__init__(packages, _options(python, isolated), isolated, classify, resolve_symlinks, timeout)
+                 classify: bool = False, timeout: float = DEFAULT_TIMEOUT, resolve_symlinks: bool = False,
+                 pid: int = 0, attach: bool = False) -> None:
+        super().__init__(packages, _options(python, isolated, pid), isolated, classify, resolve_symlinks, timeout,
+                         pid, attach)
 
     @classmethod
     def from_manifest(cls, path: _Path) -> "CodeIndex":

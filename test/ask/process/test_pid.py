@@ -237,6 +237,31 @@ def test_a_process_that_ends_while_its_metadata_is_read(folder, start, targets):
     assert lines == ["pyprefix: process %d ended while pyprefix read it" % pid], lines
 
 
+def test_a_thread_and_a_process_whose_main_thread_ended(folder, start, targets):
+    """A thread's id names a /proc folder too, and a process whose main thread has ended (its
+    other threads running) has no root there: each is one line."""
+    output = os.path.join(folder, "out")
+    program = ("import ctypes, os, sys, threading, time\n"
+               "threading.Thread(target=time.sleep, args=(600,)).start()\n"
+               "time.sleep(0.1)\n"
+               "tid = [t for t in os.listdir('/proc/self/task') if int(t) != os.getpid()][0]\n"
+               "open(sys.argv[1] + '.part', 'w').write(tid)\n"
+               "os.rename(sys.argv[1] + '.part', sys.argv[1])\n"
+               "time.sleep(0.5)\n"
+               "ctypes.CDLL(None).syscall(60, 0)  # SYS_exit on x86-64: the main thread alone ends\n")
+    pid, tid = start([PYTHON, "-c", program, output], folder, base_environment(), output)
+    assert_one_line_error(pyprefix("--pid", int(tid)), "there is no process %d" % int(tid),
+                          "it is a thread of process %d" % pid)
+    deadline = time.monotonic() + 30
+    while True:  # until the main thread has ended
+        with open("/proc/%d/status" % pid) as file:
+            if "\nState:\tZ" in file.read():
+                break
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert_one_line_error(pyprefix("manifest", "--pid", pid), "process %d has ended" % pid)
+
+
 def test_processes_that_are_gone():
     ended = subprocess.Popen(["true"])
     ended.wait()

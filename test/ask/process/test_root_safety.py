@@ -364,6 +364,64 @@ def test_metadata_is_read_with_the_process_rights(folder, start):
         assert b"SECRET" not in other.stdout + other.stderr
 
 
+def test_a_set_group_id_exec_while_the_metadata_is_read_lends_no_group(folder):
+    """nobody's process, once pyprefix has its list, runs a set-group-ID program (a copy of
+    `sleep`, group `shadow`) while pyprefix reads its metadata; a top_level.txt there links to a
+    file only that group may read. The metadata is read as the process was when pyprefix took
+    it (nobody, no group): the file stays unread. Before, the user and groups were read again
+    for each file, and the manifest printed the file (found by an attack on this change).
+    strace holds pyprefix at its first file below the root while the process execs."""
+    if shutil.which("strace") is None:
+        pytest.skip("no strace here (Debian's strace) to hold pyprefix with")
+    shadow = 42
+    secret = os.path.join(folder, "group-secret")
+    with open(secret, "w") as file:
+        file.write("SECRET-OF-THE-GROUP\n")
+    os.chown(secret, 0, shadow)
+    os.chmod(secret, 0o640)
+    setgid_sleep = os.path.join(folder, "sleep")
+    shutil.copy("/bin/sleep", setgid_sleep)
+    os.chown(setgid_sleep, 0, shadow)
+    os.chmod(setgid_sleep, 0o2755)
+    info = os.path.join(folder, "probe", "evil-1.0.dist-info")
+    os.mkdir(info)
+    with open(os.path.join(info, "METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    os.symlink(secret, os.path.join(info, "top_level.txt"))
+    output, go = os.path.join(folder, "records", "out"), os.path.join(folder, "go")
+    program = ("import os, sys, time\n"
+               "open(sys.argv[1], 'w').close()\n"
+               "while not os.path.exists(sys.argv[2]): time.sleep(0.01)\n"
+               "os.execv(sys.argv[3], ['sleep', '600'])\n")
+    started = []
+    try:
+        start_target(AS_NOBODY + [NOBODY_PYTHON, "-c", program, output, go, setgid_sleep], started, output,
+                     cwd=folder, env=environment(folder))
+        pid = started[0].pid
+        held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=openat2",
+                                 "-e", "inject=openat2:delay_enter=4000000:when=1", CLI, "manifest", "--pid", str(pid)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(2)  # the list takes a fraction of that; the first file below the root waits 4 s
+        assert held.poll() is None, held.communicate()
+        open(go, "w").close()
+        deadline = time.monotonic() + 10
+        while True:  # until it runs the set-group-ID program
+            with open("/proc/%d/status" % pid) as file:
+                effective_group = [line.split()[2] for line in file if line.startswith("Gid:")][0]
+            if effective_group == str(shadow) or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        stdout, stderr = held.communicate(timeout=120)
+        if effective_group != str(shadow):
+            pytest.skip("the folder's file system ignores set-group-ID bits (nosuid)")
+    finally:
+        stop_targets(started)
+    assert held.returncode == 0, stderr
+    assert b"SECRET" not in stdout + stderr
+    assert b"top_level.txt cannot be read" in stderr
+    assert "evil" in [d["name"] for d in json.loads(stdout)["distributions"]]
+
+
 def test_paths_that_metadata_names_stay_in_the_process_root(folder, start):
     """Paths a distribution's files name (a legacy .egg-link's project folder, a RECORD line
     climbing with "../" to an editable .pth) are resolved inside the process's root and read
