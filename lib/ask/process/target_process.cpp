@@ -227,7 +227,10 @@ void read_confinement(const ProcFolder& folder, const std::string& status, Targe
   }
 
   // Its user, and (as root) no capabilities, whatever that user is: root in a container has
-  // none of the host's.
+  // none of the host's. A set-user-ID or set-group-ID program's extra id is the program's, never
+  // lent to the code pyprefix runs as its user.
+  if (!has_one_identity(status))
+    throw error(folder.name() + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
   const Identity identity = identity_of(status);
   if (!is_root && (identity.uid != geteuid() || identity.gid != getegid()))
     throw error(folder.name() + " runs as user " + std::to_string(identity.uid) +

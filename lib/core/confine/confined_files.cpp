@@ -1,8 +1,11 @@
 #include "core/confine/confined_files.hpp"
 
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -35,9 +38,12 @@ int root_of(const std::string& path, std::string& rest) {
   return pid;
 }
 
-// This thread's file-system user and groups as another process's (from its /proc status) while
-// it lives; for root only (`switching`): anyone else reads as the process's own user already,
-// the only one it may inspect.
+// This thread's file-system user and groups as another process's (from its /proc status),
+// and no effective capability, while it lives; for root only (`switching`): anyone else reads
+// as the process's own user already, the only one it may inspect. The capabilities go too:
+// setfsuid drops only the file-system ones, and others (CAP_SYS_PTRACE, CAP_SYSLOG) decide what
+// a file of /proc shows to the one who opens it. Raw system calls throughout: glibc's wrappers
+// would change every thread of the process.
 class ThreadCredentials {
  public:
   ThreadCredentials(const std::string& status, bool switching) {
@@ -51,19 +57,30 @@ class ThreadCredentials {
     own_groups_ = getgroups(0, nullptr);
     groups_.resize(static_cast<size_t>(own_groups_ > 0 ? own_groups_ : 0));
     if (own_groups_ < 0 || getgroups(own_groups_, groups_.data()) != own_groups_) return;
-    // Raw system calls: glibc's wrappers would change every thread of the process.
+    if (syscall(SYS_capget, &capability_header_, own_capabilities_) != 0) return;
     if (syscall(SYS_setgroups, identity.groups.size(), identity.groups.data()) != 0) return;
     syscall(SYS_setfsgid, identity.gid);
     syscall(SYS_setfsuid, identity.uid);
     switched_ = true;
+    // Last: changing the ids above needs capabilities. Permitted ones stay, to be taken back.
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+    for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; ++i) {
+      none[i].permitted = own_capabilities_[i].permitted;
+      none[i].inheritable = own_capabilities_[i].inheritable;
+    }
+    capabilities_dropped_ = syscall(SYS_capset, &capability_header_, none) == 0;
   }
-  bool switched() const { return switched_; }
+  // The process's user and groups, and no capability: this thread may read as that process.
+  bool granted() const { return switched_ && capabilities_dropped_; }
   ~ThreadCredentials() {
-    if (!switched_) return;
     const int saved_errno = errno;
-    syscall(SYS_setfsuid, 0);
-    syscall(SYS_setfsgid, getegid());
-    if (syscall(SYS_setgroups, groups_.size(), groups_.data()) != 0) std::abort();  // never keep another's groups
+    // Capabilities first: changing the ids back needs them. Never keep another's rights.
+    if (capabilities_dropped_ && syscall(SYS_capset, &capability_header_, own_capabilities_) != 0) std::abort();
+    if (switched_) {
+      syscall(SYS_setfsuid, 0);
+      syscall(SYS_setfsgid, getegid());
+      if (syscall(SYS_setgroups, groups_.size(), groups_.data()) != 0) std::abort();
+    }
     errno = saved_errno;
   }
   ThreadCredentials(const ThreadCredentials&) = delete;
@@ -71,9 +88,49 @@ class ThreadCredentials {
 
  private:
   bool switched_ = false;
+  bool capabilities_dropped_ = false;
   int own_groups_ = 0;
   std::vector<gid_t> groups_;
+  __user_cap_header_struct capability_header_{_LINUX_CAPABILITY_VERSION_3, 0};  // 0: this thread
+  __user_cap_data_struct own_capabilities_[_LINUX_CAPABILITY_U32S_3] = {};
 };
+
+// Kernel file systems whose files say things about the machine and its processes: never a
+// distribution's metadata, whatever link leads there.
+bool is_kernel_file_system(int fd) {
+  struct statfs where {};
+  if (fstatfs(fd, &where) != 0) return true;
+  switch (static_cast<unsigned long>(where.f_type)) {
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case DEBUGFS_MAGIC:
+    case TRACEFS_MAGIC:
+    case SECURITYFS_MAGIC:
+    case BPF_FS_MAGIC:
+    case CGROUP_SUPER_MAGIC:
+    case CGROUP2_SUPER_MAGIC:
+    case EFIVARFS_MAGIC:
+    case PSTOREFS_MAGIC:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// `rest` opened below the held root, as open_confined() says (its caller holds the rights).
+FileDescriptor open_below(const HeldRoot& held, const std::string& rest, int flags) {
+  open_how how{};
+  how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+#ifdef SYS_openat2
+  const long fd = syscall(SYS_openat2, held.root(), rest.c_str(), &how, sizeof how);
+  if (fd < 0 && errno == ENOSYS) errno = EXDEV;
+#else
+  const long fd = -1;
+  errno = EXDEV;
+#endif
+  return FileDescriptor(static_cast<int>(fd));
+}
 
 }  // namespace
 
@@ -95,6 +152,9 @@ HeldRoot::HeldRoot(int pid, int folder) : pid_(pid), outer_(innermost_held_root)
   int failed = 0;
   status_ = read_small_file(folder, "status", failed);
   if (failed != 0) throw error("cannot read the status of " + name + ": " + std::strerror(failed));
+  // A set-user-ID or set-group-ID program's extra id is the program's, not its user's.
+  if (!has_one_identity(status_))
+    throw error(name + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
   innermost_held_root = this;
 }
 
@@ -109,40 +169,53 @@ const HeldRoot* HeldRoot::of(const std::string& path) {
   return nullptr;
 }
 
+namespace {
+
+// The HeldRoot for `path` (below a process's root) or null (any other path), and false with
+// errno set when it is below a root no HeldRoot of this thread holds.
+bool held_root_for(const std::string& path, std::string& rest, const HeldRoot*& held) {
+  held = nullptr;
+  if (root_of(path, rest) == 0) return true;
+  held = HeldRoot::of(path);
+  if (held != nullptr) return true;
+  errno = EACCES;  // its number alone names no process for certain
+  return false;
+}
+
+}  // namespace
+
 FileDescriptor open_confined(const std::string& path, int flags) {
   std::string rest;
-  const int pid = root_of(path, rest);
-  if (pid == 0) return FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
-  const HeldRoot* held = HeldRoot::of(path);
-  if (held == nullptr) {  // its number alone names no process for certain
-    errno = EACCES;
-    return FileDescriptor();
-  }
+  const HeldRoot* held = nullptr;
+  if (!held_root_for(path, rest, held)) return FileDescriptor();
+  if (held == nullptr) return FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
   const bool as_root = geteuid() == 0;
   const ThreadCredentials as_that_process(held->status(), as_root);
-  if (as_root && !as_that_process.switched()) {  // never read it with root's rights
+  if (as_root && !as_that_process.granted()) {  // never open it with root's rights
     errno = EACCES;
     return FileDescriptor();
   }
-  open_how how{};
-  how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-#ifdef SYS_openat2
-  const long fd = syscall(SYS_openat2, held->root(), rest.c_str(), &how, sizeof how);
-  if (fd < 0 && errno == ENOSYS) errno = EXDEV;
-#else
-  const long fd = -1;
-  errno = EXDEV;
-#endif
-  return FileDescriptor(static_cast<int>(fd));
+  return open_below(*held, rest, flags);
 }
 
 bool read_confined_file(const std::string& path, std::string& text, size_t limit, size_t& budget) {
-  const FileDescriptor file = open_confined(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  std::string rest;
+  const HeldRoot* held = nullptr;
+  if (!held_root_for(path, rest, held)) return false;
+  // Read as well as opened with the process's rights: some files of /proc decide at each read.
+  const bool as_root = held != nullptr && geteuid() == 0;
+  const ThreadCredentials as_that_process(held != nullptr ? held->status() : std::string(), as_root);
+  if (as_root && !as_that_process.granted()) {
+    errno = EACCES;
+    return false;
+  }
+  constexpr int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
+  const FileDescriptor file =
+      held != nullptr ? open_below(*held, rest, flags) : FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
   if (file.get() < 0) return false;
   struct stat status {};
   if (fstat(file.get(), &status) != 0) return false;
-  if (!S_ISREG(status.st_mode)) {
+  if (!S_ISREG(status.st_mode) || (held != nullptr && is_kernel_file_system(file.get()))) {
     errno = EINVAL;
     return false;
   }

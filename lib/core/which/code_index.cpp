@@ -54,6 +54,9 @@ struct CodeIndex::Data {
   // A Windows manifest's index: paths are looked up in their folded form
   // (normalise/windows_path.hpp); module names keep their case.
   bool windows = false;
+  // A manifest's index reads no file: the folders its paths name may be another machine's, or
+  // another process's seen from here (its paths as it sees them, which this host would resolve).
+  bool lists_folders = true;
   std::string lookup_form(std::string_view path) const {
     return windows ? detail::folded_windows_path(path) : std::string(path);
   }
@@ -162,6 +165,7 @@ struct CodeIndex::Data {
     if (found != first_found.end() && found->second.root != root) return true;
     // A module NAME.py (not a package) makes NAME/ a plain folder: nothing in it imports as NAME.x.
     if (found != first_found.end() && !found->second.package && module.find('.') != std::string::npos) return true;
+    if (!lists_folders) return false;
     std::string_view folder = relative.substr(0, relative.rfind('/') + 1);
     std::string_view file = relative.substr(folder.size());
     if (folder.size() >= 12 && folder.substr(folder.size() - 12) == "__pycache__/") {
@@ -287,6 +291,7 @@ CodeIndex::CodeIndex(const std::vector<Prefix>& prefixes, const Interpreter& int
 CodeIndex::CodeIndex(const Manifest& manifest) {
   auto data = std::make_unique<Data>();
   data->windows = manifest.path_flavour == PathFlavour::windows;
+  data->lists_folders = false;
   data->suffixes.extension = manifest.interpreter.extension_suffixes;
   std::sort(data->suffixes.extension.begin(), data->suffixes.extension.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -422,6 +422,69 @@ def test_a_set_group_id_exec_while_the_metadata_is_read_lends_no_group(folder):
     assert "evil" in [d["name"] for d in json.loads(stdout)["distributions"]]
 
 
+def test_kernel_files_and_root_only_folders_tell_the_manifest_nothing(folder, start):
+    """Links from nobody's metadata to /proc/kallsyms and to the memory map of a process of root
+    (files whose contents depend on the capabilities of whoever opens them), and a folder only
+    root may enter on its PYTHONPATH: the manifest and `which` show none of it. Before (found
+    by an attack on this change), the kernel's and root's address layouts were printed as
+    top-level names, and `which` told which files the root-only folder held (a module beside an
+    extension module of its name was said to be no module)."""
+    site = os.path.join(folder, "probe")
+    hidden = os.path.join(folder, "root-only")
+    os.mkdir(hidden, 0o700)
+    for name in ("foo.py", "foo.cpython-311-x86_64-linux-gnu.so", "bar.py"):
+        open(os.path.join(hidden, name), "w").close()
+    for name, target in (("kernel", "/proc/kallsyms"), ("maps", "/proc/%d/maps" % os.getpid())):
+        info = os.path.join(site, "%s-1.0.dist-info" % name)
+        os.mkdir(info)
+        with open(os.path.join(info, "METADATA"), "w") as file:
+            file.write("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name)
+        os.symlink(target, os.path.join(info, "top_level.txt"))
+        for dirpath, dirnames, filenames in os.walk(info):
+            for entry in [dirpath] + [os.path.join(dirpath, n) for n in filenames]:
+                os.lchown(entry, NOBODY, NOBODY)
+    pid, _, _ = start(AS_NOBODY, folder, python=NOBODY_PYTHON, PYTHONPATH=site + ":" + hidden)
+    result = pyprefix("manifest", "--pid", pid)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    roots = {d["name"]: d["roots"] for d in manifest["distributions"]}
+    assert roots["kernel"] == [] and roots["maps"] == [], (roots["kernel"][:3], roots["maps"][:3])
+    assert b"kernel-1.0.dist-info/top_level.txt cannot be read" in result.stderr
+    which = pyprefix("which", "--pid", pid, os.path.join(hidden, "foo.py"), os.path.join(hidden, "bar.py"))
+    assert which.returncode == 0, which.stderr
+    assert [line.split()[1] for line in which.stdout.decode().splitlines()] == ["foo", "bar"]
+
+
+def test_a_process_running_a_set_group_id_program_is_refused(folder):
+    """nobody's process running a set-group-ID program (a copy of `sleep`, group shadow): the
+    group is the program's, not nobody's, so no code runs with it and nothing is read with it.
+    Before (found by an attack on this change), `--pid P --python` ran that Python with the
+    group, and its metadata was read with it."""
+    setgid_sleep = os.path.join(folder, "sleep")
+    shutil.copy("/bin/sleep", setgid_sleep)
+    os.chown(setgid_sleep, 0, 42)  # Debian's group shadow
+    os.chmod(setgid_sleep, 0o2755)
+    started = []
+    try:
+        process = subprocess.Popen(AS_NOBODY + [setgid_sleep, "600"], start_new_session=True)
+        started.append(process)
+        deadline = time.monotonic() + 10
+        while True:
+            with open("/proc/%d/status" % process.pid) as file:
+                status = file.read()
+            if "sleep" in status.splitlines()[0] or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        effective_group = [line.split()[2] for line in status.splitlines() if line.startswith("Gid:")][0]
+        if effective_group != "42":
+            pytest.skip("the folder's file system ignores set-group-ID bits (nosuid)")
+        for command in (["--pid", process.pid, "--python", PYTHON], ["manifest", "--pid", process.pid]):
+            assert_one_line_error(pyprefix(*command), "process %d runs with more than one user or group id"
+                                  % process.pid)
+    finally:
+        stop_targets(started)
+
+
 def test_paths_that_metadata_names_stay_in_the_process_root(folder, start):
     """Paths a distribution's files name (a legacy .egg-link's project folder, a RECORD line
     climbing with "../" to an editable .pth) are resolved inside the process's root and read
