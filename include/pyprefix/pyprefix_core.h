@@ -237,7 +237,9 @@ typedef struct pyprefix_report pyprefix_report;
 /** Module names and owning distributions for paths (as pyprefix::CodeIndex). */
 typedef struct pyprefix_index pyprefix_index;
 
-/** Reads the metadata of the distributions installed under a report's import roots.
+/** Reads the metadata of the distributions installed under a report's import roots. A report
+ * of a running process (its options' pid) is refused (PYPREFIX_ERROR): its index is its
+ * manifest's, read while pyprefix holds the process (pyprefix_manifest_json).
  *
  * Example:
  *   pyprefix_index* index = NULL;

@@ -26,7 +26,8 @@ pyprefix_status pyprefix_report_new(const pyprefix_options* options, pyprefix_re
   if (report == nullptr) return invalid_argument("no result");
   *report = nullptr;
   return guarded([&] {
-    *report = new pyprefix_report{pyprefix::report(options != nullptr ? options->options : pyprefix::Options{})};
+    const pyprefix::Options asked = options != nullptr ? options->options : pyprefix::Options{};
+    *report = new pyprefix_report{pyprefix::report(asked), asked.pid};
   });
 }
 

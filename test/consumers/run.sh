@@ -100,6 +100,9 @@ while [ "$(readlink "/proc/$sleeper/exe")" = "$(readlink /proc/$$/exe)" ]; do sl
 "$build/pyprefix" --pid "$sleeper" > cli-pid.out
 "$bin/c_consumer" --manifest "$sleeper" > c-pid-manifest.json 2> /dev/null || fail "c_consumer --manifest PID failed"
 "$build/pyprefix" manifest --pid "$sleeper" > cli-pid-manifest.json 2> /dev/null
+"$bin/c_consumer" --index-of-pid-report "$sleeper" > c-pid-index.out ||
+  fail "c_consumer: the index of process $sleeper's report was not refused: $(cat c-pid-index.out)"
+grep -q "has no index of its own" c-pid-index.out || fail "c_consumer: another refusal: $(cat c-pid-index.out)"
 kill "$sleeper"
 cmp -s c-pid.out cli-pid.out || fail "c_consumer (the C API) lists process $sleeper differently from pyprefix --pid"
 cmp -s c-pid-manifest.json cli-pid-manifest.json || fail "c_consumer (the C API) writes another manifest of process $sleeper than pyprefix manifest --pid"

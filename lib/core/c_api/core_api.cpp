@@ -98,7 +98,14 @@ pyprefix_kind pyprefix_match(const pyprefix_trimmer* trimmer, const char* path, 
 pyprefix_status pyprefix_index_new(const pyprefix_report* report, pyprefix_index** index) {
   if (report == nullptr || index == nullptr) return invalid_argument("no report or no result");
   *index = nullptr;
-  return guarded([&] { *index = new pyprefix_index{pyprefix::CodeIndex(report->report)}; });
+  return guarded([&] {
+    // Its paths are as that process sees them: read from here, they would be this host's files.
+    if (report->process != 0)
+      throw pyprefix::error("the report of running process " + std::to_string(report->process) +
+                            " has no index of its own: its manifest has (pyprefix_manifest_json, then "
+                            "pyprefix_index_from_manifest), read while pyprefix holds the process");
+    *index = new pyprefix_index{pyprefix::CodeIndex(report->report)};
+  });
 }
 
 pyprefix_status pyprefix_index_from_manifest(const char* path, pyprefix_index** index) {

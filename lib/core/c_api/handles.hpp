@@ -20,6 +20,7 @@ struct pyprefix_options {
 
 struct pyprefix_report {
   pyprefix::Report report;
+  int process = 0;  // the running process it describes (Options::pid), whose files no index reads from here
 };
 
 struct pyprefix_trimmer {

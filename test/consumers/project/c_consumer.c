@@ -123,6 +123,26 @@ static int print_manifest(int pid) {
   return failed;
 }
 
+/* The index of running process `pid`'s report, which must be refused in one line: its files are
+ * read only for its manifest. */
+static int index_of_process_report(int pid) {
+  pyprefix_options* options = NULL;
+  pyprefix_report* report = NULL;
+  pyprefix_index* index = NULL;
+  int refused = 0;
+  if (pyprefix_options_new(&options) != PYPREFIX_OK || pyprefix_options_set_pid(options, pid, 0) != PYPREFIX_OK ||
+      pyprefix_report_new(options, &report) != PYPREFIX_OK) {
+    fprintf(stderr, "c_consumer: %s\n", pyprefix_last_error());
+  } else {
+    refused = pyprefix_index_new(report, &index) == PYPREFIX_ERROR && index == NULL;
+    printf("%s\n", refused ? pyprefix_last_error() : "not refused");
+  }
+  pyprefix_index_free(index);
+  pyprefix_report_free(report);
+  pyprefix_options_free(options);
+  return !refused;
+}
+
 /* PATH: MODULE (DISTRIBUTION VERSION) for each path on stdin, "-" where there is no module; by
  * the manifest at `manifest`, or by this process's Python when it is NULL. */
 static int which_lines(const char* manifest) {
@@ -183,6 +203,7 @@ int main(int argc, char** argv) {
   if (argc == 2 && strcmp(argv[1], "--names") == 0) return print_names();
   if (argc == 3 && strcmp(argv[1], "--manifest") == 0) return print_manifest(atoi(argv[2]));
   if (argc == 3 && strcmp(argv[1], "--pid") == 0) return print_list(atoi(argv[2]));
+  if (argc == 3 && strcmp(argv[1], "--index-of-pid-report") == 0) return index_of_process_report(atoi(argv[2]));
   if (argc >= 5 && strcmp(argv[1], "--cwd") == 0 && strcmp(argv[3], "--") == 0)
     return print_program_list(argv[2], (const char* const*)(argv + 4), (size_t)(argc - 4));
   if (argc == 1) return print_list(0);
