@@ -29,6 +29,8 @@ std::string option_field_name(OptionField field) {
       return "program";
     case OptionField::working_directory:
       return "working_directory";
+    case OptionField::resolve_symlinks:
+      return "resolve_symlinks";
   }
   return "an option";
 }
@@ -50,6 +52,9 @@ std::string options_problem(const Options& options, OptionSpelling spell) {
   if (options.attach && options.pid == 0)
     return spell(OptionField::attach) + " goes with " + spell(OptionField::pid) +
            ": it runs the reader inside that process";
+  if (options.resolve_symlinks && options.pid != 0)
+    return spell(OptionField::resolve_symlinks) + " does not go with " + spell(OptionField::pid) +
+           ": it would follow that process's links with pyprefix's rights, not the process's";
   if (options.attach && (!options.python.empty() || options.isolated))
     return spell(OptionField::attach) + " takes neither " + spell(OptionField::python) + " nor " +
            spell(OptionField::isolated) + ": it reads the interpreter the process runs, as it is";

@@ -11,7 +11,17 @@
 namespace pyprefix::detail {
 
 // The fields of Options that a rule names.
-enum class OptionField { pid, host_paths, attach, python, isolated, timeout, program, working_directory };
+enum class OptionField {
+  pid,
+  host_paths,
+  attach,
+  python,
+  isolated,
+  timeout,
+  program,
+  working_directory,
+  resolve_symlinks
+};
 
 // How a front end spells a field: "host_paths", "--host-paths".
 using OptionSpelling = std::string (*)(OptionField field);

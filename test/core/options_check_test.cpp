@@ -20,7 +20,7 @@ namespace {
 std::string spelled(std::string problem, pyprefix::detail::OptionSpelling spell) {
   using pyprefix::detail::OptionField;
   for (OptionField field : {OptionField::pid, OptionField::host_paths, OptionField::attach, OptionField::python,
-                            OptionField::isolated, OptionField::timeout}) {
+                            OptionField::isolated, OptionField::timeout, OptionField::resolve_symlinks}) {
     const std::string placeholder = "{" + pyprefix::detail::option_field_name(field) + "}";
     for (size_t at = problem.find(placeholder); at != std::string::npos; at = problem.find(placeholder))
       problem.replace(at, placeholder.size(), spell(field));
@@ -57,6 +57,9 @@ std::vector<Case> cases() {
       {"host paths alone", with([](auto& o) { o.host_paths = true; }),
        "{host_paths} goes with {pid}: it gives another process's paths as this host reaches them"},
       {"a pid to attach to", with([](auto& o) { o.pid = 1, o.attach = true; }), ""},
+      {"a pid whose links are resolved", with([](auto& o) { o.pid = 1, o.resolve_symlinks = true; }),
+       "{resolve_symlinks} does not go with {pid}: it would follow that process's links with pyprefix's rights, not "
+       "the process's"},
       {"attach alone", with([](auto& o) { o.attach = true; }),
        "{attach} goes with {pid}: it runs the reader inside that process"},
       {"attach with a python", with([](auto& o) { o.pid = 1, o.attach = true, o.python = "python3"; }),
@@ -142,11 +145,18 @@ BOOST_AUTO_TEST_CASE(c_setters_keep_the_rules_and_leave_options_unchanged_when_r
   BOOST_TEST(std::string(pyprefix_last_error()) ==
              "attach takes neither python nor isolated: it reads the interpreter the process runs, as it is");
   BOOST_TEST(pyprefix_options_set_attach(options, 0) == PYPREFIX_OK);
-  for (auto set : {pyprefix_options_set_isolated, pyprefix_options_set_classify, pyprefix_options_set_resolve_symlinks,
-                   pyprefix_options_set_host_paths}) {
+  for (auto set : {pyprefix_options_set_isolated, pyprefix_options_set_classify, pyprefix_options_set_host_paths}) {
     BOOST_TEST(set(options, 1) == PYPREFIX_OK);
     BOOST_TEST(set(options, 0) == PYPREFIX_OK);
   }
+  BOOST_TEST(pyprefix_options_set_resolve_symlinks(options, 1) == PYPREFIX_INVALID_ARGUMENT);
+  BOOST_TEST(std::string(pyprefix_last_error()) ==
+             "resolve_symlinks does not go with pid: it would follow that process's links with pyprefix's rights, not "
+             "the process's");
+  BOOST_TEST(pyprefix_options_set_flags(options, 1, 1, 1) == PYPREFIX_INVALID_ARGUMENT);
+  pyprefix_options_free(options);
+  BOOST_REQUIRE(pyprefix_options_new(&options) == PYPREFIX_OK);
+  BOOST_TEST(pyprefix_options_set_resolve_symlinks(options, 1) == PYPREFIX_OK);
   BOOST_TEST(pyprefix_options_set_flags(options, 1, 1, 1) == PYPREFIX_OK);
   BOOST_TEST(pyprefix_options_set_timeout_ms(nullptr, 5) == PYPREFIX_INVALID_ARGUMENT);
   pyprefix_options_free(options);

@@ -58,12 +58,9 @@ Answer answer_with(const Options& options, Facts facts, InProcessReader in_proce
                                                          : std::string();
   Report result{normalise_entries(raw.entries, cwd), std::move(raw.diagnostics), std::move(raw.interpreter), {}};
   if (facts == Facts::wanted) result.sys_path = search_order(raw.entries, cwd);
-  if (options.resolve_symlinks) {
-    if (!raw.root_on_host.empty())
-      throw error("cannot resolve symlinks in the file system of process " + std::to_string(options.pid) +
-                  ", which is not this one's: ask without resolve_symlinks");
-    add_resolved_aliases(result.prefixes);
-  }
+  // Never for a running process (the options check): realpath() follows links with this
+  // process's rights, which may be root's.
+  if (options.resolve_symlinks) add_resolved_aliases(result.prefixes);
   return {std::move(result), std::move(raw.root_on_host)};
 }
 

@@ -1,5 +1,6 @@
 #include "core/confine/confined_files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
@@ -62,6 +63,11 @@ class ThreadCredentials {
     syscall(SYS_setfsgid, identity.gid);
     syscall(SYS_setfsuid, identity.uid);
     switched_ = true;
+    // Neither says when it fails (each returns the old id; without CAP_SETUID, or for an id this
+    // namespace does not map, nothing changes): what took is read back (-1 changes nothing).
+    if (syscall(SYS_setfsuid, static_cast<uid_t>(-1)) != static_cast<long>(identity.uid) ||
+        syscall(SYS_setfsgid, static_cast<gid_t>(-1)) != static_cast<long>(identity.gid))
+      return;
     // Last: changing the ids above needs capabilities. Permitted ones stay, to be taken back.
     __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
     for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; ++i) {
@@ -155,6 +161,9 @@ HeldRoot::HeldRoot(int pid, int folder) : pid_(pid), outer_(innermost_held_root)
   // A set-user-ID or set-group-ID program's extra id is the program's, not its user's.
   if (!has_one_identity(status_))
     throw error(name + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
+  // Root reads its files as its user, or not at all: said once here, rather than as files missing.
+  if (geteuid() == 0 && !ThreadCredentials(status_, true).granted())
+    throw error("cannot read the files of " + name + " as its user: root needs CAP_SETUID and CAP_SETGID to take it");
   innermost_held_root = this;
 }
 
@@ -182,40 +191,75 @@ bool held_root_for(const std::string& path, std::string& rest, const HeldRoot*& 
   return false;
 }
 
+// `path` opened by open_confined()'s rule, the process's rights kept while this lives: what a
+// listing or a read of some file systems shows (FUSE, CIFS, /proc) is decided by who does it.
+class ConfinedOpen {
+ public:
+  ConfinedOpen(const std::string& path, int flags)
+      : known_(held_root_for(path, rest_, held_)),
+        as_root_(held_ != nullptr && geteuid() == 0),
+        rights_(held_ != nullptr ? held_->status() : std::string(), as_root_) {
+    if (!known_) return;
+    if (as_root_ && !rights_.granted()) {  // never with root's rights
+      errno = EACCES;
+      return;
+    }
+    file_ = held_ != nullptr ? open_below(*held_, rest_, flags) : FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
+    if (file_.get() >= 0 && held_ != nullptr && is_kernel_file_system(file_.get())) {
+      file_.reset();
+      errno = EINVAL;
+    }
+  }
+  FileDescriptor& file() { return file_; }  // invalid, errno set, when it could not be opened
+
+ private:
+  std::string rest_;
+  const HeldRoot* held_ = nullptr;
+  bool known_;
+  bool as_root_;
+  ThreadCredentials rights_;
+  FileDescriptor file_;
+};
+
 }  // namespace
 
 FileDescriptor open_confined(const std::string& path, int flags) {
-  std::string rest;
-  const HeldRoot* held = nullptr;
-  if (!held_root_for(path, rest, held)) return FileDescriptor();
-  if (held == nullptr) return FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
-  const bool as_root = geteuid() == 0;
-  const ThreadCredentials as_that_process(held->status(), as_root);
-  if (as_root && !as_that_process.granted()) {  // never open it with root's rights
-    errno = EACCES;
-    return FileDescriptor();
+  ConfinedOpen opened(path, flags);
+  return std::move(opened.file());
+}
+
+bool list_confined_folder(const std::string& path, std::vector<FolderEntry>& entries) {
+  entries.clear();
+  ConfinedOpen opened(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
+  if (opened.file().get() < 0) return false;
+  DIR* listing = fdopendir(opened.file().get());
+  if (listing == nullptr) return false;
+  opened.file().release();                   // the DIR owns it now
+  constexpr size_t most_entries = 1u << 20;  // another user's folder: bounded like its files
+  errno = 0;
+  while (const dirent* entry = readdir(listing)) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (entries.size() == most_entries) {
+      closedir(listing);
+      errno = EFBIG;
+      return false;
+    }
+    entries.push_back({std::string(name), entry->d_type});
   }
-  return open_below(*held, rest, flags);
+  const int failed = errno;
+  closedir(listing);
+  errno = failed;
+  return failed == 0;
 }
 
 bool read_confined_file(const std::string& path, std::string& text, size_t limit, size_t& budget) {
-  std::string rest;
-  const HeldRoot* held = nullptr;
-  if (!held_root_for(path, rest, held)) return false;
-  // Read as well as opened with the process's rights: some files of /proc decide at each read.
-  const bool as_root = held != nullptr && geteuid() == 0;
-  const ThreadCredentials as_that_process(held != nullptr ? held->status() : std::string(), as_root);
-  if (as_root && !as_that_process.granted()) {
-    errno = EACCES;
-    return false;
-  }
-  constexpr int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
-  const FileDescriptor file =
-      held != nullptr ? open_below(*held, rest, flags) : FileDescriptor(open(path.c_str(), flags | O_CLOEXEC));
+  ConfinedOpen opened(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  const FileDescriptor& file = opened.file();
   if (file.get() < 0) return false;
   struct stat status {};
   if (fstat(file.get(), &status) != 0) return false;
-  if (!S_ISREG(status.st_mode) || (held != nullptr && is_kernel_file_system(file.get()))) {
+  if (!S_ISREG(status.st_mode)) {
     errno = EINVAL;
     return false;
   }

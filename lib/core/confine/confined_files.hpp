@@ -7,6 +7,7 @@
 #define PYPREFIX_LIB_CORE_CONFINE_CONFINED_FILES_HPP
 
 #include <string>
+#include <vector>
 
 #include "core/confine/file_descriptor.hpp"
 
@@ -44,6 +45,18 @@ class HeldRoot {
 // path below a root no HeldRoot of this thread holds is refused (EACCES); on a kernel without
 // openat2 (before 5.6), any path in another root is (EXDEV).
 FileDescriptor open_confined(const std::string& path, int flags);
+
+// One entry of a folder: its name, and its type as readdir gives it (DT_UNKNOWN where the file
+// system does not say).
+struct FolderEntry {
+  std::string name;
+  unsigned char type = 0;
+};
+
+// The entries of the folder at `path` but "." and "..", opened by the rule above and listed
+// with the process's rights too (some file systems choose what a listing shows by who reads
+// it), a million at most; false with errno set when it cannot be listed.
+bool list_confined_folder(const std::string& path, std::vector<FolderEntry>& entries);
 
 // The "/proc/PID/root" that `path` lies below (the root the rule above confines it to), or ""
 // for any other path. What a file there names (an absolute path, "..") must stay below it.

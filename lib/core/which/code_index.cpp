@@ -139,18 +139,15 @@ struct CodeIndex::Data {
       if (auto found = listings.find(folder); found != listings.end()) return found->second;
     }
     auto made = std::make_shared<Listing>();
-    // Opened as the process whose folder it is would open it (confined_files.hpp).
-    detail::FileDescriptor opened = detail::open_confined(folder, O_RDONLY | O_DIRECTORY);
-    if (DIR* directory = opened.get() >= 0 ? fdopendir(opened.get()) : nullptr) {
-      opened.release();  // the DIR owns it now
-      while (const dirent* entry = readdir(directory)) {
-        // A symlink is what it points to: a package may be a link to a folder elsewhere.
-        const bool is_folder =
-            entry->d_type == DT_DIR || ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) &&
-                                        detail::open_confined(folder + entry->d_name, O_PATH | O_DIRECTORY).get() >= 0);
-        (is_folder ? made->folders : made->files).insert(entry->d_name);
-      }
-      closedir(directory);
+    // Listed as the process whose folder it is would list it (confined_files.hpp).
+    std::vector<detail::FolderEntry> entries;
+    detail::list_confined_folder(folder, entries);  // a folder that cannot be listed holds nothing here
+    for (detail::FolderEntry& entry : entries) {
+      // A symlink is what it points to: a package may be a link to a folder elsewhere.
+      const bool is_folder =
+          entry.type == DT_DIR || ((entry.type == DT_UNKNOWN || entry.type == DT_LNK) &&
+                                   detail::open_confined(folder + entry.name, O_PATH | O_DIRECTORY).get() >= 0);
+      (is_folder ? made->folders : made->files).insert(std::move(entry.name));
     }
     std::lock_guard<std::mutex> lock(listings_mutex);
     return listings.try_emplace(folder, std::move(made)).first->second;

@@ -65,13 +65,11 @@ std::string_view trimmed(std::string_view text) {
 }
 
 std::vector<std::string> folder_entries(const std::string& folder) {
+  std::vector<FolderEntry> entries;
+  list_confined_folder(folder, entries);  // a folder that cannot be listed holds nothing here
   std::vector<std::string> names;
-  FileDescriptor opened = open_confined(folder, O_RDONLY | O_DIRECTORY);
-  if (DIR* directory = opened.get() >= 0 ? fdopendir(opened.get()) : nullptr) {
-    opened.release();  // the DIR owns it now
-    while (const dirent* entry = readdir(directory)) names.emplace_back(entry->d_name);
-    closedir(directory);
-  }
+  names.reserve(entries.size());
+  for (FolderEntry& entry : entries) names.push_back(std::move(entry.name));
   std::sort(names.begin(), names.end());
   return names;
 }

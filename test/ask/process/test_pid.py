@@ -291,6 +291,7 @@ def test_processes_that_are_gone():
     (["--pid", "abc"], "--pid takes a process id, not 'abc'"),
     (["--pid", "0"], "--pid takes a process id, not '0'"),
     (["--host-paths"], "--host-paths goes with --pid"),
+    (["--pid", "1", "--resolve-symlinks"], "--resolve-symlinks does not go with --pid"),
     (["trim", "--prefixes", "x", "--pid", "1"], "--prefixes replaces asking an interpreter"),
 ])
 def test_usage_errors(arguments, message):

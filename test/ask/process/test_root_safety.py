@@ -329,16 +329,22 @@ def root_only_secret(folder):
     return secret
 
 
+def distribution_linking_to(site, name, target):
+    """A distribution NAME 1.0 in `site` whose top_level.txt is a link to `target`; its folder."""
+    info = os.path.join(site, "%s-1.0.dist-info" % name)
+    os.mkdir(info)
+    with open(os.path.join(info, "METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name)
+    os.symlink(target, os.path.join(info, "top_level.txt"))
+    return info
+
+
 def test_metadata_is_read_with_the_process_rights(folder, start):
     """A distribution whose top_level.txt links to a file only root may read, whose RECORD is a
     FIFO and whose METADATA is /dev/zero: the manifest names none of them, and it is quick."""
     site = os.path.join(folder, "probe")
     secret = root_only_secret(folder)
-    evil = os.path.join(site, "evil-1.0.dist-info")
-    os.mkdir(evil)
-    with open(os.path.join(evil, "METADATA"), "w") as file:
-        file.write("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
-    os.symlink(secret, os.path.join(evil, "top_level.txt"))
+    evil = distribution_linking_to(site, "evil", secret)
     os.mkfifo(os.path.join(evil, "RECORD"))
     zero = os.path.join(site, "zero-1.0.dist-info")
     os.mkdir(zero)
@@ -383,11 +389,7 @@ def test_a_set_group_id_exec_while_the_metadata_is_read_lends_no_group(folder):
     shutil.copy("/bin/sleep", setgid_sleep)
     os.chown(setgid_sleep, 0, shadow)
     os.chmod(setgid_sleep, 0o2755)
-    info = os.path.join(folder, "probe", "evil-1.0.dist-info")
-    os.mkdir(info)
-    with open(os.path.join(info, "METADATA"), "w") as file:
-        file.write("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
-    os.symlink(secret, os.path.join(info, "top_level.txt"))
+    distribution_linking_to(os.path.join(folder, "probe"), "evil", secret)
     output, go = os.path.join(folder, "records", "out"), os.path.join(folder, "go")
     program = ("import os, sys, time\n"
                "open(sys.argv[1], 'w').close()\n"
@@ -435,11 +437,7 @@ def test_kernel_files_and_root_only_folders_tell_the_manifest_nothing(folder, st
     for name in ("foo.py", "foo.cpython-311-x86_64-linux-gnu.so", "bar.py"):
         open(os.path.join(hidden, name), "w").close()
     for name, target in (("kernel", "/proc/kallsyms"), ("maps", "/proc/%d/maps" % os.getpid())):
-        info = os.path.join(site, "%s-1.0.dist-info" % name)
-        os.mkdir(info)
-        with open(os.path.join(info, "METADATA"), "w") as file:
-            file.write("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name)
-        os.symlink(target, os.path.join(info, "top_level.txt"))
+        info = distribution_linking_to(site, name, target)
         for dirpath, dirnames, filenames in os.walk(info):
             for entry in [dirpath] + [os.path.join(dirpath, n) for n in filenames]:
                 os.lchown(entry, NOBODY, NOBODY)
@@ -483,6 +481,24 @@ def test_a_process_running_a_set_group_id_program_is_refused(folder):
                                   % process.pid)
     finally:
         stop_targets(started)
+
+
+def test_root_that_cannot_change_its_user_reads_nothing_of_another(folder, start):
+    """Root without CAP_SETUID cannot take nobody's file-system user, and the switch says
+    nothing when it fails: a process in a user namespace of its own (whose child needs no
+    CAP_SETUID of the host's) linking its top_level.txt to a root-only file gets one line, and
+    nothing is read. Before (found by an attack on this change), the file was read as uid 0 and
+    printed."""
+    site = os.path.join(folder, "probe")
+    secret = root_only_secret(folder)
+    distribution_linking_to(site, "evil", secret)
+    # Debian's Python: the namespace's root is nobody to the host, which cannot enter /root.
+    pid, _, _ = start(AS_NOBODY + ["unshare", "--user", "--map-root-user"], folder, python="/usr/bin/python3")
+    sanitizers = {name: value for name, value in os.environ.items() if name.endswith("SAN_OPTIONS")}
+    result = subprocess.run(["setpriv", "--bounding-set=-setuid", "--inh-caps=-setuid", CLI, "manifest", "--pid",
+                             str(pid)], capture_output=True, timeout=120, env={"PATH": "/usr/bin:/bin", **sanitizers})
+    assert b"SECRET" not in result.stdout + result.stderr
+    assert_one_line_error(result, "cannot read the files of process %d as its user" % pid, "CAP_SETUID")
 
 
 def test_paths_that_metadata_names_stay_in_the_process_root(folder, start):
