@@ -123,7 +123,9 @@ pyprefix_status pyprefix_options_add_package(pyprefix_options* options, const ch
 pyprefix_status pyprefix_options_set_python(pyprefix_options* options, const char* executable);
 
 /** Sets a flag: isolated (as `python -I`, running no code from the environment), classify
- * (the stdlib and install schemes too, for kinds) or resolve_symlinks.
+ * (the stdlib and install schemes too, for kinds) or resolve_symlinks (never with a pid:
+ * PYPREFIX_INVALID_ARGUMENT, as realpath would follow that process's links with pyprefix's
+ * rights).
  *
  * Example:
  *   pyprefix_options_set_flags(options, 0, 1, 0);  // classify

@@ -65,7 +65,7 @@ const char* const usage_text =
     "  --classify          also list the stdlib folders and install schemes' purelib and\n"
     "                      platlib, which classify paths (more than torch's list)\n"
     "  --resolve-symlinks  give each prefix under a symlink its real path too (list --json\n"
-    "                      shows it; trim matches paths seen either way)\n"
+    "                      shows it; trim matches paths seen either way); not with --pid\n"
     "  --format F          rewrite: read the input as text, json (JSON or JSON Lines), pstats,\n"
     "                      pprof, jitdump or detect (the default: pstats, jitdump, pprof or json\n"
     "                      when it starts as they do; another binary file, or a capture its tool\n"

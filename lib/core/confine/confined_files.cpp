@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include <pyprefix/error.hpp>
 
@@ -163,7 +164,9 @@ HeldRoot::HeldRoot(int pid, int folder) : pid_(pid), outer_(innermost_held_root)
     throw error(name + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
   // Root reads its files as its user, or not at all: said once here, rather than as files missing.
   if (geteuid() == 0 && !ThreadCredentials(status_, true).granted())
-    throw error("cannot read the files of " + name + " as its user: root needs CAP_SETUID and CAP_SETGID to take it");
+    throw error("cannot read the files of " + name +
+                " as its user: this root could not take its user and groups (that needs CAP_SETUID and "
+                "CAP_SETGID, and ids this user namespace maps)");
   innermost_held_root = this;
 }
 
@@ -232,25 +235,28 @@ bool list_confined_folder(const std::string& path, std::vector<FolderEntry>& ent
   entries.clear();
   ConfinedOpen opened(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
   if (opened.file().get() < 0) return false;
-  DIR* listing = fdopendir(opened.file().get());
-  if (listing == nullptr) return false;
+  const std::unique_ptr<DIR, int (*)(DIR*)> listing(fdopendir(opened.file().get()), closedir);
+  if (!listing) return false;
   opened.file().release();                   // the DIR owns it now
   constexpr size_t most_entries = 1u << 20;  // another user's folder: bounded like its files
-  errno = 0;
-  while (const dirent* entry = readdir(listing)) {
+  for (;;) {
+    errno = 0;
+    const dirent* entry = readdir(listing.get());
+    if (entry == nullptr) break;
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
     if (entries.size() == most_entries) {
-      closedir(listing);
+      entries.clear();  // nothing rather than a part
       errno = EFBIG;
       return false;
     }
     entries.push_back({std::string(name), entry->d_type});
   }
+  if (errno == 0) return true;
   const int failed = errno;
-  closedir(listing);
+  entries.clear();
   errno = failed;
-  return failed == 0;
+  return false;
 }
 
 bool read_confined_file(const std::string& path, std::string& text, size_t limit, size_t& budget) {

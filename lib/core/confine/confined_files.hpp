@@ -55,7 +55,7 @@ struct FolderEntry {
 
 // The entries of the folder at `path` but "." and "..", opened by the rule above and listed
 // with the process's rights too (some file systems choose what a listing shows by who reads
-// it), a million at most; false with errno set when it cannot be listed.
+// it), a million at most; false with errno set, and no entries, when it cannot be listed.
 bool list_confined_folder(const std::string& path, std::vector<FolderEntry>& entries);
 
 // The "/proc/PID/root" that `path` lies below (the root the rule above confines it to), or ""
