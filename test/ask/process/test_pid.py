@@ -16,8 +16,8 @@ import time
 
 import pytest
 
-from cli_run import (CLI, assert_one_line_error, base_environment, pyprefix, readable_copies,  # noqa: F401
-                     start_target, targets)
+from cli_run import (assert_one_line_error, base_environment, held_at_first_file, pyprefix,  # noqa: F401
+                     readable_copies, start_target, targets)
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
 TARGET, REFERENCE = readable_copies(os.path.join(os.path.dirname(os.path.abspath(__file__)), "target.py"),
@@ -217,9 +217,7 @@ def test_a_process_that_ends_while_its_metadata_is_read(folder, start, targets):
         pytest.skip("no strace here (Debian's strace) to hold pyprefix with")
     output = os.path.join(folder, "out")
     pid, _ = start([PYTHON, TARGET, REFERENCE, output], folder, base_environment(), output)
-    held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=openat2",
-                             "-e", "inject=openat2:delay_enter=4000000:when=1", CLI, "manifest", "--pid", str(pid)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = held_at_first_file("manifest", "--pid", pid)
     try:
         time.sleep(2)  # the list takes a fraction of that; the first file below the root waits 4 s
         assert held.poll() is None, held.communicate()

@@ -22,7 +22,7 @@ import pytest
 if os.geteuid() != 0:  # the whole suite: ctest reports "SUITE SKIPPED" as skipped, with this reason
     pytest.skip("SUITE SKIPPED: the attacks are on pyprefix run as root", allow_module_level=True)
 
-from cli_run import CLI, assert_one_line_error, readable_copies, start_target, stop_targets
+from cli_run import CLI, assert_one_line_error, held_at_first_file, readable_copies, start_target, stop_targets
 from cli_run import pyprefix as run_cli
 
 PYTHON = os.environ["PYPREFIX_TEST_PYTHON"]
@@ -400,9 +400,7 @@ def test_a_set_group_id_exec_while_the_metadata_is_read_lends_no_group(folder):
         start_target(AS_NOBODY + [NOBODY_PYTHON, "-c", program, output, go, setgid_sleep], started, output,
                      cwd=folder, env=environment(folder))
         pid = started[0].pid
-        held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=openat2",
-                                 "-e", "inject=openat2:delay_enter=4000000:when=1", CLI, "manifest", "--pid", str(pid)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        held = held_at_first_file("manifest", "--pid", pid)
         time.sleep(2)  # the list takes a fraction of that; the first file below the root waits 4 s
         assert held.poll() is None, held.communicate()
         open(go, "w").close()
