@@ -34,19 +34,23 @@ ProcessAnchor::ProcessAnchor(int pid) : pid_(pid), name_("process " + std::to_st
                 status_field(status, "Tgid"));
   // An ended process (a zombie, or one collected between the two, whose number the folder may
   // now name for a newer process) is refused: nothing of it is read.
-  if (!alive())
+  if (!alive_by(status, failed))
     throw error(name_ + " has ended" + (is_ended(status) ? " (it waits for its parent to collect it)" : ""));
 }
 
 bool ProcessAnchor::alive() const {
+  int failed = 0;
+  const std::string status = read_small_file(folder_.get(), "status", failed);
+  return alive_by(status, failed);
+}
+
+bool ProcessAnchor::alive_by(const std::string& status, int failed) const {
   if (pidfd_.get() >= 0) {
     pollfd ended{pidfd_.get(), POLLIN, 0};
     if (poll(&ended, 1, 0) != 0) return false;
   }
   // The folder too: its status cannot be read once the process is collected, and says Z once
   // its main thread has ended (which a pidfd does not tell while other threads run).
-  int failed = 0;
-  const std::string status = read_small_file(folder_.get(), "status", failed);
   return failed == 0 && !is_ended(status);
 }
 

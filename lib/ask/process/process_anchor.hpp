@@ -30,6 +30,9 @@ class ProcessAnchor {
   FileDescriptor open(const char* file, int flags) const;
 
  private:
+  // alive(), by a status read through the folder (`failed`: its errno, or 0).
+  bool alive_by(const std::string& status, int failed) const;
+
   int pid_;
   std::string name_;
   FileDescriptor pidfd_, folder_;

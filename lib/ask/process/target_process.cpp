@@ -227,10 +227,9 @@ void read_confinement(const ProcFolder& folder, const std::string& status, Targe
   }
 
   // Its user, and (as root) no capabilities, whatever that user is: root in a container has
-  // none of the host's. A set-user-ID or set-group-ID program's extra id is the program's, never
-  // lent to the code pyprefix runs as its user.
-  if (!has_one_identity(status))
-    throw error(folder.name() + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
+  // none of the host's. For --attach this is checked again as the helper's identity is taken: a
+  // set-user-ID exec since the first check would otherwise lend the helper another user's rights.
+  require_one_identity(status, folder.name());
   const Identity identity = identity_of(status);
   if (!is_root && (identity.uid != geteuid() || identity.gid != getegid()))
     throw error(folder.name() + " runs as user " + std::to_string(identity.uid) +
@@ -323,10 +322,6 @@ TargetProcess inspect_process(const ProcessAnchor& process, const std::string& p
 
 TargetProcess inspect_process_to_attach(const ProcessAnchor& process) {
   const ProcFolder folder(process);
-  // Checked again as the helper's identity is taken: a set-user-ID exec since the first check
-  // would otherwise lend the helper another user's rights.
-  if (!has_one_identity(folder.read("status")))
-    throw error(folder.name() + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
   TargetProcess target = inspect_confinement(folder, process.pid(), false);
   target.name = folder.name();
   if (is_ended(folder.read("status"))) throw error(folder.name() + " ended while pyprefix read it");

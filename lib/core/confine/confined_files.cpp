@@ -40,22 +40,17 @@ int root_of(const std::string& path, std::string& rest) {
   return pid;
 }
 
-// This thread's file-system user and groups as another process's (from its /proc status),
-// and no effective capability, while it lives; for root only (`switching`): anyone else reads
+// This thread's file-system user and groups as another process's (`identity`, from its /proc
+// status), and no effective capability, while it lives; for root only (`identity` not null): anyone else reads
 // as the process's own user already, the only one it may inspect. The capabilities go too:
 // setfsuid drops only the file-system ones, and others (CAP_SYS_PTRACE, CAP_SYSLOG) decide what
 // a file of /proc shows to the one who opens it. Raw system calls throughout: glibc's wrappers
 // would change every thread of the process.
 class ThreadCredentials {
  public:
-  ThreadCredentials(const std::string& status, bool switching) {
-    if (!switching) return;
-    Identity identity;
-    try {
-      identity = identity_of(status);
-    } catch (const error&) {
-      return;
-    }
+  explicit ThreadCredentials(const Identity* switching_to) {
+    if (switching_to == nullptr) return;
+    const Identity& identity = *switching_to;
     own_groups_ = getgroups(0, nullptr);
     groups_.resize(static_cast<size_t>(own_groups_ > 0 ? own_groups_ : 0));
     if (own_groups_ < 0 || getgroups(own_groups_, groups_.data()) != own_groups_) return;
@@ -157,13 +152,12 @@ HeldRoot::HeldRoot(int pid, int folder) : pid_(pid), outer_(innermost_held_root)
   root_ = FileDescriptor(openat(folder, "root", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (root_.get() < 0) throw error("cannot open the root of " + name + ": " + std::strerror(errno));
   int failed = 0;
-  status_ = read_small_file(folder, "status", failed);
+  const std::string status = read_small_file(folder, "status", failed);
   if (failed != 0) throw error("cannot read the status of " + name + ": " + std::strerror(failed));
-  // A set-user-ID or set-group-ID program's extra id is the program's, not its user's.
-  if (!has_one_identity(status_))
-    throw error(name + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
+  require_one_identity(status, name);
+  identity_ = identity_of(status);
   // Root reads its files as its user, or not at all: said once here, rather than as files missing.
-  if (geteuid() == 0 && !ThreadCredentials(status_, true).granted())
+  if (geteuid() == 0 && !ThreadCredentials(&identity_).granted())
     throw error("cannot read the files of " + name +
                 " as its user: this root could not take its user and groups (that needs CAP_SETUID and "
                 "CAP_SETGID, and ids this user namespace maps)");
@@ -201,7 +195,7 @@ class ConfinedOpen {
   ConfinedOpen(const std::string& path, int flags)
       : known_(held_root_for(path, rest_, held_)),
         as_root_(held_ != nullptr && geteuid() == 0),
-        rights_(held_ != nullptr ? held_->status() : std::string(), as_root_) {
+        rights_(as_root_ ? &held_->identity() : nullptr) {
     if (!known_) return;
     if (as_root_ && !rights_.granted()) {  // never with root's rights
       errno = EACCES;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/confine/file_descriptor.hpp"
+#include "core/confine/proc_status.hpp"
 
 namespace pyprefix::detail {
 
@@ -32,12 +33,12 @@ class HeldRoot {
 
   int pid() const { return pid_; }
   int root() const { return root_.get(); }
-  const std::string& status() const { return status_; }  // /proc/PID/status when it was taken
+  const Identity& identity() const { return identity_; }  // its user and groups when it was taken
 
  private:
   int pid_;
   FileDescriptor root_;
-  std::string status_;
+  Identity identity_;
   const HeldRoot* outer_;
 };
 

@@ -60,6 +60,11 @@ bool has_one_identity(std::string_view status) {
   return true;
 }
 
+void require_one_identity(std::string_view status, const std::string& name) {
+  if (!has_one_identity(status))
+    throw error(name + " runs with more than one user or group id (a set-user-ID or set-group-ID program)");
+}
+
 bool has_capability(int capability) {
   int failed = 0;
   const std::string effective = status_field(read_small_file(AT_FDCWD, "/proc/self/status", failed), "CapEff");

@@ -46,6 +46,11 @@ bool has_capability(int capability);
 // the same (not a set-user-ID or set-group-ID program's).
 bool has_one_identity(std::string_view status);
 
+// Throws pyprefix::error (one line naming `name`, "process 42") unless has_one_identity(status):
+// a set-user-ID or set-group-ID program's extra id is the program's, never lent to what
+// pyprefix does as its user.
+void require_one_identity(std::string_view status, const std::string& name);
+
 // The text of /proc/`pid`/status, or "" with `failed` set to errno.
 std::string read_process_status(int pid, int& failed);
 
